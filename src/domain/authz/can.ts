@@ -1,0 +1,55 @@
+import type { Role } from '../../generated/prisma/enums.js';
+import { PERMISSIONS, type Action, type Permission } from './permissions.js';
+
+export interface Grant {
+  role: Role;
+  unitId: number | null;
+}
+
+/** The person behind a request, as the session loads it (one query per request). */
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  partyStatus: string;
+  homeUnitId: number | null;
+  mustChangePassword: boolean;
+  grants: Grant[];
+}
+
+/** The part of a unit that decides permissions. */
+export interface UnitScope {
+  id: number;
+  kind: string;
+  parentId: number | null;
+  archivedAt: Date | null;
+}
+
+const COMPANY_WIDE: readonly Role[] = ['OFFICE', 'ADMIN'];
+
+export function hasGlobalRole(user: SessionUser | undefined, role: Role): boolean {
+  return !!user?.grants.some((g) => g.role === role && g.unitId === null);
+}
+
+/** Whether `user` holds `role` in `unit` (or in the branch that a party group belongs to). */
+export function hasUnitRole(user: SessionUser | undefined, role: Role, unit: UnitScope | undefined): boolean {
+  if (!user || !unit) return false;
+  return user.grants.some(
+    (g) => g.role === role && g.unitId !== null && (g.unitId === unit.id || (unit.kind === 'PARTY_GROUP' && g.unitId === unit.parentId)),
+  );
+}
+
+/**
+ * The one authorization question: may `user` do `action`, in `unit` where the action concerns one.
+ * The unit gates first (archived units take no writes), then the role.
+ */
+export function can(user: SessionUser | undefined, action: Action, unit?: UnitScope): boolean {
+  const p: Permission = PERMISSIONS[action];
+  if (!user) return false;
+  if (p.write && unit?.archivedAt) return false;
+  if (p.roles === 'any') return true;
+  const roles = p.roles;
+  if (COMPANY_WIDE.some((r) => roles.includes(r) && hasGlobalRole(user, r))) return true;
+  if (p.officeOnCommittee && unit?.kind === 'COMMITTEE' && hasGlobalRole(user, 'OFFICE')) return true;
+  return roles.some((r) => !COMPANY_WIDE.includes(r) && hasUnitRole(user, r, unit));
+}

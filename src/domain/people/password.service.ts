@@ -1,0 +1,18 @@
+import type { Db } from '../../db/client.js';
+import { audit } from '../audit/audit.service.js';
+import { hashPassword, passwordProblems, verifyPassword } from '../auth/passwords.js';
+import { ValidationError } from '../errors.js';
+
+/** Changes a person's own password after checking the current one and the strength rules. */
+export async function changeOwnPassword(db: Db, props: { personId: number; current: string; next: string; ip?: string }): Promise<void> {
+  const person = await db.person.findUniqueOrThrow({ where: { id: props.personId }, select: { username: true, passwordHash: true } });
+  if (!(await verifyPassword(person.passwordHash, props.current))) throw new ValidationError({ current: '当前密码不正确' });
+  const problems = passwordProblems(props.next, person.username);
+  if (problems.length) throw new ValidationError({ next: problems.join('；') });
+  if (props.current === props.next) throw new ValidationError({ next: '新密码不能与当前密码相同' });
+  const passwordHash = await hashPassword(props.next);
+  await db.$transaction(async (tx) => {
+    await tx.person.update({ where: { id: props.personId }, data: { passwordHash, mustChangePassword: false } });
+    await audit(tx, { actorId: props.personId, action: 'person.password_changed', entityType: 'Person', entityId: props.personId, summary: `${person.username} 修改了密码`, ip: props.ip });
+  });
+}

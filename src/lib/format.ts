@@ -1,0 +1,42 @@
+import dayjs from 'dayjs';
+
+/** Formatters the views use; dates are shown in the factory's local time. */
+export const date = (d: Date | string | null | undefined) => (d ? dayjs(d).format('YYYY-MM-DD') : '—');
+export const dateTime = (d: Date | string | null | undefined) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm') : '—');
+export const number = (n: number | null | undefined, digits = 0) =>
+  n == null || Number.isNaN(n) ? '—' : n.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export const ROLE_LABELS: Record<string, string> = {
+  STAFF: '群众',
+  MEMBER: '党员',
+  INFO_OFFICER: '信息员',
+  ORG_MEMBER: '组织委员',
+  SECRETARY: '支部书记',
+  OFFICE: '党务室',
+  ADMIN: '网站管理员',
+};
+
+export const PARTY_STATUS_LABELS: Record<string, string> = {
+  MASSES: '群众',
+  APPLICANT: '入党申请人',
+  ACTIVIST: '入党积极分子',
+  CANDIDATE: '发展对象',
+  PROBATIONARY: '预备党员',
+  FULL: '正式党员',
+};
+
+export const UNIT_KIND_LABELS: Record<string, string> = {
+  COMMITTEE: '党委',
+  GENERAL_BRANCH: '党总支',
+  BRANCH: '党支部',
+  PARTY_GROUP: '党小组',
+};
+
+/** Builds a query string from the current filters, overriding some (for paging links). */
+export function query(params: Record<string, unknown>, override: Record<string, unknown> = {}): string {
+  const merged = { ...params, ...override };
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(merged)) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `?${s}` : '';
+}

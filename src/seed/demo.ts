@@ -1,0 +1,13 @@
+import type { Db } from '../db/client.js';
+import { seedOrganisation, type DemoOrganisation } from './organisation.js';
+
+/** Fills an empty database with the demo organisation and its content; each feature adds a step. */
+export async function seedDemo(db: Db): Promise<DemoOrganisation> {
+  const org = await seedOrganisation(db);
+  for (const step of DEMO_STEPS) await step(db, org);
+  await db.setting.upsert({ where: { key: 'demo' }, create: { key: 'demo', value: 'true' }, update: { value: 'true' } });
+  return org;
+}
+
+/** Demo content steps, run in order after the organisation exists (sites, boards, notices, …). */
+export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [];

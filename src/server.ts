@@ -1,0 +1,70 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { prepareDatabase } from './bootstrap.js';
+import { loadConfig } from './config.js';
+import { connectDatabase } from './db/client.js';
+import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/demo-accounts.js';
+import { createLogger } from './lib/logger.js';
+import { createApp } from './web/app.js';
+
+/** Starts the portal: the database (embedded unless DATABASE_URL is set), migrations, demo data, HTTP. */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  let embedded: EmbeddedDb | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    const dir = path.join(config.dataDir, 'pg');
+    logger.info({ dir }, 'starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ dir, port: config.embeddedPgPort, onLog: (l) => logger.debug({ pg: l.trim() }) });
+    url = embedded.url;
+  }
+
+  const db = connectDatabase(url);
+  let demo = false;
+  let ready = false;
+  const app = createApp({ db, config, logger, demoMode: () => demo, ready: () => ready });
+  const server = app.listen(config.port, () => {
+    const port = (server.address() as AddressInfo).port;
+    logger.info(`党建信息平台 listening on http://localhost:${port}`);
+  });
+
+  // The database may not be up yet (an external server starting alongside us): keep trying, answer 503 meanwhile.
+  for (let attempt = 1; !ready; attempt++) {
+    try {
+      demo = await prepareDatabase(db.prisma, url, { seedDemo: config.seedDemo, log: (m) => logger.info(m) });
+      ready = true;
+    } catch (e) {
+      if (attempt === 1 || attempt % 10 === 0) logger.warn({ err: e }, 'database not ready, retrying');
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+  const port = (server.address() as AddressInfo).port;
+  logger.info(`portal ready: http://localhost:${port}`);
+  if (demo) logger.info(`demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.label})`).join(', ')}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    clearTimeout(force);
+    await db.close().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error('党建信息平台 failed to start:', e);
+  process.exit(1);
+});

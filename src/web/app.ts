@@ -1,0 +1,78 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Database } from '../db/client.js';
+import type { Config } from '../config.js';
+import { csrfProtection } from './middleware/csrf.js';
+import { forcePasswordChange } from './middleware/force-password.js';
+import { readinessGate } from './middleware/readiness.js';
+import { errorHandler, notFoundHandler } from './middleware/errors.js';
+import { configurePassport } from './middleware/passport.js';
+import { renderHelpers } from './middleware/render.js';
+import { sessionMiddleware } from './middleware/session.js';
+import { uploadParser } from './middleware/uploads.js';
+import { mountRoutes } from './routes.js';
+
+export interface AppDeps {
+  db: Database;
+  config: Pick<Config, 'sessionSecret' | 'cookieSecure' | 'uploadsDir' | 'dataDir'>;
+  logger: Logger;
+  /** Whether the demo organisation is loaded (the login page then lists the demo accounts). */
+  demoMode?: () => boolean;
+  /** False while the database is being prepared at start: every request then gets 503. */
+  ready?: () => boolean;
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Builds the Express app; starting the database and listening is server.ts's job. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.set('views', path.join(ROOT, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('view cache', true);
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          baseUri: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: deps.config.cookieSecure,
+    }),
+  );
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url?.startsWith('/public/') ?? false } }));
+  app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: '1d', index: false }));
+
+  app.use(readinessGate(deps.ready ?? (() => true)));
+  app.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 2000 }));
+  app.use(uploadParser(deps.config.uploadsDir));
+  app.use(sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure }));
+  const passport = configurePassport(deps.db.prisma);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(renderHelpers({ demoMode: deps.demoMode ?? (() => false) }));
+  app.use(csrfProtection);
+  app.use(forcePasswordChange);
+
+  mountRoutes(app, { db: deps.db, passport, config: deps.config });
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,11 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/** Until the database is migrated and reachable, answer 503 (JSON for /healthz, a Chinese page otherwise). */
+export function readinessGate(ready: () => boolean) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (ready()) return next();
+    res.status(503).set('Retry-After', '5');
+    if (req.path === '/healthz') return res.json({ status: 'starting', message: '系统正在启动' });
+    res.render('errors/starting');
+  };
+}

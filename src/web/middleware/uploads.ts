@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
+import multer from 'multer';
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_FILES = 10;
+
+/**
+ * Parses multipart forms for every route, before the CSRF check (which needs the `_csrf` field inside the
+ * body). Files land in a temporary folder under random names; a service that keeps one moves it into
+ * storage, and whatever is left is removed when the response ends.
+ */
+export function uploadParser(uploadsDir: string) {
+  const tmp = path.join(uploadsDir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const parse = multer({
+    dest: tmp,
+    limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 200, fieldSize: 2 * 1024 * 1024 },
+  }).any();
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) return next();
+    res.on('close', () => {
+      for (const f of (req.files as Express.Multer.File[] | undefined) ?? []) void rm(f.path, { force: true });
+    });
+    parse(req, res, (err?: unknown) => {
+      if (err instanceof multer.MulterError) {
+        // Keep what was parsed (forms put `_csrf` first and the file input last) and let the form say why.
+        req.body ??= {};
+        req.uploadError = err.code === 'LIMIT_FILE_SIZE' ? '文件过大：单个附件不能超过 20 MB' : `上传被拒绝：${UPLOAD_LIMITS[err.code] ?? '附件不符合要求'}`;
+        return next();
+      }
+      next(err);
+    });
+  };
+}
+
+const UPLOAD_LIMITS: Record<string, string> = {
+  LIMIT_FILE_COUNT: `一次最多上传 ${MAX_FILES} 个附件`,
+  LIMIT_FIELD_VALUE: '正文过长',
+  LIMIT_FIELD_COUNT: '表单字段过多',
+  LIMIT_UNEXPECTED_FILE: '附件字段无效',
+  LIMIT_PART_COUNT: '表单内容过多',
+  LIMIT_FIELD_KEY: '表单字段名过长',
+};
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set when the upload parser refused a file; the handler shows it on the form. */
+      uploadError?: string;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { Express } from 'express';
+import type { AppPassport } from './middleware/passport.js';
+import type { Database } from '../db/client.js';
+import type { AppDeps } from './app.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { healthRoutes } from './health/health.routes.js';
+import { homeRoutes } from './home/home.routes.js';
+import { meRoutes } from './me/me.routes.js';
+import { unitsRoutes } from './units/units.routes.js';
+
+export interface RouteDeps {
+  db: Database;
+  passport: AppPassport;
+  config: AppDeps['config'];
+}
+
+/** The route table: one module per area, each line of which declares its permission. */
+export function mountRoutes(app: Express, deps: RouteDeps): void {
+  const prisma = deps.db.prisma;
+  app.use(healthRoutes(prisma));
+  app.use(authRoutes(deps.passport));
+  app.use(homeRoutes(prisma));
+  app.use(unitsRoutes(prisma));
+  app.use(meRoutes(prisma));
+}

@@ -1,0 +1,27 @@
+import { Router, type Request, type Response } from 'express';
+import type { Db } from '../../db/client.js';
+import { unitDirectory, unitHeader, type UnitRow } from '../../domain/units/units.service.js';
+import { allow } from '../guard.js';
+import { loadUnit } from './units.loaders.js';
+
+export function unitsRoutes(db: Db): Router {
+  const r = Router();
+  r.get('/units', allow('units.list'), listUnits(db));
+  r.get('/units/:code', loadUnit(db), allow('unit.view'), showUnit(db));
+  return r;
+}
+
+/** GET /units — every unit grouped by location and factory, with secretary and member count. */
+function listUnits(db: Db) {
+  return async (_req: Request, res: Response) => {
+    res.page('units/index', { title: '单位目录', groups: await unitDirectory(db) });
+  };
+}
+
+/** GET /units/:code — a unit's site: its header (the module sections come from the site catalogue). */
+function showUnit(db: Db) {
+  return async (_req: Request, res: Response) => {
+    const unit = res.locals.unit as UnitRow;
+    res.page('units/show', { title: unit.name, header: await unitHeader(db, unit) });
+  };
+}

@@ -1,0 +1,55 @@
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../src/web/app.js';
+import { testDatabase } from './db.js';
+import { TEST_PASSWORD } from './factories.js';
+
+let app: Express | undefined;
+
+/** The app wired to this worker's database, built once per test file. */
+export function testApp(): Express {
+  app ??= createApp({
+    db: testDatabase(),
+    config: {
+      sessionSecret: 'test-secret-test-secret-test-secret',
+      cookieSecure: false,
+      dataDir: path.join(os.tmpdir(), `djportal-test-data-${process.pid}`),
+      uploadsDir: path.join(os.tmpdir(), `djportal-test-data-${process.pid}`, 'uploads'),
+    },
+    logger: pino({ level: 'silent' }),
+  });
+  return app;
+}
+
+export type Agent = ReturnType<typeof request.agent>;
+
+/** A browser-like client with a cookie jar. */
+export function anonymous(): Agent {
+  return request.agent(testApp());
+}
+
+/** The CSRF token of the agent's session, read from a page's form (the login page works for everyone). */
+export async function csrfOf(agent: Agent, page = '/login'): Promise<string> {
+  const res = await agent.get(page);
+  const m = /name="_csrf" value="([^"]+)"/.exec(res.text);
+  if (!m) throw new Error(`no CSRF token on ${page} (status ${res.status})`);
+  return m[1];
+}
+
+/** Logs in through the form and returns the agent, now holding a session. */
+export async function loginAs(username: string, password = TEST_PASSWORD): Promise<Agent> {
+  const agent = anonymous();
+  const token = await csrfOf(agent);
+  const res = await agent.post('/login').type('form').send({ _csrf: token, username, password });
+  if (res.status !== 303) throw new Error(`login of ${username} failed with ${res.status}`);
+  return agent;
+}
+
+/** Posts a form with the agent's CSRF token (taken from `tokenPage`, which must show a form). */
+export async function postForm(agent: Agent, url: string, body: Record<string, unknown>, tokenPage = '/me') {
+  const _csrf = await csrfOf(agent, tokenPage);
+  return agent.post(url).type('form').send({ _csrf, ...body });
+}

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { BOOT_STEPS } from '../../src/bootstrap.js';
+import { connectDatabase } from '../../src/db/client.js';
+import { startEmbeddedPostgres, type EmbeddedDb } from '../../src/db/embedded.js';
+import { migrate } from '../../src/db/migrator.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+    templateDb: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/**
+ * Once per run: a PostgreSQL (embedded in a temporary folder, or TEST_DATABASE_URL's server), and a template
+ * database migrated once, from which each worker clones its own database.
+ */
+export default async function setup(project: TestProject) {
+  let embedded: EmbeddedDb | undefined;
+  let dir: string | undefined;
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'djportal-test-'));
+    chmodSync(dir, 0o755);
+    embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort() });
+    adminUrl = embedded.url.replace(/\/portal$/, '/postgres');
+  }
+  const templateDb = `djtest_tpl_${process.pid}_${Date.now() % 100000}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${templateDb}`);
+  const templateUrl = adminUrl.replace(/\/[^/]*$/, `/${templateDb}`);
+  await migrate(templateUrl);
+  const db = connectDatabase(templateUrl, { max: 2 });
+  for (const step of BOOT_STEPS) await step(db.prisma);
+  await db.close();
+  project.provide('adminUrl', adminUrl);
+  project.provide('templateDb', templateDb);
+
+  return async () => {
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${templateDb}%`]);
+    for (const r of rows.reverse()) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+    await embedded?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+}

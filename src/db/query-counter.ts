@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { NextFunction, Request, Response } from 'express';
 import pg from 'pg';
 
 /**
  * Counts the SQL statements sent while a piece of work runs, whichever library sent them (Prisma's
- * adapter, the session store, raw pg). Used by tests and the benchmark to prove that a page's
- * number of queries does not grow with the data.
+ * adapter, the session store, raw pg). Tests and the benchmark use it to prove that a page's number of
+ * queries does not grow with the data.
  */
 const store = new AsyncLocalStorage<{ count: number; statements: string[] }>();
 let installed = false;
@@ -25,6 +26,7 @@ function install(): void {
   };
 }
 
+/** Runs `work` and returns how many SQL statements it sent. */
 export async function countQueries<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {
   install();
   const s = { count: 0, statements: [] as string[] };
@@ -32,8 +34,17 @@ export async function countQueries<T>(work: () => Promise<T>): Promise<{ result:
   return { result, count: s.count, statements: s.statements };
 }
 
-/** Express middleware form: counts the queries of each request into `res.locals.sqlQueries` (see app). */
-export function queryCountingStore() {
+/**
+ * Middleware (enabled in tests and the benchmark): counts each request's statements, session look-up
+ * included, and reports the number in the `X-Sql-Queries` response header.
+ */
+export function sqlCountHeader(req: Request, res: Response, next: NextFunction): void {
   install();
-  return store;
+  const s = { count: 0, statements: [] as string[] };
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    if (!res.headersSent) res.setHeader('X-Sql-Queries', String(s.count));
+    return writeHead.apply(this, args);
+  } as Response['writeHead'];
+  store.run(s, () => next());
 }

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Database } from '../db/client.js';
+import { sqlCountHeader } from '../db/query-counter.js';
 import type { Config } from '../config.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { forcePasswordChange } from './middleware/force-password.js';
@@ -21,6 +22,8 @@ export interface AppDeps {
   logger: Logger;
   /** Whether the demo organisation is loaded (the login page then lists the demo accounts). */
   demoMode?: () => boolean;
+  /** Report each request's number of SQL statements in `X-Sql-Queries` (tests, benchmark). */
+  countSql?: boolean;
   /** False while the database is being prepared at start: every request then gets 503. */
   ready?: () => boolean;
 }
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url?.startsWith('/public/') ?? false } }));
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: '1d', index: false }));
 
+  if (deps.countSql) app.use(sqlCountHeader);
   app.use(readinessGate(deps.ready ?? (() => true)));
   app.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 2000 }));
   app.use(uploadParser(deps.config.uploadsDir));

@@ -20,6 +20,7 @@ export function testApp(): Express {
       uploadsDir: path.join(os.tmpdir(), `djportal-test-data-${process.pid}`, 'uploads'),
     },
     logger: pino({ level: 'silent' }),
+    countSql: true,
   });
   return app;
 }
@@ -52,4 +53,11 @@ export async function loginAs(username: string, password = TEST_PASSWORD): Promi
 export async function postForm(agent: Agent, url: string, body: Record<string, unknown>, tokenPage = '/me') {
   const _csrf = await csrfOf(agent, tokenPage);
   return agent.post(url).type('form').send({ _csrf, ...body });
+}
+
+/** How many SQL statements the app sent to answer `res` (session look-up included). */
+export function sqlQueries(res: { headers: Record<string, unknown> }): number {
+  const n = Number(res.headers['x-sql-queries']);
+  if (!Number.isFinite(n)) throw new Error('no X-Sql-Queries header: was the app built with countSql?');
+  return n;
 }

@@ -7,6 +7,7 @@ import { healthRoutes } from './health/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { unitsRoutes } from './units/units.routes.js';
+import { modulesRoutes } from './sites/modules.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -21,5 +22,6 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(authRoutes(deps.passport));
   app.use(homeRoutes(prisma));
   app.use(unitsRoutes(prisma));
+  app.use(modulesRoutes(prisma));
   app.use(meRoutes(prisma));
 }

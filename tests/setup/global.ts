@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -8,23 +7,13 @@ import { BOOT_STEPS } from '../../src/bootstrap.js';
 import { connectDatabase } from '../../src/db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../../src/db/embedded.js';
 import { migrate } from '../../src/db/migrator.js';
+import { freePort } from '../helpers/ports.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
     templateDb: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 /**
@@ -37,7 +26,6 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     dir = mkdtempSync(path.join(os.tmpdir(), 'djportal-test-'));
-    chmodSync(dir, 0o755);
     embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort() });
     adminUrl = embedded.url.replace(/\/portal$/, '/postgres');
   }

@@ -1,0 +1,60 @@
+/**
+ * How badly a branch needs the office's attention this morning: the morning review lists branches worst first
+ * by this score. The rule is fixed and shown on the page:
+ *
+ *   5 × 未达标目标 (must-achieve or challenge targets missed in the current period)
+ * + 3 × 未报数据 (targets whose current period is due and not reported)
+ * + 4 × 逾期整改 (PDCA items and inspection findings past their due date and not closed)
+ * + 1 × 未关闭整改 (other open PDCA items and findings)
+ * + 2 × 逾期模块 (modules older than their cadence)
+ * + 1 × 空白模块 (modules with nothing published)
+ * + 1 × 待审草稿 (drafts waiting for approval; a slow review is the branch's problem too)
+ * + 2 × 未答复心声 (voices to the branch not answered)
+ *
+ * Ties are broken by the branch's code, so the order is stable from one morning to the next.
+ */
+export interface BranchSignals {
+  redTargets: number;
+  unreportedTargets: number;
+  overduePdca: number;
+  openPdca: number;
+  overdueModules: number;
+  emptyModules: number;
+  draftsWaiting: number;
+  unansweredVoices: number;
+}
+
+export const SCORE_WEIGHTS: Readonly<Record<keyof BranchSignals, number>> = {
+  redTargets: 5,
+  unreportedTargets: 3,
+  overduePdca: 4,
+  openPdca: 1,
+  overdueModules: 2,
+  emptyModules: 1,
+  draftsWaiting: 1,
+  unansweredVoices: 2,
+};
+
+export const EMPTY_SIGNALS: Readonly<BranchSignals> = {
+  redTargets: 0,
+  unreportedTargets: 0,
+  overduePdca: 0,
+  openPdca: 0,
+  overdueModules: 0,
+  emptyModules: 0,
+  draftsWaiting: 0,
+  unansweredVoices: 0,
+};
+
+export function attentionScore(s: BranchSignals): number {
+  let total = 0;
+  for (const key of Object.keys(SCORE_WEIGHTS) as (keyof BranchSignals)[]) total += SCORE_WEIGHTS[key] * Math.max(0, s[key] || 0);
+  return total;
+}
+
+/** Worst first; equal scores in code order. */
+export function worstFirst<T extends { code: string; signals: BranchSignals }>(rows: T[]): (T & { score: number })[] {
+  return rows
+    .map((r) => ({ ...r, score: attentionScore(r.signals) }))
+    .sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+}

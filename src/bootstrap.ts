@@ -1,6 +1,7 @@
 import type { Db } from './db/client.js';
 import { migrate } from './db/migrator.js';
 import { seedDemo } from './seed/demo.js';
+import { ensureCatalogue } from './domain/sites/catalogue.seed.js';
 
 /**
  * Brings a database to the state the app needs: migrations, reference data (idempotent boot steps), and the
@@ -24,4 +25,4 @@ export async function prepareDatabase(db: Db, url: string, opts: { seedDemo?: bo
 }
 
 /** Idempotent steps that create reference data (the module catalogue, …); each feature adds its own. */
-export const BOOT_STEPS: ((db: Db) => Promise<void>)[] = [];
+export const BOOT_STEPS: ((db: Db) => Promise<void>)[] = [ensureCatalogue];

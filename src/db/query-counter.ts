@@ -41,10 +41,18 @@ export async function countQueries<T>(work: () => Promise<T>): Promise<{ result:
 export function sqlCountHeader(req: Request, res: Response, next: NextFunction): void {
   install();
   const s = { count: 0, statements: [] as string[] };
+  lastRequest = s;
   const writeHead = res.writeHead;
   res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
     if (!res.headersSent) res.setHeader('X-Sql-Queries', String(s.count));
     return writeHead.apply(this, args);
   } as Response['writeHead'];
   store.run(s, () => next());
+}
+
+let lastRequest: { count: number; statements: string[] } | undefined;
+
+/** The statements of the most recent counted request (for a test's failure message). */
+export function lastRequestStatements(): string[] {
+  return lastRequest?.statements ?? [];
 }

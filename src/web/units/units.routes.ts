@@ -1,6 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { unitDirectory, unitHeader, type UnitRow } from '../../domain/units/units.service.js';
+import { CADENCE_LABELS } from '../../domain/sites/catalogue.data.js';
+import { FRESHNESS_LABELS } from '../../domain/sites/freshness.js';
+import { unitSite } from '../../domain/sites/site.service.js';
 import { allow } from '../guard.js';
 import { loadUnit } from './units.loaders.js';
 
@@ -18,10 +21,11 @@ function listUnits(db: Db) {
   };
 }
 
-/** GET /units/:code — a unit's site: its header (the module sections come from the site catalogue). */
+/** GET /units/:code — a unit's site: its header, then its modules in three sections with their freshness. */
 function showUnit(db: Db) {
   return async (_req: Request, res: Response) => {
     const unit = res.locals.unit as UnitRow;
-    res.page('units/show', { title: unit.name, header: await unitHeader(db, unit) });
+    const [header, site] = await Promise.all([unitHeader(db, unit), unitSite(db, unit)]);
+    res.page('units/show', { title: unit.name, header, site, freshnessLabels: FRESHNESS_LABELS, cadenceLabels: CADENCE_LABELS });
   };
 }

@@ -1,0 +1,62 @@
+import type { Db } from '../../db/client.js';
+import type { Section } from '../../generated/prisma/enums.js';
+import { templateKeyFor } from './catalogue.queries.js';
+import { SECTION_LABELS } from './catalogue.data.js';
+import { freshness, hasFreshness, type Freshness } from './freshness.js';
+
+export interface Tile {
+  key: string;
+  title: string;
+  kind: string;
+  cadence: string;
+  description: string;
+  lastPublishedAt: Date | null;
+  lastPublishedBy: string | null;
+  freshness: Freshness | null;
+}
+
+const SECTIONS: Section[] = ['FOUNDATION', 'PRIORITIES', 'REVIEW'];
+
+/**
+ * A unit's site: its template's live modules in three sections, each tile with when and by whom it was last
+ * published and its freshness, plus the most viewed items. Four queries whatever the history.
+ */
+export async function unitSite(db: Db, unit: { id: number; kind: string }, now = new Date()) {
+  const templateKey = templateKeyFor(unit.kind);
+  if (!templateKey) return null;
+  const [modules, statuses, mostViewed] = await Promise.all([
+    db.moduleDef.findMany({
+      where: { template: { key: templateKey }, retiredAt: null },
+      orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }],
+      select: { id: true, key: true, title: true, section: true, kind: true, cadence: true, description: true },
+    }),
+    db.$queryRaw<{ moduleId: number; lastPublishedAt: Date | null; by: string | null }[]>`
+      SELECT s."moduleId", s."lastPublishedAt", p."displayName" AS by
+        FROM "ModuleStatus" s LEFT JOIN "Person" p ON p.id = s."lastPublishedById"
+       WHERE s."unitId" = ${unit.id}`,
+    db.contentItem.findMany({
+      where: { unitId: unit.id, publishedRevisionId: { not: null }, deletedAt: null, viewCount: { gt: 0 }, module: { retiredAt: null } },
+      orderBy: [{ viewCount: 'desc' }, { id: 'asc' }],
+      take: 5,
+      select: { id: true, kind: true, title: true, viewCount: true, module: { select: { key: true, title: true } } },
+    }),
+  ]);
+  const statusOf = new Map(statuses.map((s) => [s.moduleId, s]));
+  const tiles = modules.map((m) => {
+    const s = statusOf.get(m.id);
+    const last = s?.lastPublishedAt ? new Date(s.lastPublishedAt) : null;
+    return {
+      ...m,
+      lastPublishedAt: last,
+      lastPublishedBy: s?.by ?? null,
+      freshness: hasFreshness(m.kind) ? freshness(m.cadence, last, now) : null,
+    };
+  });
+  const tracked = tiles.filter((t) => t.freshness);
+  return {
+    sections: SECTIONS.map((section) => ({ section, label: SECTION_LABELS[section], tiles: tiles.filter((t) => t.section === section) })),
+    current: tracked.filter((t) => t.freshness === 'current' || t.freshness === 'due').length,
+    tracked: tracked.length,
+    mostViewed,
+  };
+}

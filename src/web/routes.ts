@@ -8,6 +8,7 @@ import { homeRoutes } from './home/home.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { unitsRoutes } from './units/units.routes.js';
 import { modulesRoutes } from './sites/modules.routes.js';
+import { catalogueRoutes } from './admin/catalogue.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -23,5 +24,6 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(homeRoutes(prisma));
   app.use(unitsRoutes(prisma));
   app.use(modulesRoutes(prisma));
+  app.use(catalogueRoutes(prisma));
   app.use(meRoutes(prisma));
 }

@@ -9,6 +9,10 @@ import { meRoutes } from './me/me.routes.js';
 import { unitsRoutes } from './units/units.routes.js';
 import { modulesRoutes } from './sites/modules.routes.js';
 import { catalogueRoutes } from './admin/catalogue.routes.js';
+import { adminRoutes } from './admin/admin.routes.js';
+import { usersRoutes } from './admin/users.routes.js';
+import { adminUnitsRoutes } from './admin/units.routes.js';
+import { auditRoutes } from './admin/audit.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -25,5 +29,9 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(unitsRoutes(prisma));
   app.use(modulesRoutes(prisma));
   app.use(catalogueRoutes(prisma));
+  app.use(adminRoutes(prisma));
+  app.use(usersRoutes(prisma));
+  app.use(adminUnitsRoutes(prisma));
+  app.use(auditRoutes(prisma));
   app.use(meRoutes(prisma));
 }

@@ -103,7 +103,6 @@ describe('/admin/users: accounts', () => {
 
   it('grants and revokes unit roles; the change takes effect and ends the old session', async () => {
     const { agent, token } = await adminAgent();
-    const unit = await makeUnit();
     const p = await makePerson();
     const before = await loginAs(p.username);
     const missingUnit = await agent.post(`/admin/users/${p.id}/roles`).type('form').send({ _csrf: token, role: 'SECRETARY', unitId: '' });

@@ -5,6 +5,7 @@ import { loadConfig } from './config.js';
 import { connectDatabase } from './db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/demo-accounts.js';
+import { flushViews, startViewFlushing } from './domain/sites/view-counter.js';
 import { createLogger } from './lib/logger.js';
 import { createApp } from './web/app.js';
 
@@ -43,6 +44,7 @@ async function main() {
   if (demo) logger.info(`demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.label})`).join(', ')}`);
   const port = (server.address() as AddressInfo).port;
   logger.info(`portal ready: http://localhost:${port}`);
+  const stopViewFlushing = startViewFlushing(db.prisma, { onError: (e) => logger.warn({ err: e }, 'page views not written, retrying') });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -55,6 +57,8 @@ async function main() {
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    stopViewFlushing();
+    await flushViews(db.prisma).catch((e: unknown) => logger.warn({ err: e }, 'page views lost at shutdown'));
     await db.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     logger.info('stopped');

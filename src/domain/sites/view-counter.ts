@@ -1,0 +1,54 @@
+import type { Db } from '../../db/client.js';
+
+/**
+ * Page views of published items, counted in memory and written in batches: reading a page must not cost a write.
+ * `recordView` only bumps a counter; `flushViews` writes every pending count in ONE statement (every 10 s while
+ * the server runs, and once more at shutdown). Counts of a flush that fails are put back for the next one; views
+ * lost to a crash are at most the last 10 seconds' worth, which is acceptable for a "most viewed" list.
+ */
+const pending = new Map<number, number>();
+
+/** Counts one view of a published page or record (no database access). */
+export function recordView(itemId: number): void {
+  if (!Number.isSafeInteger(itemId) || itemId <= 0) return;
+  pending.set(itemId, (pending.get(itemId) ?? 0) + 1);
+}
+
+/** Views counted but not yet written. */
+export function pendingViews(): number {
+  let n = 0;
+  for (const c of pending.values()) n += c;
+  return n;
+}
+
+/** Writes all pending counts in one UPDATE; returns how many views it wrote. Nothing to write: no query. */
+export async function flushViews(db: Db): Promise<number> {
+  if (pending.size === 0) return 0;
+  const batch = [...pending.entries()];
+  pending.clear();
+  const ids = batch.map(([id]) => id);
+  const counts = batch.map(([, n]) => n);
+  try {
+    // Raw SQL on purpose: one statement for any number of items, and "updatedAt" stays the content's own date.
+    await db.$executeRaw`
+      UPDATE "ContentItem" AS c SET "viewCount" = c."viewCount" + v.n
+        FROM unnest(${ids}::int[], ${counts}::int[]) AS v(id, n)
+       WHERE c.id = v.id`;
+  } catch (e) {
+    for (const [id, n] of batch) pending.set(id, (pending.get(id) ?? 0) + n);
+    throw e;
+  }
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Flushes every `intervalMs` (10 s) until the returned stop function is called. The timer is unref'd so it never
+ * keeps the process alive; a failed flush is reported to `onError` and retried with the next tick.
+ */
+export function startViewFlushing(db: Db, opts: { intervalMs?: number; onError?: (e: unknown) => void } = {}): () => void {
+  const timer = setInterval(() => {
+    flushViews(db).catch((e: unknown) => opts.onError?.(e));
+  }, opts.intervalMs ?? 10_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

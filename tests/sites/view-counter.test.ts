@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { countQueries } from '../../src/db/query-counter.js';
+import { flushViews, pendingViews, recordView, startViewFlushing } from '../../src/domain/sites/view-counter.js';
+import { testDb } from '../helpers/db.js';
+import { makeUnit } from '../helpers/factories.js';
+
+async function publishedItems(n: number) {
+  const db = testDb();
+  const unit = await makeUnit();
+  const mod = await db.moduleDef.findFirstOrThrow({ where: { key: 'news', template: { key: 'branch' } } });
+  const items = [];
+  for (let i = 0; i < n; i++) {
+    items.push(await db.contentItem.create({ data: { unitId: unit.id, moduleId: mod.id, kind: 'RECORD', title: `动态${i}`, publishedAt: new Date(), viewCount: 5 } }));
+  }
+  return items;
+}
+
+const viewCounts = async (ids: number[]) =>
+  Object.fromEntries((await testDb().contentItem.findMany({ where: { id: { in: ids } }, select: { id: true, viewCount: true } })).map((i) => [i.id, i.viewCount]));
+
+describe('batched view counting', () => {
+  it('writes several views of several items in one UPDATE, leaving updatedAt alone', async () => {
+    const [a, b, c] = await publishedItems(3);
+    for (let i = 0; i < 4; i++) recordView(a.id);
+    recordView(b.id);
+    expect(pendingViews()).toBe(5);
+    expect(await viewCounts([a.id, b.id])).toEqual({ [a.id]: 5, [b.id]: 5 });
+
+    const { result, count, statements } = await countQueries(() => flushViews(testDb()));
+    expect(result).toBe(5);
+    expect(count).toBe(1);
+    expect(statements[0]).toMatch(/^\s*UPDATE "ContentItem"/);
+    expect(pendingViews()).toBe(0);
+    expect(await viewCounts([a.id, b.id, c.id])).toEqual({ [a.id]: 9, [b.id]: 6, [c.id]: 5 });
+    const after = await testDb().contentItem.findUniqueOrThrow({ where: { id: a.id } });
+    expect(after.updatedAt).toEqual(a.updatedAt);
+  });
+
+  it('sends no query when nothing is pending, and ignores ids that are not items', async () => {
+    recordView(-1);
+    recordView(Number.NaN);
+    const { result, count } = await countQueries(() => flushViews(testDb()));
+    expect(result).toBe(0);
+    expect(count).toBe(0);
+  });
+
+  it('keeps the counts of a flush that failed for the next one', async () => {
+    const [a] = await publishedItems(1);
+    recordView(a.id);
+    recordView(a.id);
+    const broken = { $executeRaw: () => Promise.reject(new Error('database away')) } as unknown as ReturnType<typeof testDb>;
+    await expect(flushViews(broken)).rejects.toThrow('database away');
+    expect(pendingViews()).toBe(2);
+    await flushViews(testDb());
+    expect((await viewCounts([a.id]))[a.id]).toBe(7);
+  });
+
+  it('flushes on its own timer until stopped', async () => {
+    const [a] = await publishedItems(1);
+    recordView(a.id);
+    const stop = startViewFlushing(testDb(), { intervalMs: 20 });
+    try {
+      await expect.poll(async () => (await viewCounts([a.id]))[a.id], { timeout: 3000 }).toBe(6);
+    } finally {
+      stop();
+    }
+    expect(pendingViews()).toBe(0);
+  });
+});

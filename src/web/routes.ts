@@ -6,6 +6,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
 import { meRoutes } from './me/me.routes.js';
+import { todoRoutes } from './sites/todo.routes.js';
 import { unitsRoutes } from './units/units.routes.js';
 import { modulesRoutes } from './sites/modules.routes.js';
 import { catalogueRoutes } from './admin/catalogue.routes.js';
@@ -34,4 +35,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(adminUnitsRoutes(prisma));
   app.use(auditRoutes(prisma));
   app.use(meRoutes(prisma));
+  app.use(todoRoutes(prisma));
 }

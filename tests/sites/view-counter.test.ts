@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countQueries } from '../../src/db/query-counter.js';
-import { flushViews, pendingViews, recordView, startViewFlushing } from '../../src/domain/sites/view-counter.js';
+import { flushViews, pendingViews, recordView, startViewFlusher, startViewFlushing } from '../../src/domain/sites/view-counter.js';
 import { testDb } from '../helpers/db.js';
 import { makeUnit } from '../helpers/factories.js';
 
@@ -65,5 +65,15 @@ describe('batched view counting', () => {
       stop();
     }
     expect(pendingViews()).toBe(0);
+  });
+
+  it('writes what is pending when a flusher is stopped', async () => {
+    const [a] = await publishedItems(1);
+    const stop = startViewFlusher(testDb(), 60_000);
+    recordView(a.id);
+    recordView(a.id);
+    await stop();
+    expect(pendingViews()).toBe(0);
+    expect((await viewCounts([a.id]))[a.id]).toBe(7);
   });
 });

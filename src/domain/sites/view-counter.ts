@@ -52,3 +52,15 @@ export function startViewFlushing(db: Db, opts: { intervalMs?: number; onError?:
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/**
+ * Same as `startViewFlushing`, for callers that want the stop function to write what is still pending
+ * (errors are dropped: it runs at shutdown).
+ */
+export function startViewFlusher(db: Db, everyMs = 10_000): () => Promise<void> {
+  const stop = startViewFlushing(db, { intervalMs: everyMs });
+  return async () => {
+    stop();
+    await flushViews(db).catch(() => {});
+  };
+}

@@ -1,0 +1,102 @@
+import type { Db } from '../../db/client.js';
+import type { SessionUser } from '../authz/can.js';
+
+/** One line of a person's to-do: a revision and where its item lives. */
+export interface TodoEntry {
+  revisionId: number;
+  number: number;
+  title: string;
+  itemId: number;
+  itemKind: 'PAGE' | 'RECORD';
+  unitCode: string;
+  unitName: string;
+  moduleKey: string;
+  moduleTitle: string;
+  /** Who wrote the revision (to review) or who decided (sent back, taken down). */
+  person: string | null;
+  /** Submitted (to review) or decided (sent back, taken down). */
+  at: Date | null;
+  /** Why it was sent back or taken down. */
+  note: string | null;
+}
+
+export interface Todo {
+  toReview: TodoEntry[];
+  sentBack: TodoEntry[];
+  takenDown: TodoEntry[];
+}
+
+/** Each list shows at most this many; the count in the heading says when there are more. */
+export const TODO_LIMIT = 100;
+
+const EDITOR_ROLES = new Set(['INFO_OFFICER', 'ORG_MEMBER', 'SECRETARY']);
+
+const unitIdsWith = (user: SessionUser, roles: Set<string>) =>
+  [...new Set(user.grants.filter((g) => g.unitId !== null && roles.has(g.role)).map((g) => g.unitId as number))];
+
+/**
+ * What waits for `user`, in three fixed queries whatever the history:
+ * - to review: SUBMITTED revisions in units where they are SECRETARY, and on the committee's site for the
+ *   office (who acts as the committee's secretary); oldest first;
+ * - sent back: their own REJECTED revisions that nothing newer has followed yet;
+ * - taken down: TAKEN_DOWN revisions in units where they are an editor (the office on the committee's site),
+ *   until the item is published again or someone saves a new revision after the take-down.
+ * Deleted items and archived units (which take no more changes) are left out.
+ */
+export async function todoFor(db: Db, user: SessionUser): Promise<Todo> {
+  const office = user.grants.some((g) => g.role === 'OFFICE' && g.unitId === null);
+  const secretaryOf = unitIdsWith(user, new Set(['SECRETARY']));
+  const editorOf = unitIdsWith(user, EDITOR_ROLES);
+  const [toReview, sentBack, takenDown] = await Promise.all([
+    db.$queryRaw<TodoEntry[]>`
+      SELECT r.id AS "revisionId", r.number, r.title, i.id AS "itemId", i.kind::text AS "itemKind",
+             u.code AS "unitCode", u.name AS "unitName", m.key AS "moduleKey", m.title AS "moduleTitle",
+             p."displayName" AS person, r."submittedAt" AS at, NULL::text AS note
+        FROM "Revision" r
+        JOIN "ContentItem" i ON i.id = r."itemId" AND i."deletedAt" IS NULL
+        JOIN "Unit" u ON u.id = i."unitId" AND u."archivedAt" IS NULL
+        JOIN "ModuleDef" m ON m.id = i."moduleId"
+        LEFT JOIN "Person" p ON p.id = r."authorId"
+       WHERE r.status = 'SUBMITTED'
+         AND (u.id = ANY(${secretaryOf}::int[]) OR (${office}::boolean AND u.kind = 'COMMITTEE'))
+       ORDER BY r."submittedAt" ASC NULLS LAST, r.id
+       LIMIT ${TODO_LIMIT}`,
+    db.$queryRaw<TodoEntry[]>`
+      SELECT r.id AS "revisionId", r.number, r.title, i.id AS "itemId", i.kind::text AS "itemKind",
+             u.code AS "unitCode", u.name AS "unitName", m.key AS "moduleKey", m.title AS "moduleTitle",
+             p."displayName" AS person, r."reviewedAt" AS at, r."reviewNote" AS note
+        FROM "Revision" r
+        JOIN "ContentItem" i ON i.id = r."itemId" AND i."deletedAt" IS NULL
+        JOIN "Unit" u ON u.id = i."unitId" AND u."archivedAt" IS NULL
+        JOIN "ModuleDef" m ON m.id = i."moduleId"
+        LEFT JOIN "Person" p ON p.id = r."reviewedById"
+       WHERE r.status = 'REJECTED' AND r."authorId" = ${user.id}
+         AND NOT EXISTS (SELECT 1 FROM "Revision" n WHERE n."itemId" = r."itemId" AND n.number > r.number)
+       ORDER BY r."reviewedAt" DESC NULLS LAST, r.id DESC
+       LIMIT ${TODO_LIMIT}`,
+    db.$queryRaw<TodoEntry[]>`
+      SELECT r.id AS "revisionId", r.number, r.title, i.id AS "itemId", i.kind::text AS "itemKind",
+             u.code AS "unitCode", u.name AS "unitName", m.key AS "moduleKey", m.title AS "moduleTitle",
+             p."displayName" AS person, r."reviewedAt" AS at, r."reviewNote" AS note
+        FROM "Revision" r
+        JOIN "ContentItem" i ON i.id = r."itemId" AND i."deletedAt" IS NULL
+        JOIN "Unit" u ON u.id = i."unitId" AND u."archivedAt" IS NULL
+        JOIN "ModuleDef" m ON m.id = i."moduleId"
+        LEFT JOIN "Person" p ON p.id = r."reviewedById"
+       WHERE r.status = 'TAKEN_DOWN'
+         AND (u.id = ANY(${editorOf}::int[]) OR (${office}::boolean AND u.kind = 'COMMITTEE'))
+         AND NOT EXISTS (
+           SELECT 1 FROM "Revision" n
+            WHERE n."itemId" = r."itemId" AND n.id <> r.id
+              AND (n.status = 'PUBLISHED' OR n."createdAt" > COALESCE(r."reviewedAt", r."createdAt")))
+       ORDER BY r."reviewedAt" DESC NULLS LAST, r.id DESC
+       LIMIT ${TODO_LIMIT}`,
+  ]);
+  return { toReview, sentBack, takenDown };
+}
+
+/** Where a to-do entry's item is read and edited. */
+export function todoHref(e: Pick<TodoEntry, 'unitCode' | 'moduleKey' | 'itemKind' | 'itemId'>): string {
+  const base = `/units/${encodeURIComponent(e.unitCode)}/modules/${encodeURIComponent(e.moduleKey)}`;
+  return e.itemKind === 'RECORD' ? `${base}/records/${e.itemId}` : base;
+}

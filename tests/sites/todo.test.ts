@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import type { RevisionStatus } from '../../src/generated/prisma/enums.js';
+import { lastRequestStatements } from '../../src/db/query-counter.js';
+import { anonymous, loginAs, sqlQueries } from '../helpers/app.js';
+import { testDb } from '../helpers/db.js';
+import { makeBranchWorld, makeUnit, makePerson } from '../helpers/factories.js';
+
+interface Rev {
+  status: RevisionStatus;
+  authorId: number;
+  reviewedById?: number;
+  note?: string;
+  /** Minutes ago the revision was saved (and, for decided ones, decided one minute later). */
+  ago?: number;
+}
+
+/** An item of `moduleKey` in the unit's template with the given revisions, numbered 1, 2, … (oldest first). */
+async function makeItem(unit: { id: number; kind: string }, moduleKey: string, title: string, revs: Rev[]) {
+  const db = testDb();
+  const template = unit.kind === 'COMMITTEE' ? 'committee' : 'branch';
+  const mod = await db.moduleDef.findFirstOrThrow({ where: { key: moduleKey, template: { key: template } } });
+  const item = await db.contentItem.create({
+    data: { unitId: unit.id, moduleId: mod.id, kind: mod.kind === 'RECORDS' ? 'RECORD' : 'PAGE', title, headNumber: revs.length },
+  });
+  for (const [i, r] of revs.entries()) {
+    const at = new Date(Date.now() - (r.ago ?? revs.length - i) * 60_000);
+    const decided = r.status === 'SUBMITTED' || r.status === 'DRAFT' ? null : new Date(at.getTime() + 60_000);
+    const rev = await db.revision.create({
+      data: {
+        itemId: item.id, number: i + 1, status: r.status, title, authorId: r.authorId, createdAt: at,
+        submittedAt: r.status === 'DRAFT' ? null : at, reviewedById: r.reviewedById ?? null, reviewedAt: decided, reviewNote: r.note ?? null,
+      },
+    });
+    if (r.status === 'PUBLISHED') await db.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: rev.id, publishedAt: decided } });
+  }
+  return item;
+}
+
+/** The part of the page under a section heading (up to the next section). */
+function section(html: string, heading: string): string {
+  const start = html.indexOf(`>${heading} <`);
+  if (start < 0) return '';
+  const end = html.indexOf('</section>', start);
+  return html.slice(start, end);
+}
+
+describe('GET /me/todo', () => {
+  it('sends anonymous visitors to the login page', async () => {
+    const res = await anonymous().get('/me/todo');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login?returnTo=%2Fme%2Ftodo');
+  });
+
+  it('says so when nothing waits, and is linked from the user menu', async () => {
+    const { member } = await makeBranchWorld();
+    const res = await (await loginAs(member.username)).get('/me/todo');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('没有待办事项');
+    expect(res.text).toContain('href="/me/todo"');
+    expect(res.text).not.toContain('待我审核');
+  });
+
+  it("lists the drafts submitted in the secretary's own unit only, oldest first, linking to the item", async () => {
+    const w = await makeBranchWorld();
+    const record = await makeItem(w.branch, 'meetings', '十月支部党员大会', [{ status: 'SUBMITTED', authorId: w.infoOfficer.id, ago: 30 }]);
+    await makeItem(w.branch, 'plan', '年度计划草稿', [{ status: 'SUBMITTED', authorId: w.orgMember.id, ago: 10 }]);
+    await makeItem(w.branch, 'overview', '仍是草稿', [{ status: 'DRAFT', authorId: w.infoOfficer.id }]);
+    await makeItem(w.other, 'news', '别的支部的稿件', [{ status: 'SUBMITTED', authorId: w.otherSecretary.id }]);
+
+    const res = await (await loginAs(w.secretary.username)).get('/me/todo');
+    expect(res.status).toBe(200);
+    const review = section(res.text, '待我审核');
+    expect(review).toContain(`href="/units/${w.branch.code}/modules/meetings/records/${record.id}"`);
+    expect(review).toContain(`href="/units/${w.branch.code}/modules/plan"`);
+    expect(review.indexOf('十月支部党员大会')).toBeLessThan(review.indexOf('年度计划草稿'));
+    expect(review).toContain(w.infoOfficer.displayName);
+    expect(review).not.toContain('仍是草稿');
+    expect(review).not.toContain('别的支部的稿件');
+
+    for (const who of [w.infoOfficer, w.otherSecretary, w.office]) {
+      const text = (await (await loginAs(who.username)).get('/me/todo')).text;
+      expect(text, who.username).not.toContain('十月支部党员大会');
+    }
+    expect(section((await (await loginAs(w.otherSecretary.username)).get('/me/todo')).text, '待我审核')).toContain('别的支部的稿件');
+  });
+
+  it("gives the office the committee's drafts to review, not the branches'", async () => {
+    const w = await makeBranchWorld();
+    const staffWriter = await makePerson({ roles: [{ role: 'INFO_OFFICER', unitId: w.committee.id }] });
+    await makeItem(w.committee, 'news', '党委动态稿', [{ status: 'SUBMITTED', authorId: staffWriter.id }]);
+    const res = await (await loginAs(w.office.username)).get('/me/todo');
+    expect(section(res.text, '待我审核')).toContain('党委动态稿');
+    expect((await (await loginAs(w.secretary.username)).get('/me/todo')).text).not.toContain('党委动态稿');
+  });
+
+  it('shows the author their drafts sent back with the reason, until they save a newer revision', async () => {
+    const w = await makeBranchWorld();
+    const item = await makeItem(w.branch, 'news', '支部活动报道', [
+      { status: 'REJECTED', authorId: w.infoOfficer.id, reviewedById: w.secretary.id, note: '请补充活动照片' },
+    ]);
+    await makeItem(w.branch, 'honours', '已改过的稿', [
+      { status: 'REJECTED', authorId: w.infoOfficer.id, reviewedById: w.secretary.id, note: '旧原因' },
+      { status: 'DRAFT', authorId: w.infoOfficer.id },
+    ]);
+    await makeItem(w.branch, 'summary', '别人被退回的稿', [{ status: 'REJECTED', authorId: w.orgMember.id, reviewedById: w.secretary.id, note: '不关我事' }]);
+
+    const sentBack = section((await (await loginAs(w.infoOfficer.username)).get('/me/todo')).text, '被退回的草稿');
+    expect(sentBack).toContain('支部活动报道');
+    expect(sentBack).toContain('请补充活动照片');
+    expect(sentBack).toContain(w.secretary.displayName);
+    expect(sentBack).toContain(`/units/${w.branch.code}/modules/news/records/${item.id}`);
+    expect(sentBack).not.toContain('已改过的稿');
+    expect(sentBack).not.toContain('别人被退回的稿');
+    expect((await (await loginAs(w.secretary.username)).get('/me/todo')).text).not.toContain('请补充活动照片');
+  });
+
+  it("shows take-downs to the unit's editors with the reason, until the item is published again or reworked", async () => {
+    const w = await makeBranchWorld();
+    await makeItem(w.branch, 'overview', '支部概况旧版', [
+      { status: 'TAKEN_DOWN', authorId: w.infoOfficer.id, reviewedById: w.office.id, note: '含有个人电话号码' },
+    ]);
+    await makeItem(w.branch, 'plan', '已重新发布的计划', [
+      { status: 'TAKEN_DOWN', authorId: w.infoOfficer.id, reviewedById: w.office.id, note: '旧的撤下' },
+      { status: 'PUBLISHED', authorId: w.infoOfficer.id, reviewedById: w.secretary.id },
+    ]);
+    await makeItem(w.branch, 'integrity', '正在修改', [
+      { status: 'TAKEN_DOWN', authorId: w.infoOfficer.id, reviewedById: w.office.id, note: '待修改', ago: 20 },
+      { status: 'SUBMITTED', authorId: w.infoOfficer.id, ago: 5 },
+    ]);
+    await makeItem(w.other, 'overview', '别的支部被撤下', [{ status: 'TAKEN_DOWN', authorId: w.otherSecretary.id, reviewedById: w.office.id, note: '别处' }]);
+
+    for (const editor of [w.secretary, w.infoOfficer, w.orgMember]) {
+      const down = section((await (await loginAs(editor.username)).get('/me/todo')).text, '被撤下的内容');
+      expect(down, editor.username).toContain('支部概况旧版');
+      expect(down).toContain('含有个人电话号码');
+      expect(down).toContain(w.office.displayName);
+      expect(down).toContain(`href="/units/${w.branch.code}/modules/overview"`);
+      expect(down).not.toContain('已重新发布的计划');
+      expect(down).not.toContain('正在修改');
+      expect(down).not.toContain('别的支部被撤下');
+    }
+    for (const outsider of [w.member, w.staff, w.otherSecretary]) {
+      expect((await (await loginAs(outsider.username)).get('/me/todo')).text, outsider.username).not.toContain('支部概况旧版');
+    }
+  });
+
+  it('leaves out archived units and deleted items', async () => {
+    const w = await makeBranchWorld();
+    const archived = await makeUnit({ parentId: w.committee.id, archived: true });
+    const sec = await makePerson({ roles: [{ role: 'SECRETARY', unitId: archived.id }, { role: 'SECRETARY', unitId: w.branch.id }] });
+    await makeItem(archived, 'news', '归档单位的稿', [{ status: 'SUBMITTED', authorId: sec.id }]);
+    const gone = await makeItem(w.branch, 'news', '已删除的稿', [{ status: 'SUBMITTED', authorId: sec.id }]);
+    await testDb().contentItem.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
+    await makeItem(w.branch, 'news', '正常的稿', [{ status: 'SUBMITTED', authorId: sec.id }]);
+    const text = (await (await loginAs(sec.username)).get('/me/todo')).text;
+    expect(text).toContain('正常的稿');
+    expect(text).not.toContain('归档单位的稿');
+    expect(text).not.toContain('已删除的稿');
+  });
+
+  it('costs the same number of queries with 3 or 60 entries and their revisions', async () => {
+    const w = await makeBranchWorld();
+    const agent = await loginAs(w.secretary.username);
+    const add = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        await makeItem(w.branch, 'news', `待审${i}`, [
+          { status: 'SUPERSEDED', authorId: w.infoOfficer.id },
+          { status: 'REJECTED', authorId: w.secretary.id, reviewedById: w.office.id, note: '退回' },
+          { status: 'SUBMITTED', authorId: w.infoOfficer.id },
+        ]);
+        await makeItem(w.branch, 'honours', `撤下${i}`, [{ status: 'TAKEN_DOWN', authorId: w.secretary.id, reviewedById: w.office.id, note: '撤' }]);
+        await makeItem(w.branch, 'summary', `退回${i}`, [{ status: 'REJECTED', authorId: w.secretary.id, reviewedById: w.office.id, note: '再改' }]);
+      }
+    };
+    await add(1);
+    const small = await agent.get('/me/todo');
+    const a = lastRequestStatements();
+    await add(20);
+    const large = await agent.get('/me/todo');
+    expect(large.text.match(/待审\d+/g)?.length).toBeGreaterThan(20);
+    expect(sqlQueries(large), JSON.stringify({ a, b: lastRequestStatements() }, null, 1)).toBe(sqlQueries(small));
+  });
+});

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Database } from '../db/client.js';
 import { sqlCountHeader } from '../db/query-counter.js';
+import { configureStorage, LocalFileStorage } from '../domain/files/storage.js';
 import type { Config } from '../config.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { forcePasswordChange } from './middleware/force-password.js';
@@ -32,6 +33,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Builds the Express app; starting the database and listening is server.ts's job. */
 export function createApp(deps: AppDeps): Express {
+  configureStorage(new LocalFileStorage(deps.config.uploadsDir));
   const app = express();
   app.set('views', path.join(ROOT, 'views'));
   app.set('view engine', 'ejs');
@@ -61,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url?.startsWith('/public/') ?? false } }));
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: '1d', index: false }));
+  // The rich-text editor, served from the installed package (no CDN on the LAN).
+  app.use('/public/vendor/quill', express.static(path.join(ROOT, 'node_modules/quill/dist'), { maxAge: '7d', index: false }));
 
   if (deps.countSql) app.use(sqlCountHeader);
   app.use(readinessGate(deps.ready ?? (() => true)));

@@ -9,6 +9,8 @@ import { meRoutes } from './me/me.routes.js';
 import { todoRoutes } from './sites/todo.routes.js';
 import { unitsRoutes } from './units/units.routes.js';
 import { modulesRoutes } from './sites/modules.routes.js';
+import { attachmentsRoutes } from './files/attachments.routes.js';
+import { contentRoutes } from './content/content.routes.js';
 import { catalogueRoutes } from './admin/catalogue.routes.js';
 import { adminRoutes } from './admin/admin.routes.js';
 import { usersRoutes } from './admin/users.routes.js';
@@ -29,6 +31,8 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(homeRoutes(prisma));
   app.use(unitsRoutes(prisma));
   app.use(modulesRoutes(prisma));
+  app.use(contentRoutes(prisma));
+  app.use(attachmentsRoutes(prisma));
   app.use(catalogueRoutes(prisma));
   app.use(adminRoutes(prisma));
   app.use(usersRoutes(prisma));

@@ -34,10 +34,14 @@ export const PERMISSIONS = {
   'module.publish': { area: 'content', label: '审核发布', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
   'module.takedown': { area: 'content', label: '撤下已发布内容', roles: ['OFFICE'] },
   'roster.view': { area: 'content', label: '查看党员名册', roles: [...UNIT_EDITORS, 'OFFICE'], officeOnCommittee: true },
+  'attachment.read': { area: 'content', label: '下载附件（按所属内容判断）', roles: 'any' },
   'roster.edit': { area: 'content', label: '维护党员名册', roles: ['ORG_MEMBER', 'SECRETARY', 'OFFICE'], write: true },
 
-  // the office's supervision
+  // the office's supervision (网上检查考核)
   'review.view': { area: 'supervision', label: '每日巡检', roles: ['OFFICE', 'ADMIN'] },
+  'inspection.view': { area: 'supervision', label: '查看检查记录', roles: ['OFFICE', 'ADMIN'] },
+  'inspection.manage': { area: 'supervision', label: '开展网上检查', roles: ['OFFICE', 'ADMIN'], write: true },
+  'unit.changes': { area: 'supervision', label: '单位更新动态', roles: 'any' },
 
   // administration
   'admin.view': { area: 'admin', label: '系统管理', roles: ['ADMIN'] },

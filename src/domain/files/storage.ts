@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Where uploaded files live. The local folder is the default; object storage can implement the same four calls. */
+export interface FileStorage {
+  /** Stores the file at `tempPath` under a new random key; the file is complete under that key or not there at all. */
+  put(tempPath: string): Promise<{ key: string; sha256: string; size: number }>;
+  open(key: string): ReadStream;
+  exists(key: string): Promise<boolean>;
+  remove(key: string): Promise<void>;
+}
+
+/** Files under DATA_DIR/uploads/ab/cd/<random>, written to `.partial`, synced, then renamed (atomic). */
+export class LocalFileStorage implements FileStorage {
+  constructor(private readonly root: string) {}
+
+  private pathOf(key: string): string {
+    if (!/^[a-f0-9]{32}$/.test(key)) throw new Error('invalid storage key');
+    return path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+  }
+
+  async put(tempPath: string) {
+    const key = randomBytes(16).toString('hex');
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const partial = `${target}.partial`;
+    await copyFile(tempPath, partial);
+    const fh = await open(partial, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    const sha256 = await hashFile(partial);
+    await rename(partial, target);
+    return { key, sha256, size: (await stat(target)).size };
+  }
+
+  open(key: string): ReadStream {
+    return createReadStream(this.pathOf(key));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return stat(this.pathOf(key)).then(() => true, () => false);
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+}
+
+export function hashFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(file).on('data', (d) => h.update(d)).on('end', () => resolve(h.digest('hex'))).on('error', reject);
+  });
+}
+
+let storage: FileStorage | undefined;
+
+/** The process's storage, configured once at start (createApp) from DATA_DIR/uploads. */
+export function configureStorage(s: FileStorage): void {
+  storage = s;
+}
+
+export function fileStorage(): FileStorage {
+  if (!storage) throw new Error('file storage not configured');
+  return storage;
+}

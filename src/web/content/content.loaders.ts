@@ -1,0 +1,35 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Db } from '../../db/client.js';
+import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
+import type { UnitRow } from '../../domain/units/units.service.js';
+import { notFound } from '../http-errors.js';
+
+/** After loadUnit and loadModule: the module must be of this kind, or the page does not exist. */
+export function requireKind(kind: ModuleRow['kind']) {
+  return (_req: Request, res: Response, next: NextFunction) => (res.locals.module?.kind === kind ? next() : next(notFound('页面')));
+}
+
+/** `:id` → the record of this unit and module on `res.locals.item`, or 404. */
+export function loadRecord(db: Db) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const id = Number(req.params.id);
+    const unit = res.locals.unit as UnitRow;
+    const mod = res.locals.module as ModuleRow;
+    const item = Number.isSafeInteger(id) && id > 0
+      ? await db.contentItem.findFirst({ where: { id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD', deletedAt: null }, select: { id: true, headNumber: true, title: true } })
+      : null;
+    if (!item) return next(notFound('记录'));
+    res.locals.item = item;
+    next();
+  };
+}
+
+/** The page item of a PAGE module, if it has one yet (`res.locals.item` may be null). */
+export function loadPageItem(db: Db) {
+  return async (_req: Request, res: Response, next: NextFunction) => {
+    const unit = res.locals.unit as UnitRow;
+    const mod = res.locals.module as ModuleRow;
+    res.locals.item = await db.contentItem.findFirst({ where: { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' }, select: { id: true, headNumber: true, title: true } });
+    next();
+  };
+}

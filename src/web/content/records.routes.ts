@@ -1,0 +1,109 @@
+import { Router, type Request, type Response } from 'express';
+import type { Db } from '../../db/client.js';
+import { can } from '../../domain/authz/can.js';
+import { itemView, recordList } from '../../domain/content/content.queries.js';
+import { STATUS_LABELS } from '../../domain/content/content.service.js';
+import { recordDate, recordSchema, recordType, type RecordType } from '../../domain/content/record-types.js';
+import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
+import { recordView } from '../../domain/sites/view-counter.js';
+import type { UnitRow } from '../../domain/units/units.service.js';
+import { parseForm } from '../forms.js';
+import { allow } from '../guard.js';
+import { notFound } from '../http-errors.js';
+import { MODULE_VIEWS } from '../sites/modules.routes.js';
+import { loadModule } from '../sites/module.loaders.js';
+import { loadUnit } from '../units/units.loaders.js';
+import { loadRecord, requireKind } from './content.loaders.js';
+import { recordListQuery, recordMetaSchema } from './content.schemas.js';
+import { saveFromForm } from './save-form.js';
+
+export function recordsRoutes(db: Db): Router {
+  MODULE_VIEWS.RECORDS = listRecords;
+  const r = Router();
+  const mod = [loadUnit(db), loadModule(db), requireKind('RECORDS')];
+  r.get('/units/:code/modules/:key/records/new', ...mod, allow('module.edit'), newRecord);
+  r.post('/units/:code/modules/:key/records', ...mod, allow('module.edit'), createRecord(db));
+  r.get('/units/:code/modules/:key/records/:id', ...mod, loadRecord(db), allow('module.view'), showRecord(db));
+  r.get('/units/:code/modules/:key/records/:id/edit', ...mod, loadRecord(db), allow('module.edit'), editRecord(db));
+  r.post('/units/:code/modules/:key/records/:id/edit', ...mod, loadRecord(db), allow('module.edit'), saveRecord(db));
+  return r;
+}
+
+function typeOf(res: Response): RecordType {
+  const t = recordType((res.locals.module as ModuleRow).recordType);
+  if (!t) throw notFound('记录类型');
+  return t;
+}
+
+/** GET /units/:code/modules/:key (RECORDS) — the records, newest first, by year, paged. */
+async function listRecords(db: Db, req: Request, res: Response) {
+  const unit = res.locals.unit as UnitRow;
+  const mod = res.locals.module as ModuleRow;
+  const q = recordListQuery.parse(req.query);
+  const editor = can(req.user, 'module.edit', unit);
+  const list = await recordList(db, { unitId: unit.id, moduleId: mod.id, year: q.year, page: q.page, editor });
+  const params = { year: q.year };
+  res.page('content/records', { title: mod.title, list, editor, year: q.year, type: typeOf(res), pager: { page: q.page, pages: list.pages, total: list.total, params } });
+}
+
+function renderForm(res: Response, values: Record<string, unknown>, extra: { errors?: Record<string, string>; conflict?: unknown; status?: number; current?: unknown } = {}) {
+  const mod = res.locals.module as ModuleRow;
+  res.page('content/record-edit', { title: `${res.locals.item ? '编辑' : '新增'}：${mod.title}`, type: typeOf(res), values, current: extra.current, conflict: extra.conflict, errors: extra.errors ?? {} }, extra.status ?? 200);
+}
+
+/** GET …/records/new */
+function newRecord(_req: Request, res: Response) {
+  renderForm(res, { baseNumber: 0, fields: {} });
+}
+
+function submitRecord(db: Db, itemId?: number) {
+  return async (req: Request, res: Response) => {
+    const unit = res.locals.unit as UnitRow;
+    const mod = res.locals.module as ModuleRow;
+    const type = typeOf(res);
+    const meta = parseForm(recordMetaSchema, req.body);
+    const fields = parseForm(recordSchema(type), req.body.fields ?? {});
+    const values = { ...req.body, fields: req.body.fields ?? {} };
+    if (!meta.ok || !fields.ok) return renderForm(res, values, { errors: { ...(meta.ok ? {} : meta.errors), ...(fields.ok ? {} : fields.errors) }, status: 400 });
+    await saveFromForm(
+      db, req, res,
+      { kind: 'RECORD', itemId, baseNumber: meta.data.baseNumber, title: type.title(fields.data), body: '', fields: fields.data as object, eventDate: recordDate(type, fields.data), intent: meta.data.intent },
+      (extra) => renderForm(res, values, extra),
+      (id) => `/units/${unit.code}/modules/${mod.key}/records/${id}`,
+    );
+  };
+}
+
+/** POST …/records — a new record (draft, submitted or, for a secretary, published). */
+function createRecord(db: Db) {
+  return submitRecord(db);
+}
+
+/** GET …/records/:id — one record: its fields and attachments; editors also see the pending revision. */
+function showRecord(db: Db) {
+  return async (req: Request, res: Response) => {
+    const unit = res.locals.unit as UnitRow;
+    const mod = res.locals.module as ModuleRow;
+    const editor = can(req.user, 'module.edit', unit);
+    const view = await itemView(db, { id: res.locals.item.id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD' }, { editor });
+    if (!view || (!view.published && !editor)) throw notFound('记录');
+    if (view.published) recordView(view.item.id);
+    res.page('content/record', { title: view.published?.title ?? view.item.title, view, editor, type: typeOf(res), statusLabels: STATUS_LABELS });
+  };
+}
+
+/** GET …/records/:id/edit — the form, loaded with the latest revision. */
+function editRecord(db: Db) {
+  return async (_req: Request, res: Response) => {
+    const unit = res.locals.unit as UnitRow;
+    const mod = res.locals.module as ModuleRow;
+    const view = await itemView(db, { id: res.locals.item.id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD' }, { editor: true });
+    const current = view?.pending ?? view?.published;
+    renderForm(res, { baseNumber: res.locals.item.headNumber, fields: current?.fields ?? {} }, { current });
+  };
+}
+
+/** POST …/records/:id/edit */
+function saveRecord(db: Db) {
+  return async (req: Request, res: Response) => submitRecord(db, res.locals.item.id)(req, res);
+}

@@ -1,0 +1,111 @@
+import type { Db } from '../db/client.js';
+import { loadSessionUser } from '../domain/auth/login.service.js';
+import { saveRevision } from '../domain/content/content.service.js';
+import { recordDate, recordType } from '../domain/content/record-types.js';
+import { sendBack, takeDown } from '../domain/content/review.service.js';
+import type { DemoOrganisation } from './organisation.js';
+import { PAGE_TEXTS, recordFields } from './content-texts.js';
+
+const DAY = 86_400_000;
+
+/** Modules left empty or stale on purpose, so the site's freshness marks and the morning review have something to show. */
+const EMPTY = new Set(['b03:pioneers', 'b06:excellence', 'b09:groups', 'b10:featured', 'b11:ideology']);
+const STALE_DAYS: Record<string, number> = { 'b04:study': 45, 'b07:integrity': 130, 'b05:news': 40, 'b08:meetings': 36, 'b12:dues': 70 };
+
+const RECORD_COUNT = { MONTHLY: 12, QUARTERLY: 4, YEARLY: 2, ON_EVENT: 3 } as const;
+const PAGE_AGE = { MONTHLY: 8, QUARTERLY: 30, YEARLY: 120, ON_EVENT: 60 } as const;
+const STEP = { MONTHLY: 30, QUARTERLY: 91, YEARLY: 365, ON_EVENT: 90 } as const;
+
+/**
+ * A year of published content in every page and records module of every demo unit, written in bulk; then a few
+ * review situations through the real services: a draft waiting, one sent back, one taken down.
+ */
+export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> {
+  const now = Date.now();
+  const units = await db.unit.findMany({ where: { kind: { in: ['COMMITTEE', 'BRANCH'] } }, select: { id: true, code: true, name: true, kind: true } });
+  const [modules, secretaries, people] = await Promise.all([
+    db.moduleDef.findMany({ where: { kind: { in: ['PAGE', 'RECORDS'] }, retiredAt: null }, select: { id: true, key: true, kind: true, cadence: true, recordType: true, template: { select: { key: true } } } }),
+    db.roleGrant.findMany({ where: { role: 'SECRETARY', unit: { kind: 'BRANCH' } }, select: { unitId: true, personId: true } }),
+    db.person.findMany({ select: { displayName: true, homeUnitId: true } }),
+  ]);
+  const publisherOf = new Map(secretaries.map((s) => [s.unitId!, s.personId]));
+  publisherOf.set(org.committeeId, org.accounts.office);
+  const namesOf = (unitId: number) => {
+    const groupIds = org.branches.find((b) => b.id === unitId)?.groupIds ?? [];
+    const names = people.filter((p) => p.homeUnitId === unitId || groupIds.includes(p.homeUnitId!)).map((p) => p.displayName);
+    return names.length >= 8 ? names : [...names, '张建国', '刘晓燕', '王志峰', '陈丽娟', '孙明', '李华', '赵敏', '周强'];
+  };
+
+  type Row = { unitId: number; moduleId: number; kind: 'PAGE' | 'RECORD'; title: string; eventDate: Date | null; at: Date; body: string; fields?: object; authorId: number };
+  const rows: Row[] = [];
+  for (const unit of units) {
+    const templateKey = unit.kind === 'COMMITTEE' ? 'committee' : 'branch';
+    const authorId = publisherOf.get(unit.id) ?? org.accounts.office;
+    const names = namesOf(unit.id);
+    for (const m of modules.filter((x) => x.template.key === templateKey)) {
+      const key = `${unit.code}:${m.key}`;
+      if (EMPTY.has(key)) continue;
+      const offset = STALE_DAYS[key] ?? 0;
+      if (m.kind === 'PAGE') {
+        const text = PAGE_TEXTS[m.key]?.(unit.name) ?? `<p>${unit.name}的相关内容。</p>`;
+        const at = new Date(now - (offset || PAGE_AGE[m.cadence] + (unit.id % 5)) * DAY);
+        rows.push({ unitId: unit.id, moduleId: m.id, kind: 'PAGE', title: text.match(/<h2>(.*?)<\/h2>/)?.[1] ?? m.key, eventDate: null, at, body: text, authorId });
+        continue;
+      }
+      const type = recordType(m.recordType);
+      if (!type) continue;
+      for (let i = 0; i < RECORD_COUNT[m.cadence]; i++) {
+        const at = new Date(now - (offset + 3 + i * STEP[m.cadence] + (unit.id % 4)) * DAY);
+        const fields = recordFields(type.key, i + unit.id, at, names);
+        rows.push({ unitId: unit.id, moduleId: m.id, kind: 'RECORD', title: type.title(fields), eventDate: recordDate(type, fields), at: new Date(at.getTime() + DAY), body: '', fields, authorId });
+      }
+    }
+  }
+
+  const items = await db.contentItem.createManyAndReturn({
+    data: rows.map((r) => ({ unitId: r.unitId, moduleId: r.moduleId, kind: r.kind, title: r.title, eventDate: r.eventDate, publishedAt: r.at, headNumber: 1, viewCount: (r.unitId * 7 + r.moduleId * 3) % 40, createdAt: r.at })),
+    select: { id: true },
+  });
+  const revisions = await db.revision.createManyAndReturn({
+    data: rows.map((r, i) => ({ itemId: items[i].id, number: 1, status: 'PUBLISHED' as const, title: r.title, body: r.body, fields: r.fields, eventDate: r.eventDate, baseNumber: 0, authorId: r.authorId, createdAt: r.at, reviewedAt: r.at, reviewedById: r.authorId })),
+    select: { id: true, itemId: true },
+  });
+  await db.$executeRaw`UPDATE "ContentItem" AS c SET "publishedRevisionId" = v.rev FROM unnest(${revisions.map((r) => r.itemId)}::int[], ${revisions.map((r) => r.id)}::int[]) AS v(item, rev) WHERE c.id = v.item`;
+
+  const status = new Map<string, { unitId: number; moduleId: number; at: Date; by: number; n: number }>();
+  for (const r of rows) {
+    const k = `${r.unitId}:${r.moduleId}`;
+    const s = status.get(k);
+    if (!s) status.set(k, { unitId: r.unitId, moduleId: r.moduleId, at: r.at, by: r.authorId, n: 1 });
+    else {
+      s.n++;
+      if (r.at > s.at) s.at = r.at;
+    }
+  }
+  await db.moduleStatus.createMany({ data: [...status.values()].map((s) => ({ unitId: s.unitId, moduleId: s.moduleId, lastPublishedAt: s.at, lastPublishedById: s.by, publishedItems: s.n })) });
+
+  await seedReviewSituations(db, org);
+}
+
+/** info01 has a news item waiting in b01 and a theme-day record sent back; the office took down a b02 page revision. */
+async function seedReviewSituations(db: Db, org: DemoOrganisation) {
+  const b01 = await db.unit.findUniqueOrThrow({ where: { code: 'b01' } });
+  const b02 = await db.unit.findUniqueOrThrow({ where: { code: 'b02' } });
+  const mod = (key: string) => db.moduleDef.findFirstOrThrow({ where: { key, template: { key: 'branch' } } });
+  const [info, sec01, sec02, office] = await Promise.all(['info01', 'sec01', 'sec02', 'office'].map((u) => loadSessionUser(db, org.accounts[u])));
+  const today = new Date().toISOString().slice(0, 10);
+
+  const news = await mod('news');
+  const newsFields = { date: today, headline: '支部组织党员观看廉政教育片', body: '本周，支部组织全体党员集中观看廉政教育片，并结合岗位实际开展讨论。' };
+  await saveRevision(db, { unit: { ...b01 }, moduleId: news.id, kind: 'RECORD', baseNumber: 0, title: newsFields.headline, body: '', fields: newsFields, eventDate: new Date(`${today}T00:00:00Z`), intent: 'submit', actor: info! });
+
+  const themeDay = await mod('theme-day');
+  const tdFields = { date: today, theme: '安全隐患随手拍', place: '车间学习室', participants: 12, content: '党员分组排查生产现场安全隐患。' };
+  const sent = await saveRevision(db, { unit: { ...b01 }, moduleId: themeDay.id, kind: 'RECORD', baseNumber: 0, title: `主题党日：${tdFields.theme}`, body: '', fields: tdFields, eventDate: new Date(`${today}T00:00:00Z`), intent: 'submit', actor: info! });
+  await sendBack(db, { unit: b01, itemId: sent.itemId, actor: sec01!, reason: '请补充活动照片和发现的隐患清单' });
+
+  const plan = await mod('plan');
+  const planItem = await db.contentItem.findFirstOrThrow({ where: { unitId: b02.id, moduleId: plan.id, kind: 'PAGE' } });
+  await saveRevision(db, { unit: { ...b02 }, moduleId: plan.id, kind: 'PAGE', itemId: planItem.id, baseNumber: 1, title: '年度工作计划（修订）', body: '<p>修订稿：附全体党员手机号码通讯录。</p>', intent: 'publish', actor: sec02! });
+  await takeDown(db, { unit: b02, itemId: planItem.id, actor: office!, reason: '公开页面不得登载党员个人手机号码，请删除后重新发布' });
+}

@@ -16,6 +16,10 @@ import { adminRoutes } from './admin/admin.routes.js';
 import { usersRoutes } from './admin/users.routes.js';
 import { adminUnitsRoutes } from './admin/units.routes.js';
 import { auditRoutes } from './admin/audit.routes.js';
+import { reviewRoutes } from './review/review.routes.js';
+import { changesRoutes } from './review/changes.routes.js';
+import { inspectionsRoutes } from './inspections/inspections.routes.js';
+import { pdcaRoutes } from './pdca/pdca.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -40,4 +44,8 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(auditRoutes(prisma));
   app.use(meRoutes(prisma));
   app.use(todoRoutes(prisma));
+  app.use(reviewRoutes(prisma));
+  app.use(changesRoutes(prisma));
+  app.use(inspectionsRoutes(prisma));
+  app.use(pdcaRoutes(prisma));
 }

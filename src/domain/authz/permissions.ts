@@ -41,6 +41,9 @@ export const PERMISSIONS = {
   'review.view': { area: 'supervision', label: '每日巡检', roles: ['OFFICE', 'ADMIN'] },
   'inspection.view': { area: 'supervision', label: '查看检查记录', roles: ['OFFICE', 'ADMIN'] },
   'inspection.manage': { area: 'supervision', label: '开展网上检查', roles: ['OFFICE', 'ADMIN'], write: true },
+  'pdca.view': { area: 'supervision', label: '查看问题整改', roles: 'any' },
+  'pdca.advance': { area: 'supervision', label: '答复和推进整改', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
+  'pdca.close': { area: 'supervision', label: '核实关闭整改', roles: ['OFFICE'] },
   'unit.changes': { area: 'supervision', label: '单位更新动态', roles: 'any' },
 
   // administration

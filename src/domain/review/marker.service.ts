@@ -1,0 +1,23 @@
+import type { Db } from '../../db/client.js';
+
+/** Looks within this long count as one sitting: refreshing the page does not wipe "since you last looked". */
+export const SITTING_MS = 30 * 60 * 1000;
+
+/**
+ * Records that `personId` opened the morning review now and returns the moment their previous sitting began,
+ * which is what "since you last looked" means (a week ago for a first visit).
+ */
+export async function touchReviewMarker(db: Db, personId: number, now = new Date()): Promise<Date> {
+  const fallback = new Date(now.getTime() - 7 * 86_400_000);
+  const marker = await db.reviewMarker.findUnique({ where: { personId } });
+  if (!marker) {
+    await db.reviewMarker.create({ data: { personId, lastSeenAt: now, previousSeenAt: null } });
+    return fallback;
+  }
+  if (now.getTime() - marker.lastSeenAt.getTime() < SITTING_MS) {
+    await db.reviewMarker.update({ where: { personId }, data: { lastSeenAt: now } });
+    return marker.previousSeenAt ?? fallback;
+  }
+  await db.reviewMarker.update({ where: { personId }, data: { lastSeenAt: now, previousSeenAt: marker.lastSeenAt } });
+  return marker.lastSeenAt;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { SITTING_MS, touchReviewMarker } from '../../src/domain/review/marker.service.js';
+import { testDb } from '../helpers/db.js';
+import { makePerson } from '../helpers/factories.js';
+
+describe('"since you last looked"', () => {
+  it('is a week back on the first look, then the start of the previous sitting', async () => {
+    const p = await makePerson({ roles: [{ role: 'OFFICE' }] });
+    const monday = new Date('2026-11-23T08:00:00Z');
+    expect(await touchReviewMarker(testDb(), p.id, monday)).toEqual(new Date('2026-11-16T08:00:00Z'));
+    const tuesday = new Date('2026-11-24T08:05:00Z');
+    expect(await touchReviewMarker(testDb(), p.id, tuesday)).toEqual(monday);
+  });
+
+  it('does not move when the page is refreshed within the same sitting', async () => {
+    const p = await makePerson({ roles: [{ role: 'OFFICE' }] });
+    const monday = new Date('2026-11-23T08:00:00Z');
+    const tuesday = new Date('2026-11-24T08:00:00Z');
+    await touchReviewMarker(testDb(), p.id, monday);
+    expect(await touchReviewMarker(testDb(), p.id, tuesday)).toEqual(monday);
+    const refresh = new Date(tuesday.getTime() + SITTING_MS - 1000);
+    expect(await touchReviewMarker(testDb(), p.id, refresh)).toEqual(monday);
+    const afterLunch = new Date(refresh.getTime() + SITTING_MS + 1000);
+    expect(await touchReviewMarker(testDb(), p.id, afterLunch)).toEqual(refresh);
+  });
+
+  it('is kept per person', async () => {
+    const a = await makePerson({ roles: [{ role: 'OFFICE' }] });
+    const b = await makePerson({ roles: [{ role: 'OFFICE' }] });
+    await touchReviewMarker(testDb(), a.id, new Date('2026-11-20T08:00:00Z'));
+    expect(await touchReviewMarker(testDb(), b.id, new Date('2026-11-24T08:00:00Z'))).toEqual(new Date('2026-11-17T08:00:00Z'));
+  });
+});

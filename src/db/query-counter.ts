@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import pg from 'pg';
 
@@ -23,6 +23,15 @@ function install(): void {
       s.statements.push(typeof q === 'string' ? q : String((q as { text?: string })?.text ?? ''));
     }
     return original.apply(this, args);
+  };
+  // pg.Pool hands a freed client to a waiting caller from inside the releasing caller's callback, so a query
+  // queued for a connection would be counted against whichever request released it. Binding the waiting
+  // callback to its own caller keeps each statement with the request that sent it.
+  const poolProto = pg.Pool.prototype as unknown as { connect: (...args: unknown[]) => unknown };
+  const connect = poolProto.connect;
+  poolProto.connect = function (this: unknown, ...args: unknown[]) {
+    if (typeof args[0] === 'function') args[0] = AsyncResource.bind(args[0] as (...a: unknown[]) => unknown);
+    return connect.apply(this, args);
   };
 }
 

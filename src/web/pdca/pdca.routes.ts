@@ -81,7 +81,7 @@ function advance(db: Db) {
 function close(db: Db) {
   return async (req: Request, res: Response) => {
     const form = parseForm(noteSchema, req.body);
-    if (!form.ok) return renderShow(res, { errors: form.errors }, 400);
+    if (!form.ok) return renderShow(res, { errors: form.errors, refill: { form: 'close', note: req.body.note } }, 400);
     await attempt(req, res, async () => {
       await closeCountermeasure(db, { unit: res.locals.unit, id: res.locals.item.id, actor: req.user!, ip: req.ip, note: form.data.note });
       return '已核实并关闭';
@@ -93,7 +93,7 @@ function close(db: Db) {
 function reopen(db: Db) {
   return async (req: Request, res: Response) => {
     const form = parseForm(noteSchema, req.body);
-    if (!form.ok) return renderShow(res, { errors: form.errors }, 400);
+    if (!form.ok) return renderShow(res, { errors: form.errors, refill: { form: 'reopen', note: req.body.note } }, 400);
     await attempt(req, res, async () => {
       await reopenCountermeasure(db, { unit: res.locals.unit, id: res.locals.item.id, actor: req.user!, ip: req.ip, note: form.data.note });
       return '已退回实施阶段';

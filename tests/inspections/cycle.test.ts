@@ -100,6 +100,10 @@ describe('online inspection, from finding to verified close', () => {
   it('prints a visit sheet with the open countermeasures, empty modules and the office’s questions', async () => {
     const w = await makeBranchWorld();
     const office = await loginAs(w.office.username);
+    const now = new Date();
+    const last = now.getUTCMonth() === 0 ? { year: now.getUTCFullYear() - 1, n: 12 } : { year: now.getUTCFullYear(), n: now.getUTCMonth() };
+    const t = await testDb().target.create({ data: { unitId: w.branch.id, year: last.year, kind: 'MUST', title: '党费足额收缴率', measure: '足额 ÷ 应交', uom: '%', direction: 'HIGHER', targetValue: 100, period: 'MONTHLY' } });
+    await testDb().measurement.create({ data: { targetId: t.id, period: last.n, actual: 70, reportedById: w.secretary.id } });
     const url = await startInspection(office, w.branch.code);
     await postForm(office, `${url}/findings`, { text: '党费收缴台账缺三月', severity: 'MINOR', dueDate: '2020-01-01' }, url);
     const sheet = await office.get(`/units/${w.branch.code}/visit-sheet`);
@@ -109,5 +113,11 @@ describe('online inspection, from finding to verified close', () => {
     expect(sheet.text).toContain('逾期');
     expect(sheet.text).toContain('问：党小组会为何两月未开？');
     expect(sheet.text).toMatch(/空白模块（\d+）/);
+    if (last.year === now.getUTCFullYear()) {
+      expect(sheet.text).toContain(`党费足额收缴率：${last.n}月 70%，未达成`);
+      const review = await office.get('/review');
+      const row = review.text.slice(review.text.indexOf(w.branch.name));
+      expect(row.slice(0, row.indexOf('</tr>'))).toContain(`<a class="bad" href="/units/${w.branch.code}/board">1</a>`);
+    }
   });
 });

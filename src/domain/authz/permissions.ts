@@ -37,6 +37,15 @@ export const PERMISSIONS = {
   'attachment.read': { area: 'content', label: '下载附件（按所属内容判断）', roles: 'any' },
   'roster.edit': { area: 'content', label: '维护党员名册', roles: ['ORG_MEMBER', 'SECRETARY', 'OFFICE'], write: true },
 
+  // the policy-management board (方针管理板)
+  'board.view': { area: 'board', label: '查看方针管理板', roles: 'any' },
+  'board.edit': { area: 'board', label: '制定和修改目标', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
+  'board.measure': { area: 'board', label: '填报目标数据', roles: UNIT_EDITORS, write: true, officeOnCommittee: true },
+  'board.report': { area: 'board', label: '填报或更正数据（入口）', roles: [...UNIT_EDITORS, 'OFFICE'], write: true, officeOnCommittee: true },
+  'board.correct': { area: 'board', label: '更正已关账数据', roles: ['OFFICE'] },
+  'board.diagnose': { area: 'board', label: '填写自我诊断', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
+  'board.evaluate': { area: 'board', label: '党委办公室评价', roles: ['OFFICE'] },
+
   // the office's supervision (网上检查考核)
   'review.view': { area: 'supervision', label: '每日巡检', roles: ['OFFICE', 'ADMIN'] },
   'inspection.view': { area: 'supervision', label: '查看检查记录', roles: ['OFFICE', 'ADMIN'] },

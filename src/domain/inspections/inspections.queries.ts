@@ -59,13 +59,14 @@ export function inspectableUnits(db: Db) {
  * each finding's PDCA item with its stage, whether it is overdue, and a link to it. Two queries.
  */
 export async function findingContext(db: Db, inspection: { unitId: number; findings: { id: number }[] }, unitCode: string) {
-  const [modules, items] = await Promise.all([
+  const [modules, items, targets] = await Promise.all([
     db.moduleDef.findMany({ where: { template: { key: 'branch' }, retiredAt: null }, orderBy: [{ section: 'asc' }, { sortOrder: 'asc' }], select: { id: true, title: true } }),
     db.countermeasure.findMany({
       where: { findingId: { in: inspection.findings.map((f) => f.id) } },
       select: { id: true, findingId: true, stage: true, dueDate: true },
     }),
+    db.target.findMany({ where: { unitId: inspection.unitId, archivedAt: null, year: { gte: new Date().getUTCFullYear() - 1 } }, orderBy: [{ year: 'desc' }, { sortOrder: 'asc' }], select: { id: true, title: true, year: true } }),
   ]);
   const pdcaOf = new Map(items.map((c) => [c.findingId!, { label: STAGE_LABELS[c.stage], overdue: isOverdue(c), href: `/units/${unitCode}/pdca/${c.id}` }]));
-  return { modules, moduleTitle: new Map(modules.map((m) => [m.id, m.title])), targets: [] as { id: number; title: string }[], targetTitle: new Map<number, string>(), pdcaOf };
+  return { modules, moduleTitle: new Map(modules.map((m) => [m.id, m.title])), targets: targets.map((t) => ({ id: t.id, title: `${t.year}年：${t.title}` })), targetTitle: new Map(targets.map((t) => [t.id, t.title])), pdcaOf };
 }

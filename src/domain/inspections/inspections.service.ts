@@ -32,6 +32,7 @@ export async function recordFinding(
     const inspection = await tx.inspection.findUnique({ where: { id: props.inspectionId }, select: { id: true, unitId: true, status: true } });
     if (!inspection) throw new NotFoundError('检查记录');
     if (inspection.status === 'CLOSED') throw new ValidationError({ text: '本次检查已结束，不能再添加问题' });
+    if (props.targetId && !(await tx.target.count({ where: { id: props.targetId, unitId: inspection.unitId } }))) throw new ValidationError({ targetId: '请选择该支部的目标' });
     const finding = await tx.finding.create({
       data: {
         inspectionId: inspection.id,

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { boardVisitPart } from '../boards/board.signals.js';
 import { unitCountermeasures } from '../pdca/pdca.queries.js';
 import { isOverdue, STAGE_LABELS } from '../pdca/pdca.service.js';
 import { unitSite } from '../sites/site.service.js';
@@ -6,7 +7,7 @@ import { unitSite } from '../sites/site.service.js';
 /** A section the visit sheet prints beside modules, PDCA and notes; boards add the red targets. */
 export type VisitSheetPart = (db: Db, unit: { id: number; code: string }, now: Date) => Promise<{ title: string; empty: string; lines: { text: string; note?: string; href?: string }[] }>;
 
-export const VISIT_SHEET_PARTS: VisitSheetPart[] = [];
+export const VISIT_SHEET_PARTS: VisitSheetPart[] = [boardVisitPart];
 
 /**
  * What the office takes to a branch: modules overdue or empty, open countermeasures (overdue first) and the

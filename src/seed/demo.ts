@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import { seedContent } from './content.js';
+import { seedNotices } from './notices.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
 
 /** Fills an empty database with the demo organisation and its content; each feature adds a step. */
@@ -11,4 +12,4 @@ export async function seedDemo(db: Db): Promise<DemoOrganisation> {
 }
 
 /** Demo content steps, run in order after the organisation exists (sites, boards, notices, …). */
-export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent];
+export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedNotices];

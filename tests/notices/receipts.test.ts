@@ -95,6 +95,10 @@ describe('read receipts and acknowledgement', () => {
     expect(acked.text).toContain(`<td>${w.groupMember.displayName}</td>`);
     expect(acked.text).not.toContain(`<td>${w.member.displayName}</td>`);
 
+    // the issuer's list sizes the audience with the same rule
+    const issued = await office.get(`/notices/issued?unit=${w.committee.code}`);
+    expect(issued.text).toMatch(new RegExp(`href="/notices/${id}">[^<]+</a></td>[\\s\\S]*?<td class="num">8</td>\\s*<td class="num">4</td>\\s*<td class="num">2</td>`));
+
     // the branch's own secretary does not see the committee's receipts
     expect((await (await loginAs(w.secretary.username)).get(`/notices/${id}/receipts`)).status).toBe(403);
   });

@@ -51,7 +51,7 @@ export const PERMISSIONS = {
   'notice.view': { area: 'notices', label: '阅读文件通知', roles: 'any' },
   'notice.acknowledge': { area: 'notices', label: '确认已阅', roles: 'any' },
   'notice.issue': { area: 'notices', label: '起草、发布、撤回通知和提醒未读', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
-  'notice.receipts': { area: 'notices', label: '查看和导出签收情况', roles: ['SECRETARY', 'OFFICE'], officeOnCommittee: true },
+  'notice.receipts': { area: 'notices', label: '查看和导出签收情况', roles: ['SECRETARY', 'OFFICE'] },
 
   // administration
   'admin.view': { area: 'admin', label: '系统管理', roles: ['ADMIN'] },

@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
   const passport = configurePassport(deps.db.prisma);
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use(renderHelpers({ demoMode: deps.demoMode ?? (() => false) }));
+  app.use(renderHelpers({ demoMode: deps.demoMode ?? (() => false), db: deps.db.prisma }));
   app.use(csrfProtection);
   app.use(forcePasswordChange);
 

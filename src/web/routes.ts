@@ -22,6 +22,7 @@ import { inspectionsRoutes } from './inspections/inspections.routes.js';
 import { pdcaRoutes } from './pdca/pdca.routes.js';
 import { visitSheetRoutes } from './review/visit-sheet.routes.js';
 import { boardsRoutes } from './boards/boards.routes.js';
+import { noticesRoutes } from './notices/notices.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -52,4 +53,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(pdcaRoutes(prisma));
   app.use(visitSheetRoutes(prisma));
   app.use(boardsRoutes(prisma));
+  app.use(noticesRoutes(prisma));
 }

@@ -55,6 +55,13 @@ export const PERMISSIONS = {
   'pdca.close': { area: 'supervision', label: '核实关闭整改', roles: ['OFFICE'] },
   'unit.changes': { area: 'supervision', label: '单位更新动态', roles: 'any' },
 
+  // notices and documents (文件通知): the office issues for the committee, a branch secretary for the branch;
+  // who may read one is decided by its audience, inside the query (notices.queries.ts)
+  'notice.view': { area: 'notices', label: '阅读文件通知', roles: 'any' },
+  'notice.acknowledge': { area: 'notices', label: '确认已阅', roles: 'any' },
+  'notice.issue': { area: 'notices', label: '起草、发布、撤回通知和提醒未读', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
+  'notice.receipts': { area: 'notices', label: '查看和导出签收情况', roles: ['SECRETARY', 'OFFICE'] },
+
   // administration
   'admin.view': { area: 'admin', label: '系统管理', roles: ['ADMIN'] },
   'admin.users': { area: 'admin', label: '账号与角色', roles: ['ADMIN'] },

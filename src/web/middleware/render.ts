@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { Db } from '../../db/client.js';
 import { can } from '../../domain/authz/can.js';
 import type { Action } from '../../domain/authz/permissions.js';
 import type { UnitScope } from '../../domain/authz/can.js';
@@ -14,11 +15,15 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** Something the layout shows on every signed-in page (the unread notices count): features register one here. */
+export type LayoutExtra = (db: Db, req: Request) => Promise<Record<string, unknown>>;
+export const LAYOUT_EXTRAS: LayoutExtra[] = [];
+
 /**
  * Gives every view what the layout needs (the user, `can`, flash messages, the CSRF token, formatters)
  * and `res.page`, which renders a view into the layout.
  */
-export function renderHelpers(opts: { demoMode: () => boolean }) {
+export function renderHelpers(opts: { demoMode: () => boolean; db?: Db }) {
   return (req: Request, res: Response, next: NextFunction) => {
     res.locals.user = req.user;
     res.locals.can = (action: Action, unit?: UnitScope) => can(req.user, action, unit);
@@ -26,8 +31,10 @@ export function renderHelpers(opts: { demoMode: () => boolean }) {
     res.locals.fmt = fmt;
     res.locals.portalName = PORTAL_NAME;
     res.locals.demoMode = opts.demoMode();
-    res.page = (view, locals = {}, status = 200) =>
-      renderPage(res, view, { ...locals, flash: req.session ? takeFlash(req) : [] }, status, next);
+    res.page = (view, locals = {}, status = 200) => {
+      const extras = req.user && opts.db ? Promise.all(LAYOUT_EXTRAS.map((f) => f(opts.db!, req))) : Promise.resolve([]);
+      extras.then((xs) => renderPage(res, view, { ...Object.assign({}, ...xs), ...locals, flash: req.session ? takeFlash(req) : [] }, status, next), next);
+    };
     next();
   };
 }

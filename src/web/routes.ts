@@ -20,6 +20,8 @@ import { reviewRoutes } from './review/review.routes.js';
 import { changesRoutes } from './review/changes.routes.js';
 import { inspectionsRoutes } from './inspections/inspections.routes.js';
 import { pdcaRoutes } from './pdca/pdca.routes.js';
+import { voicesRoutes } from './voices/voices.routes.js';
+import { consultationsRoutes } from './consultations/consultations.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -48,4 +50,6 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(changesRoutes(prisma));
   app.use(inspectionsRoutes(prisma));
   app.use(pdcaRoutes(prisma));
+  app.use(voicesRoutes(prisma));
+  app.use(consultationsRoutes(prisma));
 }

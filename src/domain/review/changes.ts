@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { voiceAnswerChanges } from '../voices/voices.signals.js';
 
 /** One thing that changed in a unit, as the changes feed and the morning review list it. */
 export interface Change {
@@ -64,7 +65,7 @@ export const contentChanges: ChangeSource = async (db, q) => {
   });
 };
 
-export const CHANGE_SOURCES: ChangeSource[] = [contentChanges];
+export const CHANGE_SOURCES: ChangeSource[] = [contentChanges, voiceAnswerChanges];
 
 /** The newest changes of one unit (the unit's changes feed), newest first. */
 export async function unitChanges(db: Db, unitId: number, limit = 100): Promise<Change[]> {

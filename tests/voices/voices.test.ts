@@ -210,6 +210,11 @@ describe('answers and the one reply', () => {
     const res = await postForm(await loginAs(w.secretary.username), `/voices/${v.id}/answer`, { body: '   ' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('请填写内容');
+    const long = `已研究。${'很长的答复'.repeat(1001)}`;
+    const tooLong = await postForm(await loginAs(w.secretary.username), `/voices/${v.id}/answer`, { body: long });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain('内容不能超过 5000 个字');
+    expect(tooLong.text).toContain(long);
     expect((await testDb().voice.findUniqueOrThrow({ where: { id: v.id } })).status).toBe('OPEN');
   });
 });

@@ -23,6 +23,8 @@ import { pdcaRoutes } from './pdca/pdca.routes.js';
 import { visitSheetRoutes } from './review/visit-sheet.routes.js';
 import { boardsRoutes } from './boards/boards.routes.js';
 import { noticesRoutes } from './notices/notices.routes.js';
+import { voicesRoutes } from './voices/voices.routes.js';
+import { consultationsRoutes } from './consultations/consultations.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -54,4 +56,6 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(visitSheetRoutes(prisma));
   app.use(boardsRoutes(prisma));
   app.use(noticesRoutes(prisma));
+  app.use(voicesRoutes(prisma));
+  app.use(consultationsRoutes(prisma));
 }

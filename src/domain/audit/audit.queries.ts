@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import { ANONYMOUS_ACTION_SUFFIX } from './audit.service.js';
 
 export interface AuditFilters {
   actor?: string;
@@ -9,18 +10,23 @@ export interface AuditFilters {
   from?: Date;
   to?: Date;
   page: number;
+  /** Whether the reader may see who did anonymous actions (the platform administrator only). */
+  revealAnonymous?: boolean;
 }
 
 const PAGE_SIZE = 50;
 
-/** The audit log, newest first, filtered inside the query; four queries whatever its length. */
+/**
+ * The audit log, newest first, filtered inside the query; four queries whatever its length. Unless the reader
+ * may reveal them, anonymous actions show no actor or address, and searching by actor does not find them.
+ */
 export async function listAudit(db: Db, f: AuditFilters) {
   const [actor, unit] = await Promise.all([
     f.actor ? db.person.findUnique({ where: { username: f.actor }, select: { id: true } }) : undefined,
     f.unitCode ? db.unit.findUnique({ where: { code: f.unitCode }, select: { id: true } }) : undefined,
   ]);
   const where: Prisma.AuditLogWhereInput = {
-    ...(f.actor ? { actorId: actor?.id ?? -1 } : {}),
+    ...(f.actor ? { actorId: actor?.id ?? -1, ...(f.revealAnonymous ? {} : { NOT: { action: { endsWith: ANONYMOUS_ACTION_SUFFIX } } }) } : {}),
     ...(f.unitCode ? { unitId: unit?.id ?? -1 } : {}),
     ...(f.action ? { action: { startsWith: f.action } } : {}),
     ...(f.entityType ? { entityType: f.entityType } : {}),
@@ -30,8 +36,9 @@ export async function listAudit(db: Db, f: AuditFilters) {
     db.auditLog.count({ where }),
     db.auditLog.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: (f.page - 1) * PAGE_SIZE, take: PAGE_SIZE }),
   ]);
+  const masked = (r: { action: string }) => !f.revealAnonymous && r.action.endsWith(ANONYMOUS_ACTION_SUFFIX);
   const [people, units] = await Promise.all([
-    db.person.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.actorId).filter((x): x is number => x !== null))] } }, select: { id: true, username: true, displayName: true } }),
+    db.person.findMany({ where: { id: { in: [...new Set(rows.filter((r) => !masked(r)).map((r) => r.actorId).filter((x): x is number => x !== null))] } }, select: { id: true, username: true, displayName: true } }),
     db.unit.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.unitId).filter((x): x is number => x !== null))] } }, select: { id: true, code: true, name: true } }),
   ]);
   const personOf = new Map(people.map((p) => [p.id, p]));
@@ -39,7 +46,10 @@ export async function listAudit(db: Db, f: AuditFilters) {
   return {
     total,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    rows: rows.map((r) => ({ ...r, actor: r.actorId ? personOf.get(r.actorId) : undefined, unit: r.unitId ? unitOf.get(r.unitId) : undefined })),
+    rows: rows.map((r) => {
+      const hidden = masked(r);
+      return { ...r, ip: hidden ? null : r.ip, hidden, actor: r.actorId && !hidden ? personOf.get(r.actorId) : undefined, unit: r.unitId ? unitOf.get(r.unitId) : undefined };
+    }),
   };
 }
 

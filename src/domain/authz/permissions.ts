@@ -61,6 +61,16 @@ export const PERMISSIONS = {
   'notice.acknowledge': { area: 'notices', label: '确认已阅', roles: 'any' },
   'notice.issue': { area: 'notices', label: '起草、发布、撤回通知和提醒未读', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
   'notice.receipts': { area: 'notices', label: '查看和导出签收情况', roles: ['SECRETARY', 'OFFICE'] },
+  // voices (党员心声, 意见箱) and consultations (征求意见)
+  'voice.write': { area: 'voices', label: '写心声、查看自己的心声', roles: 'any' },
+  'voice.public': { area: 'voices', label: '查看公开的心声', roles: 'any' },
+  'voice.read': { area: 'voices', label: '查看一条心声（写信人、收信单位或已公开）', roles: 'any' },
+  'voice.inbox': { area: 'voices', label: '查看单位意见箱', roles: ['SECRETARY', 'OFFICE'], officeOnCommittee: true },
+  'voice.answer': { area: 'voices', label: '答复心声、公开答复', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
+  'voice.stats': { area: 'voices', label: '心声答复时效统计', roles: ['OFFICE'] },
+  'consultation.view': { area: 'voices', label: '查看征求意见', roles: 'any' },
+  'consultation.opine': { area: 'voices', label: '提出意见（须在征求范围内）', roles: 'any' },
+  'consultation.manage': { area: 'voices', label: '发起征求意见、发布汇总', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
 
   // administration
   'admin.view': { area: 'admin', label: '系统管理', roles: ['ADMIN'] },

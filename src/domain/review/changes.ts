@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { measurementChanges } from '../boards/board.signals.js';
+import { voiceAnswerChanges } from '../voices/voices.signals.js';
 
 /** One thing that changed in a unit, as the changes feed and the morning review list it. */
 export interface Change {
@@ -65,7 +66,7 @@ export const contentChanges: ChangeSource = async (db, q) => {
   });
 };
 
-export const CHANGE_SOURCES: ChangeSource[] = [contentChanges, measurementChanges];
+export const CHANGE_SOURCES: ChangeSource[] = [contentChanges, measurementChanges, voiceAnswerChanges];
 
 /** The newest changes of one unit (the unit's changes feed), newest first. */
 export async function unitChanges(db: Db, unitId: number, limit = 100): Promise<Change[]> {

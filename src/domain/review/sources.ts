@@ -1,5 +1,6 @@
 import { freshness, hasFreshness } from '../sites/freshness.js';
 import { boardSignals } from '../boards/board.signals.js';
+import { voiceSignals } from '../voices/voices.signals.js';
 import { draftSignals, type SignalSource } from './signals.js';
 
 /** Modules of the branch template that are empty or older than their cadence, per branch. Two queries. */
@@ -37,4 +38,4 @@ export const pdcaSignals: SignalSource = async (db, q) => {
 };
 
 /** The signal sources the morning review adds up; each area's source is listed here. */
-export const SIGNAL_SOURCES: SignalSource[] = [draftSignals, moduleSignals, pdcaSignals, boardSignals];
+export const SIGNAL_SOURCES: SignalSource[] = [draftSignals, moduleSignals, pdcaSignals, boardSignals, voiceSignals];

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { auditEntityTypes, listAudit } from '../../domain/audit/audit.queries.js';
+import { hasGlobalRole } from '../../domain/authz/can.js';
 import { allow } from '../guard.js';
 import { auditQuery } from './admin.schemas.js';
 
@@ -16,7 +17,7 @@ function showAudit(db: Db) {
   return async (req: Request, res: Response) => {
     const q = auditQuery.parse(req.query);
     const [result, entityTypes] = await Promise.all([
-      listAudit(db, { actor: q.actor, action: q.action, entityType: q.entityType, unitCode: q.unit, from: q.from, to: q.to, page: q.page }),
+      listAudit(db, { actor: q.actor, action: q.action, entityType: q.entityType, unitCode: q.unit, from: q.from, to: q.to, page: q.page, revealAnonymous: hasGlobalRole(req.user, 'ADMIN') }),
       auditEntityTypes(db),
     ]);
     const params = { actor: q.actor, action: q.action, entityType: q.entityType, unit: q.unit, from: q.from ? req.query.from : undefined, to: q.to ? req.query.to : undefined };

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { seedContent } from './content.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
+import { seedRecruitment } from './roster.js';
 
 /** Fills an empty database with the demo organisation and its content; each feature adds a step. */
 export async function seedDemo(db: Db): Promise<DemoOrganisation> {
@@ -11,4 +12,4 @@ export async function seedDemo(db: Db): Promise<DemoOrganisation> {
 }
 
 /** Demo content steps, run in order after the organisation exists (sites, boards, notices, …). */
-export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent];
+export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedRecruitment];

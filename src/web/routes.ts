@@ -20,6 +20,7 @@ import { reviewRoutes } from './review/review.routes.js';
 import { changesRoutes } from './review/changes.routes.js';
 import { inspectionsRoutes } from './inspections/inspections.routes.js';
 import { pdcaRoutes } from './pdca/pdca.routes.js';
+import { rosterRoutes } from './roster/roster.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -48,4 +49,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(changesRoutes(prisma));
   app.use(inspectionsRoutes(prisma));
   app.use(pdcaRoutes(prisma));
+  app.use(rosterRoutes(prisma));
 }

@@ -2,25 +2,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anonymous, csrfOf, loginAs, type Agent } from '../helpers/app.js';
+import { anonymous, loginAs, type Agent } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld } from '../helpers/factories.js';
+import { postMultipart as upload, recordFields, type Upload } from '../helpers/multipart.js';
 import { EXE, HTML, makeZip, PDF, PNG, SVG, SVG_XML, UPLOADS_DIR } from './fixtures.js';
-
-interface Upload {
-  name: string;
-  data: Buffer;
-  type?: string;
-}
-
-/** Posts a multipart form the way the browser does: the fields first, the files last. */
-async function upload(agent: Agent, url: string, fields: Record<string, string | number>, files: Upload[]) {
-  const token = await csrfOf(agent, '/me');
-  let req = agent.post(url).field('_csrf', token);
-  for (const [k, v] of Object.entries(fields)) req = req.field(k, String(v));
-  for (const f of files) req = req.attach('attachments', f.data, { filename: f.name, contentType: f.type ?? 'application/octet-stream' });
-  return req;
-}
 
 /** The response body as bytes, whatever its type. */
 function download(agent: Agent, id: number) {
@@ -66,8 +52,7 @@ describe('uploads are judged by their content, not their name', () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
     const fields = { meetingType: '支委会', date: '2026-03-12', place: '车间三楼会议室', host: '张建国', recorder: '王志峰', due: 7, present: 7, topics: '研究发展党员工作', content: '会议确定发展对象一名。' };
-    const form = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`fields[${k}]`, v]));
-    const res = await upload(info, `/units/${w.branch.code}/modules/meetings/records`, { ...form, baseNumber: 0, intent: 'submit' }, [{ name: '会议纪要.pdf', data: EXE }]);
+    const res = await upload(info, `/units/${w.branch.code}/modules/meetings/records`, { ...recordFields(fields), baseNumber: 0, intent: 'submit' }, [{ name: '会议纪要.pdf', data: EXE }]);
     expect(res.status).toBe(400);
     expect(res.text).toContain('附件“会议纪要.pdf”内容是 exe 格式，不在允许的文件类型之内，未能上传');
     expect(res.text).toContain('value="车间三楼会议室"');

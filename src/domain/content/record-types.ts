@@ -173,7 +173,7 @@ function fieldSchema(d: FieldDef): z.ZodType {
       s = z.string({ error: need }).trim().max(d.max ?? 200, `${d.label}不能超过 ${d.max ?? 200} 个字`);
   }
   // A missing value must read "请填写…", not the number schema's "须为数字" (coercion turns it into NaN first).
-  const given = z.unknown().refine((v) => v !== undefined, { error: need });
+  const given = z.any().refine((v) => v !== undefined, { error: need });
   return d.required ? z.preprocess((v) => (empty(v) ? undefined : typeof v === 'string' ? v.trim() : v), given.pipe(s)) : z.preprocess((v) => (empty(v) ? undefined : v), s.optional());
 }
 

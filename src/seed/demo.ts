@@ -4,6 +4,7 @@ import { seedContent } from './content.js';
 import { seedNotices } from './notices.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
 import { seedVoices } from './voices.js';
+import { seedRecruitment } from './roster.js';
 
 /** Fills an empty database with the demo organisation and its content; each feature adds a step. */
 export async function seedDemo(db: Db): Promise<DemoOrganisation> {
@@ -14,4 +15,4 @@ export async function seedDemo(db: Db): Promise<DemoOrganisation> {
 }
 
 /** Demo content steps, run in order after the organisation exists (sites, boards, notices, …). */
-export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedBoards, seedNotices, seedVoices];
+export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedRecruitment, seedBoards, seedNotices, seedVoices];

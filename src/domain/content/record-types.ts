@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../lib/dates.js';
 
 /**
  * Every record type, in one place (记录标准化): its fields, their Chinese labels and input kinds, which field
@@ -150,14 +151,14 @@ const isoMonth = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function fieldSchema(d: FieldDef): z.ZodType {
   const empty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-  const need = `请填写${d.label}`;
+  const need = d.kind === 'select' ? `请选择${d.label}` : `请填写${d.label}`;
   let s: z.ZodType;
   switch (d.kind) {
     case 'date':
-      s = z.string({ error: need }).regex(isoDate, `${d.label}格式应为 年-月-日`).refine((v) => !Number.isNaN(Date.parse(v)), `${d.label}不是有效日期`);
+      s = z.string({ error: need }).regex(isoDate, `${d.label}格式应为 年-月-日`).refine(isCalendarDate, `${d.label}不是有效日期`);
       break;
     case 'month':
-      s = z.string({ error: need }).regex(isoMonth, `${d.label}格式应为 年-月`);
+      s = z.string({ error: need }).regex(isoMonth, `${d.label}格式应为 年-月`).refine((v) => isCalendarDate(`${v}-01`), `${d.label}不是有效月份`);
       break;
     case 'number':
       s = z.coerce.number({ error: `${d.label}须为数字` }).int(`${d.label}须为整数`).min(0, `${d.label}不能为负数`).max(100000, `${d.label}过大`);
@@ -171,7 +172,9 @@ function fieldSchema(d: FieldDef): z.ZodType {
     default:
       s = z.string({ error: need }).trim().max(d.max ?? 200, `${d.label}不能超过 ${d.max ?? 200} 个字`);
   }
-  return d.required ? z.preprocess((v) => (empty(v) ? undefined : typeof v === 'string' ? v.trim() : v), s) : z.preprocess((v) => (empty(v) ? undefined : v), s.optional());
+  // A missing value must read "请填写…", not the number schema's "须为数字" (coercion turns it into NaN first).
+  const given = z.any().refine((v) => v !== undefined, { error: need });
+  return d.required ? z.preprocess((v) => (empty(v) ? undefined : typeof v === 'string' ? v.trim() : v), given.pipe(s)) : z.preprocess((v) => (empty(v) ? undefined : v), s.optional());
 }
 
 /** The zod schema of a record type's fields, with cross-field rules. */
@@ -180,6 +183,9 @@ export function recordSchema(type: RecordType) {
   return z.object(shape).superRefine((v: Record<string, unknown>, ctx) => {
     if (type.key === 'meeting' && typeof v.present === 'number' && typeof v.due === 'number' && v.present > v.due) {
       ctx.addIssue({ code: 'custom', path: ['present'], message: '实到人数不能多于应到人数' });
+    }
+    if (type.key === 'meeting' && typeof v.present === 'number' && typeof v.due === 'number' && v.present < v.due && !v.absent) {
+      ctx.addIssue({ code: 'custom', path: ['absent'], message: '实到人数少于应到人数，请填写缺席人员及原因' });
     }
     if (type.key === 'dues' && typeof v.membersPaid === 'number' && typeof v.membersDue === 'number' && v.membersPaid > v.membersDue) {
       ctx.addIssue({ code: 'custom', path: ['membersPaid'], message: '已交人数不能多于应交人数' });

@@ -84,7 +84,8 @@ function zipProblem(file: string): Promise<string | null> {
       if (err || !zip) return resolve('压缩包已损坏，无法读取');
       let total = 0;
       let count = 0;
-      zip.on('error', () => resolve('压缩包已损坏，无法读取'));
+      // yauzl itself refuses absolute paths, `..` and backslashes in entry names with an error: say which it was.
+      zip.on('error', (e: Error) => resolve(/absolute path|invalid relative path|invalid characters in fileName/.test(e.message) ? '压缩包内含有不安全的路径' : '压缩包已损坏，无法读取'));
       zip.on('entry', (e: yauzl.Entry) => {
         count++;
         total += e.uncompressedSize;

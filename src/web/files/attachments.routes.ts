@@ -13,10 +13,15 @@ export function attachmentsRoutes(db: Db): Router {
 
 const INLINE = /^image\/(png|jpeg|gif|webp|bmp)$/;
 
-/** RFC 6266/5987: an ASCII fallback name and the real (Chinese) name, encoded. */
+/**
+ * RFC 6266/5987: an ASCII fallback name and the real (Chinese) name, encoded. `encodeURIComponent` leaves
+ * ' ( ) * as they are, which RFC 5987 does not allow (the quote ends the charset part); some browsers decode
+ * %xx inside the quoted fallback, so % goes too.
+ */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** GET /attachments/:id — the file, with its original name; images inline, everything else as a download. */

@@ -14,6 +14,8 @@ const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   /** Cookies marked Secure only when the portal is served over HTTPS (behind nginx, say). */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** The benchmark turns this on to read each page's number of SQL statements from a response header. */
+  SQL_COUNT_HEADER: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -27,6 +29,7 @@ export interface Config {
   logLevel: string;
   cookieSecure: boolean;
   uploadsDir: string;
+  sqlCountHeader: boolean;
 }
 
 /** Reads the environment once; a secret that is not given is generated into DATA_DIR and kept. */
@@ -49,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'true',
     uploadsDir: path.join(dataDir, 'uploads'),
+    sqlCountHeader: e.SQL_COUNT_HEADER === 'true',
   };
 }

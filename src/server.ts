@@ -25,7 +25,7 @@ async function main() {
   const db = connectDatabase(url);
   let demo = false;
   let ready = false;
-  const app = createApp({ db, config, logger, demoMode: () => demo, ready: () => ready });
+  const app = createApp({ db, config, logger, demoMode: () => demo, ready: () => ready, countSql: config.sqlCountHeader });
   const server = app.listen(config.port, () => {
     const port = (server.address() as AddressInfo).port;
     logger.info(`党建信息平台 listening on http://localhost:${port}`);

@@ -22,6 +22,9 @@ describe('online inspection, from finding to verified close', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('请填写问题描述');
     expect(bad.text).toContain('整改期限不是有效日期');
+    const impossible = await postForm(office, `${inspectionUrl}/findings`, { text: '党小组会记录不全', severity: 'MAJOR', dueDate: '2026-02-30' }, inspectionUrl);
+    expect(impossible.status).toBe(400);
+    expect(impossible.text).toContain('整改期限不是有效日期');
 
     const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     expect((await postForm(office, `${inspectionUrl}/findings`, { text: '党小组会记录不全', severity: 'MAJOR', dueDate: due }, inspectionUrl)).status).toBe(303);

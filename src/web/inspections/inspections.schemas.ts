@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../lib/dates.js';
 import { optionalText, page, queryText, required } from '../forms.js';
 
 const isoDate = (label: string) =>
   z
     .string({ error: `请填写${label}` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式应为 年-月-日`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), `${label}不是有效日期`)
+    .refine(isCalendarDate, `${label}不是有效日期`)
     .transform((s) => new Date(`${s}T00:00:00Z`));
 
 export const startInspectionSchema = z.object({

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { seedAssessment } from './assessment.js';
 import { seedContent } from './content.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
 
@@ -11,4 +12,4 @@ export async function seedDemo(db: Db): Promise<DemoOrganisation> {
 }
 
 /** Demo content steps, run in order after the organisation exists (sites, boards, notices, …). */
-export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent];
+export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedAssessment];

@@ -21,6 +21,7 @@ import { changesRoutes } from './review/changes.routes.js';
 import { inspectionsRoutes } from './inspections/inspections.routes.js';
 import { pdcaRoutes } from './pdca/pdca.routes.js';
 import { visitSheetRoutes } from './review/visit-sheet.routes.js';
+import { assessmentRoutes } from './assessment/assessment.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -50,4 +51,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(inspectionsRoutes(prisma));
   app.use(pdcaRoutes(prisma));
   app.use(visitSheetRoutes(prisma));
+  app.use(assessmentRoutes(prisma));
 }

@@ -96,7 +96,7 @@ describe('computing a quarter from the data', () => {
     expect(a.TARGETS_MET!.value).toBeCloseTo(25 * (2 / 3));
     // due in Q1: closed on the due date, closed two days late, open past due → 1 of 3; findings 0 of 2
     expect(a.PDCA_ON_TIME!.ratio).toBeCloseTo(1 / 3);
-    expect(a.FINDINGS_ON_TIME).toMatchObject({ ratio: 0, value: 0, comment: '按期关闭 0/2 项' });
+    expect(a.FINDINGS_ON_TIME).toMatchObject({ ratio: 0, value: 0, comment: '检查问题按期关闭 0/2 项' });
     // one module published before the quarter ended (its last publication before the take-down, 26 March)
     expect(a.MODULES_CURRENT!.ratio).toBeCloseTo(1 / w.tracked);
     // two publications in Q1 (the taken-down one does not count), norm 4
@@ -107,7 +107,7 @@ describe('computing a quarter from the data', () => {
     expect(b.ON_TIME_REPORTING).toMatchObject({ ratio: 0, comment: '本季度没有到期的目标数据' });
     expect(b.TARGETS_MET!.ratio).toBe(0);
     expect(b.PDCA_ON_TIME).toMatchObject({ ratio: 1, value: 15, comment: '本季度没有到期的整改事项' });
-    expect(b.FINDINGS_ON_TIME!.value).toBe(10);
+    expect(b.FINDINGS_ON_TIME).toMatchObject({ value: 10, comment: '本季度没有到期的检查问题' });
     expect(b.MODULES_CURRENT!.ratio).toBe(0);
     expect(b.MANUAL).toBeUndefined();
 

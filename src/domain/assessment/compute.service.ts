@@ -36,7 +36,7 @@ async function pdcaRatios(c: Ctx): Promise<Partial<Record<CriterionMethod, Ratio
   });
   return {
     PDCA_ON_TIME: (u) => closedOnTime(items.filter((i) => i.unitId === u), c.now),
-    FINDINGS_ON_TIME: (u) => closedOnTime(items.filter((i) => i.unitId === u && i.source === 'FINDING'), c.now),
+    FINDINGS_ON_TIME: (u) => closedOnTime(items.filter((i) => i.unitId === u && i.source === 'FINDING'), c.now, '检查问题'),
   };
 }
 

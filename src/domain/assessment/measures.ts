@@ -78,7 +78,7 @@ export function targetsMet(targets: TargetData[], quarter: number): Ratio {
 const DAY = 86_400_000;
 
 /** Countermeasures due in the quarter (the caller picks them): closed by the end of their due date. */
-export function closedOnTime(items: { dueDate: Date; stage: PdcaStage; closedAt: Date | null }[], now: Date): Ratio {
+export function closedOnTime(items: { dueDate: Date; stage: PdcaStage; closedAt: Date | null }[], now: Date, noun = '整改事项'): Ratio {
   let due = 0;
   let onTime = 0;
   for (const c of items) {
@@ -88,8 +88,8 @@ export function closedOnTime(items: { dueDate: Date; stage: PdcaStage; closedAt:
     due++;
     if (closed && c.closedAt!.getTime() < deadline) onTime++;
   }
-  if (!due) return { ratio: 1, note: '本季度没有到期的整改事项' };
-  return { ratio: onTime / due, note: `按期关闭 ${pct(onTime, due)} 项` };
+  if (!due) return { ratio: 1, note: `本季度没有到期的${noun}` };
+  return { ratio: onTime / due, note: `${noun}按期关闭 ${pct(onTime, due)} 项` };
 }
 
 /** Modules current at `at` (quarter end, or now if earlier) from each module's latest publication before then. */

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import { seedBoards } from './boards.js';
+import { seedAssessment } from './assessment.js';
 import { seedContent } from './content.js';
 import { seedNotices } from './notices.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
@@ -15,4 +16,11 @@ export async function seedDemo(db: Db): Promise<DemoOrganisation> {
 }
 
 /** Demo content steps, run in order after the organisation exists (sites, boards, notices, …). */
-export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedRecruitment, seedBoards, seedNotices, seedVoices];
+export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [
+  seedContent,
+  seedRecruitment,
+  seedBoards,
+  seedAssessment,
+  seedNotices,
+  seedVoices,
+];

@@ -26,6 +26,7 @@ import { noticesRoutes } from './notices/notices.routes.js';
 import { voicesRoutes } from './voices/voices.routes.js';
 import { consultationsRoutes } from './consultations/consultations.routes.js';
 import { rosterRoutes } from './roster/roster.routes.js';
+import { assessmentRoutes } from './assessment/assessment.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -60,4 +61,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(voicesRoutes(prisma));
   app.use(consultationsRoutes(prisma));
   app.use(rosterRoutes(prisma));
+  app.use(assessmentRoutes(prisma));
 }

@@ -54,6 +54,9 @@ export const PERMISSIONS = {
   'pdca.advance': { area: 'supervision', label: '答复和推进整改', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
   'pdca.close': { area: 'supervision', label: '核实关闭整改', roles: ['OFFICE'] },
   'unit.changes': { area: 'supervision', label: '单位更新动态', roles: 'any' },
+  // assessment: everyone reads published results; the office keeps the scheme and scores the quarters
+  'assessment.view': { area: 'supervision', label: '查看考核结果', roles: 'any' },
+  'assessment.manage': { area: 'supervision', label: '考核方案与季度评分', roles: ['OFFICE', 'ADMIN'] },
 
   // notices and documents (文件通知): the office issues for the committee, a branch secretary for the branch;
   // who may read one is decided by its audience, inside the query (notices.queries.ts)

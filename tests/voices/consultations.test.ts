@@ -26,7 +26,7 @@ describe('opening a consultation', () => {
   it('lets the office ask the whole company, and everyone see and answer it', async () => {
     const w = await makeBranchWorld();
     const office = await loginAs(w.office.username);
-    const form = await office.get('/consultations/new');
+    const form = await office.get(`/consultations/new?unit=${w.committee.code}`);
     expect(form.status).toBe(200);
     expect(form.text).toContain(`name="unit" value="${w.committee.code}"`);
     const title = uniqueName('关于食堂就餐');

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import { seedBoards } from './boards.js';
 import { seedAssessment } from './assessment.js';
 import { seedContent } from './content.js';
+import { seedInspections } from './inspections.js';
 import { seedNotices } from './notices.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
 import { seedVoices } from './voices.js';
@@ -20,6 +21,7 @@ export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = 
   seedContent,
   seedRecruitment,
   seedBoards,
+  seedInspections,
   seedAssessment,
   seedNotices,
   seedVoices,

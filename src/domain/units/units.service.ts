@@ -10,13 +10,12 @@ export function findUnitByCode(db: Db, code: string) {
 export type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnitByCode>>>;
 
 /**
- * Every unit except party groups, grouped by location then factory, with secretaries and member counts.
- * Three queries whatever the size of the organisation.
+ * Every unit except party groups, grouped by location then factory, with secretaries and member counts (a
+ * branch counts the members of its party groups). Three queries whatever the size of the organisation.
  */
 export async function unitDirectory(db: Db) {
-  const [units, secretaries, counts] = await Promise.all([
+  const [all, secretaries, counts] = await Promise.all([
     db.unit.findMany({
-      where: { kind: { not: 'PARTY_GROUP' } },
       select: { ...UNIT_SCOPE, sortOrder: true },
       orderBy: [{ location: 'asc' }, { factory: 'asc' }, { sortOrder: 'asc' }, { code: 'asc' }],
     }),
@@ -32,7 +31,13 @@ export async function unitDirectory(db: Db) {
   ]);
   const secretaryOf = new Map<number, string[]>();
   for (const s of secretaries) secretaryOf.set(s.unitId!, [...(secretaryOf.get(s.unitId!) ?? []), s.person.displayName]);
-  const memberCount = new Map(counts.map((c) => [c.homeUnitId, c._count._all]));
+  const units = all.filter((u) => u.kind !== 'PARTY_GROUP');
+  const countedIn = new Map(all.map((u) => [u.id, u.kind === 'PARTY_GROUP' && u.parentId ? u.parentId : u.id]));
+  const memberCount = new Map<number, number>();
+  for (const c of counts) {
+    const unitId = c.homeUnitId == null ? undefined : countedIn.get(c.homeUnitId);
+    if (unitId !== undefined) memberCount.set(unitId, (memberCount.get(unitId) ?? 0) + c._count._all);
+  }
   const groups = new Map<string, { location: string; factory: string; units: (typeof units[number] & { secretaries: string[]; members: number })[] }>();
   for (const u of units) {
     const key = `${u.location}\u0000${u.factory}`;

@@ -1,7 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
-import { unitDirectory } from '../../domain/units/units.service.js';
+import { STATUS_LABELS } from '../../domain/boards/rules.js';
+import { homePage } from '../../domain/home/home.service.js';
 import { allow } from '../guard.js';
+import { trendSvg } from '../boards/trend-svg.js';
 
 export function homeRoutes(db: Db): Router {
   const r = Router();
@@ -9,9 +11,15 @@ export function homeRoutes(db: Db): Router {
   return r;
 }
 
-/** GET / — the home page: the unit directory and the person's way in to their own unit. */
+/** GET / — the committee's board at a glance, the reader's notices and to-do, featured work, the unit directory. */
 function showHome(db: Db) {
-  return async (_req: Request, res: Response) => {
-    res.page('home/index', { title: '首页', groups: await unitDirectory(db) });
+  return async (req: Request, res: Response) => {
+    const home = await homePage(db, req.user!);
+    res.page('home/index', {
+      title: '首页',
+      ...home,
+      statusLabels: STATUS_LABELS,
+      trend: (row: { cells: { actual: number | null }[]; targetValue: number; title: string }) => trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势`, width: 96, height: 28 }),
+    });
   };
 }

@@ -1,0 +1,53 @@
+import type { Db } from '../../db/client.js';
+import type { SessionUser } from '../authz/can.js';
+import { loadBoard } from '../boards/board.queries.js';
+import { pendingFor, readerNotices, unreadCount } from '../notices/notices.queries.js';
+import { noticeVisibleWhere } from '../notices/notice.policy.js';
+import { todoFor } from '../sites/todo.service.js';
+import { unitDirectory } from '../units/units.service.js';
+
+/** The start of the quarter `now` is in (UTC, like every period in the portal). */
+export function quarterStart(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1));
+}
+
+/**
+ * Featured work published this quarter across the company, most useful first: the exchange's marks decide when
+ * there are any, then the newest. One query.
+ */
+export async function featuredThisQuarter(db: Db, now: Date, limit = 5) {
+  return db.$queryRaw<{ id: number; title: string; code: string; unitName: string; publishedAt: Date }[]>`
+    SELECT i.id, i.title, u.code, u.name AS "unitName", i."publishedAt"
+      FROM "ContentItem" i JOIN "ModuleDef" m ON m.id = i."moduleId" AND m.key = 'featured'
+      JOIN "Unit" u ON u.id = i."unitId" AND u."archivedAt" IS NULL
+     WHERE i."publishedRevisionId" IS NOT NULL AND i."deletedAt" IS NULL AND i."publishedAt" >= ${quarterStart(now)}
+     ORDER BY i."viewCount" DESC, i."publishedAt" DESC
+     LIMIT ${limit}`;
+}
+
+/**
+ * The home page: the committee's board at a glance, the reader's latest notices (unread first), what waits for
+ * them, this quarter's featured work and the unit directory. A fixed number of queries.
+ */
+export async function homePage(db: Db, user: SessionUser, now = new Date()) {
+  const committee = await db.unit.findFirst({ where: { kind: 'COMMITTEE', archivedAt: null }, orderBy: { id: 'asc' }, select: { id: true, code: true, name: true, kind: true } });
+  const [board, notices, unread, toAcknowledge, todo, featured, groups] = await Promise.all([
+    committee ? loadBoard(db, committee, now.getUTCFullYear(), now) : null,
+    readerNotices(db, user, 1),
+    unreadCount(db, user),
+    db.notice.count({ where: { AND: [noticeVisibleWhere(user), { status: 'PUBLISHED', ackRequired: true }, pendingFor(user.id)] } }),
+    todoFor(db, user),
+    featuredThisQuarter(db, now),
+    unitDirectory(db),
+  ]);
+  const latest = [...notices.rows].sort((a, b) => Number(!!a.receipt) - Number(!!b.receipt)).slice(0, 6);
+  return {
+    committee,
+    board,
+    notices: latest,
+    unread,
+    waiting: { toAcknowledge, toReview: todo.toReview.length, sentBack: todo.sentBack.length, takenDown: todo.takenDown.length },
+    featured,
+    groups,
+  };
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { loginAs, sqlQueries } from '../helpers/app.js';
+import { testDb } from '../helpers/db.js';
+import { makeBranchWorld, makePerson } from '../helpers/factories.js';
+
+const year = new Date().getUTCFullYear();
+
+async function notice(unitId: number, createdById: number, title: string, opts: { ack?: boolean; at?: Date } = {}) {
+  return testDb().notice.create({
+    data: { unitId, title, issuer: '党委', audience: 'ALL', status: 'PUBLISHED', publishedAt: opts.at ?? new Date(), ackRequired: opts.ack ?? false, createdById },
+  });
+}
+
+describe('the home page', () => {
+  it('shows the committee’s board at a glance, unread notices first, what waits for the person and the unit directory', async () => {
+    const w = await makeBranchWorld();
+    const db = testDb();
+    // the home page shows the first committee; the test world's committee stands in for it when none came before
+    const committee = await db.unit.findFirstOrThrow({ where: { kind: 'COMMITTEE', archivedAt: null }, orderBy: { id: 'asc' } });
+    await db.target.create({ data: { unitId: committee.id, year, kind: 'MUST', title: `首页目标${w.branch.code}`, measure: '按期 ÷ 应', uom: '%', direction: 'HIGHER', targetValue: 95, period: 'MONTHLY' } });
+    const reader = await makePerson({ homeUnitId: w.branch.id, roles: [{ role: 'MEMBER', unitId: w.branch.id }] });
+    const read = await notice(committee.id, w.office.id, `已读通知${w.branch.code}`, { at: new Date() });
+    await notice(committee.id, w.office.id, `未读通知${w.branch.code}`, { ack: true, at: new Date(Date.now() - 60_000) });
+    await db.noticeReceipt.create({ data: { noticeId: read.id, personId: reader.id, readAt: new Date() } });
+
+    const res = await (await loginAs(reader.username)).get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('党委方针管理板');
+    expect(res.text).toContain(`首页目标${w.branch.code}`);
+    expect(res.text.indexOf(`未读通知${w.branch.code}`)).toBeLessThan(res.text.indexOf(`已读通知${w.branch.code}`));
+    expect(res.text).toMatch(/待确认的通知<\/a> <strong class="bad">\d+<\/strong>/);
+    expect(res.text).toContain(w.branch.name);
+  });
+
+  it('costs the same number of queries with more notices, targets and units', async () => {
+    const w = await makeBranchWorld();
+    const agent = await loginAs(w.member.username);
+    await agent.get('/');
+    const before = sqlQueries(await agent.get('/'));
+    const committee = await testDb().unit.findFirstOrThrow({ where: { kind: 'COMMITTEE', archivedAt: null }, orderBy: { id: 'asc' } });
+    for (let i = 0; i < 8; i++) {
+      await notice(committee.id, w.office.id, `批量通知${i}`);
+      await testDb().target.create({ data: { unitId: committee.id, year, kind: 'MUST', title: `批量目标${i}`, measure: 'x', uom: '%', direction: 'HIGHER', targetValue: 90, period: 'MONTHLY' } });
+    }
+    await makeBranchWorld();
+    expect(sqlQueries(await agent.get('/'))).toBe(before);
+  });
+});
+
+describe('the unit directory', () => {
+  it('counts the party members of a branch’s party groups with the branch', async () => {
+    const w = await makeBranchWorld();
+    const group = await testDb().unit.create({ data: { code: `g${w.branch.code}`, name: `${w.branch.name}第一党小组`, kind: 'PARTY_GROUP', parentId: w.branch.id, location: '十堰', factory: '部件一厂' } });
+    await makePerson({ homeUnitId: group.id, partyStatus: 'FULL' });
+    await makePerson({ homeUnitId: group.id, partyStatus: 'PROBATIONARY' });
+    await makePerson({ homeUnitId: group.id, partyStatus: 'MASSES' });
+    const res = await (await loginAs(w.staff.username)).get('/units');
+    const row = res.text.slice(res.text.indexOf(`href="/units/${w.branch.code}"`));
+    // the branch's own secretary, officers and member (makeBranchWorld) plus the two in its party group
+    const own = await testDb().person.count({ where: { homeUnitId: w.branch.id, partyStatus: { in: ['FULL', 'PROBATIONARY'] } } });
+    expect(row.slice(0, row.indexOf('</tr>'))).toContain(`<td class="num">${own + 2}</td>`);
+  });
+});

@@ -5,6 +5,7 @@ import type { AppDeps } from './app.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { homeRoutes } from './home/home.routes.js';
+import { searchRoutes } from './search/search.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { todoRoutes } from './sites/todo.routes.js';
 import { unitsRoutes } from './units/units.routes.js';
@@ -40,6 +41,7 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(healthRoutes(prisma));
   app.use(authRoutes(deps.passport));
   app.use(homeRoutes(prisma));
+  app.use(searchRoutes(prisma));
   app.use(unitsRoutes(prisma));
   app.use(modulesRoutes(prisma));
   app.use(contentRoutes(prisma));

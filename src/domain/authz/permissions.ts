@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   'home.view': { area: 'site', label: '首页', roles: 'any' },
   'units.list': { area: 'site', label: '单位目录', roles: 'any' },
   'unit.view': { area: 'site', label: '查看单位网站', roles: 'any' },
+  'search.view': { area: 'site', label: '搜索', roles: 'any' },
   'me.view': { area: 'account', label: '个人中心', roles: 'any' },
   'me.password': { area: 'account', label: '修改密码', roles: 'any' },
 

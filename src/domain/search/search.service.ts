@@ -1,0 +1,137 @@
+import type { Db } from '../../db/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { SessionUser } from '../authz/can.js';
+import { noticeVisibleWhere } from '../notices/notice.policy.js';
+import { likePattern, plainText, snippet } from './query.js';
+
+export interface Hit {
+  kind: string;
+  title: string;
+  href: string;
+  where: string;
+  at: Date | null;
+  snippet: string;
+}
+
+export interface SearchQuery {
+  terms: string[];
+  unitCode?: string;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One kind of thing the search finds. Each searches inside the database with what the user may read as part of
+ * the WHERE clause (never filtering afterwards) and returns one page and the total in a fixed number of queries.
+ */
+export interface SearchKind {
+  key: string;
+  label: string;
+  search: (db: Db, user: SessionUser, q: SearchQuery) => Promise<{ total: number; hits: Hit[] }>;
+}
+
+interface ContentRow {
+  id: number;
+  kind: 'PAGE' | 'RECORD';
+  title: string;
+  body: string;
+  fields: string | null;
+  code: string;
+  unitName: string;
+  moduleKey: string;
+  moduleTitle: string;
+  publishedAt: Date | null;
+  total: number;
+}
+
+/** Published pages and records (党务公开: every logged-in employee reads them), optionally of one module. */
+function contentKind(key: string, label: string, moduleKey?: string): SearchKind {
+  return {
+    key,
+    label,
+    search: async (db, _user, q) => {
+      const matches = q.terms.map((t) => {
+        const p = likePattern(t);
+        return Prisma.sql`(r.title ILIKE ${p} OR regexp_replace(r.body, '<[^>]*>', '', 'g') ILIKE ${p} OR COALESCE(r.fields::text, '') ILIKE ${p})`;
+      });
+      const rows = await db.$queryRaw<ContentRow[]>`
+        SELECT i.id, i.kind::text AS kind, r.title, r.body, r.fields::text AS fields, u.code, u.name AS "unitName",
+               m.key AS "moduleKey", m.title AS "moduleTitle", i."publishedAt", count(*) OVER ()::int AS total
+          FROM "ContentItem" i
+          JOIN "Revision" r ON r.id = i."publishedRevisionId"
+          JOIN "Unit" u ON u.id = i."unitId"
+          JOIN "ModuleDef" m ON m.id = i."moduleId" AND m."retiredAt" IS NULL
+         WHERE i."deletedAt" IS NULL
+           ${moduleKey ? Prisma.sql`AND m.key = ${moduleKey}` : Prisma.empty}
+           ${q.unitCode ? Prisma.sql`AND u.code = ${q.unitCode}` : Prisma.empty}
+           AND ${Prisma.join(matches, ' AND ')}
+         ORDER BY i."publishedAt" DESC NULLS LAST, i.id DESC
+         LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`;
+      return {
+        total: rows[0]?.total ?? 0,
+        hits: rows.map((r) => ({
+          kind: key,
+          title: r.title,
+          href: `/units/${r.code}/modules/${r.moduleKey}${r.kind === 'RECORD' ? `/records/${r.id}` : ''}`,
+          where: `${r.unitName} · ${r.moduleTitle}`,
+          at: r.publishedAt,
+          snippet: snippet(`${plainText(r.body)} ${r.fields ? fieldText(r.fields) : ''}`.trim(), q.terms),
+        })),
+      };
+    },
+  };
+}
+
+/** The values of a record's fields, without the JSON punctuation and keys. */
+function fieldText(json: string): string {
+  try {
+    const values: string[] = [];
+    const walk = (v: unknown) => {
+      if (typeof v === 'string' || typeof v === 'number') values.push(String(v));
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(JSON.parse(json));
+    return values.join(' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Published notices addressed to the reader (their audience rule is part of the query). */
+const noticesKind: SearchKind = {
+  key: 'notices',
+  label: '文件通知',
+  search: async (db, user, q) => {
+    const where: Prisma.NoticeWhereInput = {
+      AND: [
+        noticeVisibleWhere(user),
+        { status: 'PUBLISHED' },
+        ...(q.unitCode ? [{ unit: { code: q.unitCode } } as Prisma.NoticeWhereInput] : []),
+        ...q.terms.map((t) => ({ OR: [{ title: { contains: t, mode: 'insensitive' as const } }, { body: { contains: t, mode: 'insensitive' as const } }, { docNumber: { contains: t, mode: 'insensitive' as const } }] })),
+      ],
+    };
+    const [total, rows] = await Promise.all([
+      db.notice.count({ where }),
+      db.notice.findMany({ where, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize, select: { id: true, title: true, body: true, docNumber: true, issuer: true, publishedAt: true } }),
+    ]);
+    return {
+      total,
+      hits: rows.map((n) => ({ kind: 'notices', title: n.title, href: `/notices/${n.id}`, where: [n.issuer, n.docNumber].filter(Boolean).join(' · '), at: n.publishedAt, snippet: snippet(plainText(n.body), q.terms) })),
+    };
+  },
+};
+
+/** What the search covers, in the order results are shown; areas add their kind here. */
+export const SEARCH_KINDS: SearchKind[] = [
+  contentKind('content', '页面与记录'),
+  contentKind('exchange', '特色工作与经验交流', 'featured'),
+  noticesKind,
+];
+
+/** Results of every kind (a first page of each) or of one kind (paged). */
+export async function search(db: Db, user: SessionUser, q: SearchQuery & { kind?: string }) {
+  const kinds = q.kind ? SEARCH_KINDS.filter((k) => k.key === q.kind) : SEARCH_KINDS;
+  const results = await Promise.all(kinds.map(async (k) => ({ key: k.key, label: k.label, ...(await k.search(db, user, q)) })));
+  return results;
+}

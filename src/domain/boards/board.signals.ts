@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import type { Direction, TargetKind, TargetPeriod } from '../../generated/prisma/enums.js';
 import type { ChangeSource } from '../review/changes.js';
 import type { SignalSource } from '../review/signals.js';
 import type { VisitSheetPart } from '../review/visit-sheet.js';
@@ -17,17 +18,19 @@ interface Standing {
 
 async function currentStanding(db: Db, unitIds: number[], now: Date): Promise<Standing[]> {
   const year = now.getUTCFullYear();
-  const targets = await db.target.findMany({
-    where: { unitId: { in: unitIds }, year, archivedAt: null },
-    select: { id: true, unitId: true, title: true, kind: true, direction: true, targetValue: true, stretchValue: true, period: true, uom: true, measurements: { select: { period: true, actual: true } } },
-  });
+  const lastMonth = lastEndedPeriod(year, 'MONTHLY', now);
+  const lastQuarter = lastEndedPeriod(year, 'QUARTERLY', now);
+  const targets = await db.$queryRaw<{ id: number; unitId: number; title: string; kind: TargetKind; direction: Direction; targetValue: number; stretchValue: number | null; period: TargetPeriod; uom: string; n: number; actual: number | null }[]>`
+    SELECT t.id, t."unitId", t.title, t.kind::text AS kind, t.direction::text AS direction, t."targetValue", t."stretchValue",
+           t.period::text AS period, t.uom, p.n, m.actual
+      FROM "Target" t
+      CROSS JOIN LATERAL (SELECT CASE t.period WHEN 'MONTHLY' THEN ${lastMonth}::int ELSE ${lastQuarter}::int END AS n) p
+      LEFT JOIN "Measurement" m ON m."targetId" = t.id AND m.period = p.n
+     WHERE t."unitId" = ANY(${unitIds}::int[]) AND t.year = ${year}::int AND t."archivedAt" IS NULL AND p.n > 0`;
   return targets.flatMap((t): Standing[] => {
-    const n = lastEndedPeriod(year, t.period, now);
-    if (!n) return [];
-    const m = t.measurements.find((x) => x.period === n);
-    const label = t.period === 'MONTHLY' ? `${n}月` : `${n}季度`;
-    if (m) return judge(t, m.actual) === 'missed' ? [{ unitId: t.unitId, id: t.id, kind: 'red', text: `${t.title}：${label} ${m.actual}${t.uom}，${STATUS_LABELS.missed}` }] : [];
-    return isClosed(year, t.period, n, now) ? [{ unitId: t.unitId, id: t.id, kind: 'unreported', text: `${t.title}：${label}未报数据` }] : [];
+    const label = t.period === 'MONTHLY' ? `${t.n}月` : `${t.n}季度`;
+    if (t.actual != null) return judge(t, t.actual) === 'missed' ? [{ unitId: t.unitId, id: t.id, kind: 'red', text: `${t.title}：${label} ${t.actual}${t.uom}，${STATUS_LABELS.missed}` }] : [];
+    return isClosed(year, t.period, t.n, now) ? [{ unitId: t.unitId, id: t.id, kind: 'unreported', text: `${t.title}：${label}未报数据` }] : [];
   });
 }
 
@@ -60,7 +63,7 @@ export const measurementChanges: ChangeSource = async (db, q) => {
        FROM "Measurement" m JOIN "Target" t ON t.id = m."targetId" JOIN "Unit" u ON u.id = t."unitId"
        LEFT JOIN "Person" p ON p.id = m."reportedById"
       WHERE ($1::int[] IS NULL OR t."unitId" = ANY($1::int[]))
-        AND ($2::timestamp IS NULL OR COALESCE(m."correctedAt", m."reportedAt") >= $2::timestamp)
+        AND ($2::timestamp IS NULL OR m."reportedAt" >= $2::timestamp OR m."correctedAt" >= $2::timestamp)
       ORDER BY at DESC LIMIT $3`,
     q.unitIds ?? null,
     q.since ?? null,

@@ -10,6 +10,8 @@ export interface Change {
   title: string;
   by: string | null;
   href: string;
+  /** With `perUnit`: how many changes of this kind the unit has in all (only the newest few are returned). */
+  unitTotal?: number;
 }
 
 /**
@@ -17,10 +19,11 @@ export interface Change {
  * morning review costs the same for 12 branches or 200; areas add their source here (content, measurements,
  * answers to findings and voices).
  */
-export type ChangeSource = (db: Db, q: { unitIds?: number[]; since?: Date; limit: number }) => Promise<Change[]>;
+export type ChangeSource = (db: Db, q: { unitIds?: number[]; since?: Date; limit: number; perUnit?: number }) => Promise<Change[]>;
 
 interface RevisionRow {
   unitId: number;
+  unitTotal: number;
   at: Date;
   title: string;
   author: string | null;
@@ -32,26 +35,40 @@ interface RevisionRow {
   prev: number | null;
 }
 
-/** Published revisions (a page or record that went public), linking to the comparison with the one before. */
+/**
+ * Published revisions (a page or record that went public), linking to the comparison with the one before. A
+ * revision goes public when it is reviewed (a secretary's own save is reviewed at once), so `reviewedAt` orders them.
+ */
 export const contentChanges: ChangeSource = async (db, q) => {
   const rows = await db.$queryRawUnsafe<RevisionRow[]>(
-    `SELECT i."unitId", COALESCE(r."reviewedAt", r."createdAt") AS at, r.title, p."displayName" AS author, u.code,
-            m.key AS "moduleKey", i.kind, i.id AS "itemId", r.number,
+    `WITH recent AS (
+       SELECT r.id, i."unitId", r."reviewedAt",
+              row_number() OVER (PARTITION BY i."unitId" ORDER BY r."reviewedAt" DESC) AS nth,
+              count(*) OVER (PARTITION BY i."unitId")::int AS "unitTotal"
+         -- LATERAL … OFFSET 0 keeps the look-up of each recent revision's item an index probe: left to itself the
+         -- planner hashes the whole ContentItem table to join a few hundred rows.
+         FROM "Revision" r CROSS JOIN LATERAL (SELECT ci."unitId" FROM "ContentItem" ci WHERE ci.id = r."itemId" OFFSET 0) i
+        WHERE r.status IN ('PUBLISHED', 'SUPERSEDED', 'TAKEN_DOWN') AND r."reviewedAt" IS NOT NULL
+          AND ($1::int[] IS NULL OR i."unitId" = ANY($1::int[]))
+          AND ($2::timestamp IS NULL OR r."reviewedAt" >= $2::timestamp)
+     )
+     SELECT c."unitId", c."unitTotal", c."reviewedAt" AS at, r.title, p."displayName" AS author, u.code, m.key AS "moduleKey",
+            i.kind, i.id AS "itemId", r.number,
             (SELECT max(r2.number) FROM "Revision" r2 WHERE r2."itemId" = r."itemId" AND r2.number < r.number
                AND r2.status IN ('PUBLISHED', 'SUPERSEDED', 'TAKEN_DOWN')) AS prev
-       FROM "Revision" r
+       FROM recent c
+       JOIN "Revision" r ON r.id = c.id
        JOIN "ContentItem" i ON i.id = r."itemId"
        JOIN "ModuleDef" m ON m.id = i."moduleId"
        JOIN "Unit" u ON u.id = i."unitId"
        LEFT JOIN "Person" p ON p.id = r."authorId"
-      WHERE r.status IN ('PUBLISHED', 'SUPERSEDED', 'TAKEN_DOWN')
-        AND ($1::int[] IS NULL OR i."unitId" = ANY($1::int[]))
-        AND ($2::timestamp IS NULL OR COALESCE(r."reviewedAt", r."createdAt") >= $2::timestamp)
-      ORDER BY at DESC
+      WHERE c.nth <= $4
+      ORDER BY c."reviewedAt" DESC
       LIMIT $3`,
     q.unitIds ?? null,
     q.since ?? null,
     q.limit,
+    q.perUnit ?? q.limit,
   );
   return rows.map((r) => {
     const base = `/units/${r.code}/modules/${r.moduleKey}${r.kind === 'RECORD' ? `/records/${r.itemId}` : ''}`;
@@ -62,6 +79,7 @@ export const contentChanges: ChangeSource = async (db, q) => {
       title: r.prev ? `更新：${r.title}` : `发布：${r.title}`,
       by: r.author,
       href: r.prev ? `${base}/revisions?a=${r.prev}&b=${r.number}` : base,
+      unitTotal: r.unitTotal,
     };
   });
 };
@@ -74,13 +92,26 @@ export async function unitChanges(db: Db, unitId: number, limit = 100): Promise<
   return all.flat().sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
 }
 
-/** Everything that changed since `since`, grouped by unit, newest first within each. */
-export async function changesSince(db: Db, since: Date, limit = 2000): Promise<Map<number, Change[]>> {
-  const all = await Promise.all(CHANGE_SOURCES.map((s) => s(db, { since, limit })));
-  const byUnit = new Map<number, Change[]>();
-  for (const c of all.flat().sort((a, b) => b.at.getTime() - a.at.getTime())) {
-    if (!byUnit.has(c.unitId)) byUnit.set(c.unitId, []);
-    byUnit.get(c.unitId)!.push(c);
+/**
+ * Everything that changed since `since`, per unit: the newest `perUnit` (newest first) and how many there are in
+ * all. Sources return only a unit's newest few, so the review stays one query per source at any size.
+ */
+export async function changesSince(db: Db, since: Date, perUnit = 3): Promise<Map<number, { items: Change[]; total: number }>> {
+  const all = await Promise.all(CHANGE_SOURCES.map((s) => s(db, { since, limit: 5000, perUnit })));
+  const byUnit = new Map<number, { items: Change[]; total: number }>();
+  for (const list of all) {
+    const counted = new Set<number>();
+    for (const c of list) {
+      if (!byUnit.has(c.unitId)) byUnit.set(c.unitId, { items: [], total: 0 });
+      const u = byUnit.get(c.unitId)!;
+      u.items.push(c);
+      if (c.unitTotal === undefined) u.total++;
+      else if (!counted.has(c.unitId)) {
+        counted.add(c.unitId);
+        u.total += c.unitTotal;
+      }
+    }
   }
+  for (const u of byUnit.values()) u.items = u.items.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, perUnit);
   return byUnit;
 }

@@ -18,6 +18,7 @@ export interface ReviewRow {
   signals: BranchSignals;
   score: number;
   changes: Change[];
+  changeCount: number;
 }
 
 /**
@@ -39,7 +40,7 @@ export async function morningReview(db: Db, opts: ReviewFilters & { since: Date;
   const q = { branchIds: branches.map((b) => b.id), now };
   const [parts, changes] = await Promise.all([Promise.all(SIGNAL_SOURCES.map((s) => s(db, q))), changesSince(db, opts.since)]);
   const rows: ReviewRow[] = worstFirst(
-    branches.map((b) => ({ ...b, signals: mergeSignals(EMPTY_SIGNALS, parts, b.id), changes: changes.get(b.id) ?? [] })),
+    branches.map((b) => ({ ...b, signals: mergeSignals(EMPTY_SIGNALS, parts, b.id), changes: changes.get(b.id)?.items ?? [], changeCount: changes.get(b.id)?.total ?? 0 })),
   );
   return rows;
 }

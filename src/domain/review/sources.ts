@@ -1,27 +1,31 @@
-import { freshness, hasFreshness } from '../sites/freshness.js';
+import { FRESHNESS_WINDOWS } from '../sites/freshness.js';
 import { boardSignals } from '../boards/board.signals.js';
 import { voiceSignals } from '../voices/voices.signals.js';
 import { draftSignals, type SignalSource } from './signals.js';
 
-/** Modules of the branch template that are empty or older than their cadence, per branch. Two queries. */
+/**
+ * Modules of the branch template that are empty or older than their cadence, per branch, counted in the database
+ * with the freshness rule's own windows (src/domain/sites/freshness.ts). One query returning a row per branch.
+ */
 export const moduleSignals: SignalSource = async (db, q) => {
-  const [modules, statuses] = await Promise.all([
-    db.moduleDef.findMany({ where: { template: { key: 'branch' }, retiredAt: null }, select: { id: true, kind: true, cadence: true } }),
-    db.moduleStatus.findMany({ where: { unitId: { in: q.branchIds } }, select: { unitId: true, moduleId: true, lastPublishedAt: true } }),
-  ]);
-  const last = new Map(statuses.map((s) => [`${s.unitId}:${s.moduleId}`, s.lastPublishedAt]));
-  const out = new Map<number, { overdueModules: number; emptyModules: number }>();
-  for (const unitId of q.branchIds) {
-    const s = { overdueModules: 0, emptyModules: 0 };
-    for (const m of modules) {
-      if (!hasFreshness(m.kind)) continue;
-      const f = freshness(m.cadence, last.get(`${unitId}:${m.id}`), q.now);
-      if (f === 'overdue') s.overdueModules++;
-      else if (f === 'empty') s.emptyModules++;
-    }
-    out.set(unitId, s);
-  }
-  return out;
+  const days = (c: keyof typeof FRESHNESS_WINDOWS) => FRESHNESS_WINDOWS[c].overdueAfterDays;
+  const rows = await db.$queryRawUnsafe<{ unitId: number; overdue: number; empty: number }[]>(
+    `SELECT u.id AS "unitId",
+            count(*) FILTER (WHERE s."lastPublishedAt" IS NULL)::int AS empty,
+            count(*) FILTER (WHERE s."lastPublishedAt" IS NOT NULL AND m.cadence <> 'ON_EVENT' AND s."lastPublishedAt" <= $2::timestamp - make_interval(days =>
+              CASE m.cadence WHEN 'MONTHLY' THEN $3::int WHEN 'QUARTERLY' THEN $4::int ELSE $5::int END))::int AS overdue
+       FROM unnest($1::int[]) u(id)
+       CROSS JOIN "ModuleDef" m
+       LEFT JOIN "ModuleStatus" s ON s."unitId" = u.id AND s."moduleId" = m.id
+      WHERE m."templateId" = (SELECT id FROM "SiteTemplate" WHERE key = 'branch') AND m."retiredAt" IS NULL AND m.kind IN ('PAGE', 'RECORDS')
+      GROUP BY u.id`,
+    q.branchIds,
+    q.now,
+    days('MONTHLY'),
+    days('QUARTERLY'),
+    days('YEARLY'),
+  );
+  return new Map(rows.map((r) => [r.unitId, { overdueModules: r.overdue, emptyModules: r.empty }]));
 };
 
 /** Countermeasures (from missed targets and inspection findings) not closed, split into overdue and the rest. */

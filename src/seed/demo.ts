@@ -3,6 +3,7 @@ import { seedBoards } from './boards.js';
 import { seedContent } from './content.js';
 import { seedNotices } from './notices.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
+import { seedStats } from './stats.js';
 import { seedVoices } from './voices.js';
 
 /** Fills an empty database with the demo organisation and its content; each feature adds a step. */
@@ -14,4 +15,4 @@ export async function seedDemo(db: Db): Promise<DemoOrganisation> {
 }
 
 /** Demo content steps, run in order after the organisation exists (sites, boards, notices, …). */
-export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedBoards, seedNotices, seedVoices];
+export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedBoards, seedNotices, seedVoices, seedStats];

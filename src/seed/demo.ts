@@ -5,6 +5,7 @@ import { seedContent } from './content.js';
 import { seedInspections } from './inspections.js';
 import { seedNotices } from './notices.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
+import { seedStats } from './stats.js';
 import { seedVoices } from './voices.js';
 import { seedRecruitment } from './roster.js';
 
@@ -22,6 +23,7 @@ export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = 
   seedRecruitment,
   seedBoards,
   seedInspections,
+  seedStats,
   seedAssessment,
   seedNotices,
   seedVoices,

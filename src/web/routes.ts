@@ -28,6 +28,7 @@ import { voicesRoutes } from './voices/voices.routes.js';
 import { consultationsRoutes } from './consultations/consultations.routes.js';
 import { rosterRoutes } from './roster/roster.routes.js';
 import { assessmentRoutes } from './assessment/assessment.routes.js';
+import { statsRoutes } from './stats/stats.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -64,4 +65,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(consultationsRoutes(prisma));
   app.use(rosterRoutes(prisma));
   app.use(assessmentRoutes(prisma));
+  app.use(statsRoutes(prisma));
 }

@@ -141,3 +141,20 @@ describe('computing a quarter from the data', () => {
     await expect(computeRound(testDb(), { scheme: s, quarter: 1, actorId: w.office.id, now: NOW })).rejects.toBeInstanceOf(ValidationError);
   });
 });
+
+describe('the information-updates criterion', () => {
+  it('takes the published quarterly statistics when there are some, the live count before', async () => {
+    const { statisticsOrLiveCount } = await import('../../src/domain/assessment/info-updates.js');
+    const w = await makeBranchWorld();
+    const q = { unitIds: [w.branch.id], year: 2308, quarter: 2, start: new Date(Date.UTC(2308, 3, 1)), end: new Date(Date.UTC(2308, 6, 1)) };
+    expect((await statisticsOrLiveCount(testDb(), q)).get(w.branch.id) ?? 0).toBe(0);
+    const stats = await testDb().statsQuarter.create({ data: { year: 2308, quarter: 2, status: 'DRAFT', computedAt: new Date(), computedById: w.office.id } });
+    await testDb().statsUnitRow.create({
+      data: { quarterId: stats.id, unitId: w.branch.id, unitCode: w.branch.code, unitName: w.branch.name, unitKind: 'BRANCH', updates: 7, modulesCurrent: 0, modulesTracked: 0, featured: 0, sentBack: 0, takenDown: 0, reviewCount: 0, reviewHours: 0, qualityScore: 0 },
+    });
+    // a draft is not what people have seen: still the live count
+    expect((await statisticsOrLiveCount(testDb(), q)).get(w.branch.id) ?? 0).toBe(0);
+    await testDb().statsQuarter.update({ where: { id: stats.id }, data: { status: 'PUBLISHED', publishedAt: new Date() } });
+    expect((await statisticsOrLiveCount(testDb(), q)).get(w.branch.id)).toBe(7);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { publishedInfoUpdates } from '../stats/stats.queries.js';
 
 export interface InfoUpdateQuery {
   unitIds: number[];
@@ -11,7 +12,7 @@ export interface InfoUpdateQuery {
 /** Per branch, the number of information updates of a quarter; one query for all branches. */
 export type InfoUpdateSource = (db: Db, q: InfoUpdateQuery) => Promise<Map<number, number>>;
 
-/** Until the quarterly statistics exist: revisions published in the quarter (those taken down do not count). */
+/** Revisions published in the quarter (those taken down do not count): the count before statistics are published. */
 export const publishedRevisionCount: InfoUpdateSource = async (db, q) => {
   const rows = await db.$queryRaw<{ unitId: number; n: number }[]>`
     SELECT i."unitId", count(*)::int AS n FROM "Revision" r JOIN "ContentItem" i ON i.id = r."itemId"
@@ -22,10 +23,14 @@ export const publishedRevisionCount: InfoUpdateSource = async (db, q) => {
 };
 
 /**
- * Where the INFO_UPDATES criterion takes its number from. The quarterly statistics will replace the source with
- * their published figures (`INFO_UPDATES_SOURCE.count = …`); nothing else changes.
+ * The quarter's published statistics (每季度公布) when the office has published them — the figure everyone has
+ * seen — and the live count of published revisions until then.
  */
+export const statisticsOrLiveCount: InfoUpdateSource = async (db, q) =>
+  (await publishedInfoUpdates(db, { year: q.year, quarter: q.quarter, unitIds: q.unitIds })) ?? publishedRevisionCount(db, q);
+
+/** Where the INFO_UPDATES criterion takes its number from. */
 export const INFO_UPDATES_SOURCE: { count: InfoUpdateSource; label: string } = {
-  count: publishedRevisionCount,
-  label: '本季度发布（审核通过）的页面和记录条数',
+  count: statisticsOrLiveCount,
+  label: '本季度公布的信息更新条数（统计未公布前按审核发布的页面和记录计）',
 };

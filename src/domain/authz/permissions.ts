@@ -76,6 +76,10 @@ export const PERMISSIONS = {
   'consultation.opine': { area: 'voices', label: '提出意见（须在征求范围内）', roles: 'any' },
   'consultation.manage': { area: 'voices', label: '发起征求意见、发布汇总', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
 
+  // quarterly statistics (每季度公布): everyone reads what the office published; the office computes, rates, publishes
+  'stats.view': { area: 'stats', label: '查看季度统计', roles: 'any' },
+  'stats.manage': { area: 'stats', label: '计算、评定和发布季度统计（含未发布的草稿）', roles: ['OFFICE', 'ADMIN'] },
+
   // administration
   'admin.view': { area: 'admin', label: '系统管理', roles: ['ADMIN'] },
   'admin.users': { area: 'admin', label: '账号与角色', roles: ['ADMIN'] },

@@ -1,0 +1,48 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectDatabase, type Database } from '../../src/db/client.js';
+import { lastEndedQuarter, previousQuarter } from '../../src/domain/stats/quarters.js';
+import { publishedInfoUpdates } from '../../src/domain/stats/stats.queries.js';
+import { seedDemo } from '../../src/seed/demo.js';
+
+// The demo seed in a database of its own (cloned from the migrated template), as on a first start.
+const adminUrl = inject('adminUrl');
+const dbName = `${inject('templateDb')}_seedstats`;
+let database: Database;
+
+beforeAll(async () => {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
+  await admin.end();
+  database = connectDatabase(adminUrl.replace(/\/[^/]*$/, `/${dbName}`), { max: 3 });
+  await seedDemo(database.prisma);
+}, 120_000);
+
+afterAll(async () => {
+  await database?.close();
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+});
+
+describe('the demo statistics', () => {
+  it('publishes the two latest complete quarters for the committee and the twelve branches, every unit rated', async () => {
+    const db = database.prisma;
+    const latest = lastEndedQuarter(new Date());
+    const quarters = await db.statsQuarter.findMany({ orderBy: [{ year: 'asc' }, { quarter: 'asc' }], include: { rows: true } });
+    expect(quarters.map((q) => ({ year: q.year, quarter: q.quarter, status: q.status }))).toEqual([
+      { ...previousQuarter(latest), status: 'PUBLISHED' },
+      { ...latest, status: 'PUBLISHED' },
+    ]);
+    for (const q of quarters) {
+      expect(q.rows.map((r) => r.unitCode).sort()).toEqual(['b01', 'b02', 'b03', 'b04', 'b05', 'b06', 'b07', 'b08', 'b09', 'b10', 'b11', 'b12', 'committee']);
+      expect(q.rows.every((r) => r.rating && r.ratingComment)).toBe(true);
+      expect(q.rows.reduce((n, r) => n + r.updates, 0)).toBeGreaterThan(50);
+    }
+    const b01 = await db.unit.findUniqueOrThrow({ where: { code: 'b01' } });
+    expect((await publishedInfoUpdates(db, { ...latest, unitIds: [b01.id] }))!.get(b01.id)).toBeGreaterThan(0);
+  });
+});

@@ -25,6 +25,8 @@ import { boardsRoutes } from './boards/boards.routes.js';
 import { noticesRoutes } from './notices/notices.routes.js';
 import { voicesRoutes } from './voices/voices.routes.js';
 import { consultationsRoutes } from './consultations/consultations.routes.js';
+import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
+import { exchangeRoutes } from './exchange/exchange.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -58,4 +60,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(noticesRoutes(prisma));
   app.use(voicesRoutes(prisma));
   app.use(consultationsRoutes(prisma));
+  app.use(knowledgeRoutes(prisma), exchangeRoutes(prisma));
 }

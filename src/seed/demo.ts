@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { seedBoards } from './boards.js';
 import { seedContent } from './content.js';
+import { seedKnowledge } from './knowledge.js';
 import { seedNotices } from './notices.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
 import { seedVoices } from './voices.js';
@@ -14,4 +15,4 @@ export async function seedDemo(db: Db): Promise<DemoOrganisation> {
 }
 
 /** Demo content steps, run in order after the organisation exists (sites, boards, notices, …). */
-export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedBoards, seedNotices, seedVoices];
+export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [seedContent, seedBoards, seedNotices, seedVoices, seedKnowledge];

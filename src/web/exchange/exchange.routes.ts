@@ -14,6 +14,12 @@ type Loaded = NonNullable<Awaited<ReturnType<typeof exchangeItem>>>;
 
 const LOCALS = { featuredKey: FEATURED_MODULE_KEY, extraStyles: ['/public/css/knowledge.css'] };
 
+/** The featured record type without the date and headline, which the exchange page shows as its heading. */
+const BODY_TYPE = (() => {
+  const t = recordType('featured')!;
+  return { ...t, fields: t.fields.filter((f) => f.name !== t.dateField && f.name !== 'headline') };
+})();
+
 /** Exchange (经验交流): the branches' published featured work across the company, with comments and 有用 marks. */
 export function exchangeRoutes(db: Db): Router {
   const r = Router();
@@ -54,7 +60,7 @@ function list(db: Db) {
 async function renderShow(db: Db, req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const { item, unit } = res.locals.exchange as Loaded;
   const thread = await exchangeThread(db, item.id, req.user!.id);
-  res.page('exchange/show', { title: `${item.title} · 经验交流`, item, unit, thread, type: recordType('featured'), ...LOCALS, ...extra }, status);
+  res.page('exchange/show', { title: `${item.title} · 经验交流`, item, unit, thread, type: BODY_TYPE, ...LOCALS, ...extra }, status);
 }
 
 /** GET /exchange/:id — the featured work, its 有用 count and the comments. */

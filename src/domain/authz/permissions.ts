@@ -75,9 +75,9 @@ export const PERMISSIONS = {
   // knowledge (党建知识: articles the office maintains) and exchange (经验交流: branches' featured work)
   'knowledge.view': { area: 'knowledge', label: '阅读党建知识', roles: 'any' },
   'knowledge.edit': { area: 'knowledge', label: '编写和修订党建知识', roles: ['OFFICE', 'ADMIN'] },
-  'exchange.view': { area: 'knowledge', label: '查看经验交流', roles: 'any' },
-  'exchange.comment': { area: 'knowledge', label: '评论、标记“有用”、删除自己的评论', roles: 'any', write: true },
-  'exchange.moderate': { area: 'knowledge', label: '隐藏不当评论', roles: ['OFFICE'] },
+  'exchange.view': { area: 'exchange', label: '查看经验交流', roles: 'any' },
+  'exchange.comment': { area: 'exchange', label: '评论、标记“有用”、删除自己的评论', roles: 'any', write: true },
+  'exchange.moderate': { area: 'exchange', label: '隐藏不当评论', roles: ['OFFICE'] },
 
   // administration
   'admin.view': { area: 'admin', label: '系统管理', roles: ['ADMIN'] },

@@ -3,6 +3,7 @@ import { seedBoards } from './boards.js';
 import { seedAssessment } from './assessment.js';
 import { seedContent } from './content.js';
 import { seedInspections } from './inspections.js';
+import { seedKnowledge } from './knowledge.js';
 import { seedNotices } from './notices.js';
 import { seedOrganisation, type DemoOrganisation } from './organisation.js';
 import { seedStats } from './stats.js';
@@ -27,4 +28,5 @@ export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = 
   seedAssessment,
   seedNotices,
   seedVoices,
+  seedKnowledge,
 ];

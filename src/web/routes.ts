@@ -29,6 +29,8 @@ import { consultationsRoutes } from './consultations/consultations.routes.js';
 import { rosterRoutes } from './roster/roster.routes.js';
 import { assessmentRoutes } from './assessment/assessment.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
+import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
+import { exchangeRoutes } from './exchange/exchange.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -66,4 +68,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(rosterRoutes(prisma));
   app.use(assessmentRoutes(prisma));
   app.use(statsRoutes(prisma));
+  app.use(knowledgeRoutes(prisma), exchangeRoutes(prisma));
 }

@@ -79,6 +79,12 @@ export const PERMISSIONS = {
   // quarterly statistics (每季度公布): everyone reads what the office published; the office computes, rates, publishes
   'stats.view': { area: 'stats', label: '查看季度统计', roles: 'any' },
   'stats.manage': { area: 'stats', label: '计算、评定和发布季度统计（含未发布的草稿）', roles: ['OFFICE', 'ADMIN'] },
+  // knowledge (党建知识: articles the office maintains) and exchange (经验交流: branches' featured work)
+  'knowledge.view': { area: 'knowledge', label: '阅读党建知识', roles: 'any' },
+  'knowledge.edit': { area: 'knowledge', label: '编写和修订党建知识', roles: ['OFFICE', 'ADMIN'] },
+  'exchange.view': { area: 'exchange', label: '查看经验交流', roles: 'any' },
+  'exchange.comment': { area: 'exchange', label: '评论、标记“有用”、删除自己的评论', roles: 'any', write: true },
+  'exchange.moderate': { area: 'exchange', label: '隐藏不当评论', roles: ['OFFICE'] },
 
   // administration
   'admin.view': { area: 'admin', label: '系统管理', roles: ['ADMIN'] },

@@ -7,7 +7,7 @@ const REV_SELECT = {
 } as const;
 
 /** Display names of the given people, in one query. */
-async function names(db: Db, ids: (number | null | undefined)[]): Promise<Map<number, string>> {
+export async function names(db: Db, ids: (number | null | undefined)[]): Promise<Map<number, string>> {
   const want = [...new Set(ids.filter((x): x is number => typeof x === 'number'))];
   const rows = await db.person.findMany({ where: { id: { in: want } }, select: { id: true, displayName: true } });
   return new Map(rows.map((r) => [r.id, r.displayName]));

@@ -16,7 +16,9 @@ import { loadPageItem, requireKind } from './content.loaders.js';
 import { pageFormSchema } from './content.schemas.js';
 import { saveFromForm } from './save-form.js';
 
-const EDITOR = ['/public/vendor/quill/quill.js', '/public/js/editor.js'];
+/** The local Quill editor's script and stylesheet, for any page with a rich-text field. */
+export const EDITOR = ['/public/vendor/quill/quill.js', '/public/js/editor.js'];
+export const EDITOR_STYLES = ['/public/vendor/quill/quill.snow.css'];
 
 export function pagesRoutes(db: Db): Router {
   MODULE_VIEWS.PAGE = showPage;
@@ -44,7 +46,7 @@ async function renderEdit(db: Db, res: Response, values: Record<string, unknown>
   const current = view?.pending ?? view?.published;
   res.page('content/page-edit', {
     title: `编辑：${mod.title}`, values, current, conflict: extra.conflict, errors: extra.errors ?? {}, clean: sanitizeRichText,
-    scripts: EDITOR, extraStyles: ['/public/vendor/quill/quill.snow.css'],
+    scripts: EDITOR, extraStyles: EDITOR_STYLES,
   }, extra.status ?? 200);
 }
 

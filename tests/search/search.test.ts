@@ -68,3 +68,16 @@ describe('search', () => {
     expect(sqlQueries(after)).toBe(before);
   });
 });
+
+describe('search in the knowledge base', () => {
+  it('finds articles by a phrase in their text, and leaves them out when a unit is chosen', async () => {
+    const w = await makeBranchWorld();
+    const tag = w.branch.code;
+    await testDb().article.create({ data: { category: 'GUIDES', title: `发展党员工作流程${tag}`, body: '<p>入党申请人经过培养考察……</p>', bodyText: '入党申请人经过培养考察……', createdById: w.office.id, updatedById: w.office.id } });
+    const agent = await loginAs(w.member.username);
+    const res = await agent.get(`/search?q=${encodeURIComponent(`培养考察 ${tag}`)}`);
+    expect(res.text).toContain(`发展党员工作流程${tag}`);
+    expect(res.text).toContain('党务工作指南');
+    expect((await agent.get(`/search?q=${encodeURIComponent(`培养考察 ${tag}`)}&unit=${w.branch.code}&kind=knowledge`)).text).not.toContain(`发展党员工作流程${tag}`);
+  });
+});

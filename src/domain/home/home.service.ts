@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { SessionUser } from '../authz/can.js';
 import { loadBoard } from '../boards/board.queries.js';
+import { mostUsefulThisQuarter } from '../exchange/exchange.queries.js';
 import { pendingFor, readerNotices, unreadCount } from '../notices/notices.queries.js';
 import { noticeVisibleWhere } from '../notices/notice.policy.js';
 import { todoFor } from '../sites/todo.service.js';
@@ -11,17 +12,14 @@ export function quarterStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1));
 }
 
-/**
- * Featured work published this quarter across the company, most useful first: the exchange's marks decide when
- * there are any, then the newest. One query.
- */
-export async function featuredThisQuarter(db: Db, now: Date, limit = 5) {
+/** Featured work published this quarter across the company, newest first. One query. */
+export async function latestFeatured(db: Db, now: Date, limit = 5) {
   return db.$queryRaw<{ id: number; title: string; code: string; unitName: string; publishedAt: Date }[]>`
     SELECT i.id, i.title, u.code, u.name AS "unitName", i."publishedAt"
       FROM "ContentItem" i JOIN "ModuleDef" m ON m.id = i."moduleId" AND m.key = 'featured'
       JOIN "Unit" u ON u.id = i."unitId" AND u."archivedAt" IS NULL
      WHERE i."publishedRevisionId" IS NOT NULL AND i."deletedAt" IS NULL AND i."publishedAt" >= ${quarterStart(now)}
-     ORDER BY i."viewCount" DESC, i."publishedAt" DESC
+     ORDER BY i."publishedAt" DESC
      LIMIT ${limit}`;
 }
 
@@ -31,23 +29,27 @@ export async function featuredThisQuarter(db: Db, now: Date, limit = 5) {
  */
 export async function homePage(db: Db, user: SessionUser, now = new Date()) {
   const committee = await db.unit.findFirst({ where: { kind: 'COMMITTEE', archivedAt: null }, orderBy: { id: 'asc' }, select: { id: true, code: true, name: true, kind: true } });
-  const [board, notices, unread, toAcknowledge, todo, featured, groups] = await Promise.all([
+  const [board, notices, unread, toAcknowledge, todo, useful, latest, groups] = await Promise.all([
     committee ? loadBoard(db, committee, now.getUTCFullYear(), now) : null,
     readerNotices(db, user, 1),
     unreadCount(db, user),
     db.notice.count({ where: { AND: [noticeVisibleWhere(user), { status: 'PUBLISHED', ackRequired: true }, pendingFor(user.id)] } }),
     todoFor(db, user),
-    featuredThisQuarter(db, now),
+    mostUsefulThisQuarter(db, 5, now),
+    latestFeatured(db, now),
     unitDirectory(db),
   ]);
-  const latest = [...notices.rows].sort((a, b) => Number(!!a.receipt) - Number(!!b.receipt)).slice(0, 6);
+  const newest = [...notices.rows].sort((a, b) => Number(!!a.receipt) - Number(!!b.receipt)).slice(0, 6);
   return {
     committee,
     board,
-    notices: latest,
+    notices: newest,
     unread,
     waiting: { toAcknowledge, toReview: todo.toReview.length, sentBack: todo.sentBack.length, takenDown: todo.takenDown.length },
-    featured,
+    // the exchange's most useful of the quarter; early in a quarter, before anyone has marked, the newest
+    featured: useful.length
+      ? useful.map((u) => ({ title: u.title, href: u.href, unitName: u.unitName, note: `有用 ${u.useful}` }))
+      : latest.map((f) => ({ title: f.title, href: `/units/${f.code}/modules/featured/records/${f.id}`, unitName: f.unitName, note: f.publishedAt ? f.publishedAt.toISOString().slice(0, 10) : '' })),
     groups,
   };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { SessionUser } from '../authz/can.js';
+import { CATEGORY_LABELS } from '../knowledge/knowledge.labels.js';
 import { noticeVisibleWhere } from '../notices/notice.policy.js';
 import { likePattern, plainText, snippet } from './query.js';
 
@@ -122,11 +123,29 @@ const noticesKind: SearchKind = {
   },
 };
 
+/** Knowledge articles (every logged-in person reads them); they belong to no unit, so a unit filter leaves them out. */
+const knowledgeKind: SearchKind = {
+  key: 'knowledge',
+  label: '党建知识',
+  search: async (db, _user, q) => {
+    if (q.unitCode) return { total: 0, hits: [] };
+    const where: Prisma.ArticleWhereInput = {
+      AND: q.terms.map((t) => ({ OR: [{ title: { contains: t, mode: 'insensitive' as const } }, { bodyText: { contains: t, mode: 'insensitive' as const } }] })),
+    };
+    const [total, rows] = await Promise.all([
+      db.article.count({ where }),
+      db.article.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize, select: { id: true, title: true, category: true, bodyText: true, updatedAt: true } }),
+    ]);
+    return { total, hits: rows.map((a) => ({ kind: 'knowledge', title: a.title, href: `/knowledge/${a.id}`, where: CATEGORY_LABELS[a.category], at: a.updatedAt, snippet: snippet(a.bodyText, q.terms) })) };
+  },
+};
+
 /** What the search covers, in the order results are shown; areas add their kind here. */
 export const SEARCH_KINDS: SearchKind[] = [
   contentKind('content', '页面与记录'),
   contentKind('exchange', '特色工作与经验交流', 'featured'),
   noticesKind,
+  knowledgeKind,
 ];
 
 /** Results of every kind (a first page of each) or of one kind (paged). */

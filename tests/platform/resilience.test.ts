@@ -53,5 +53,5 @@ describe('when the database goes away and comes back', () => {
     expect(status).toBe(200);
     expect((await agent.get('/units')).status).toBe(200);
     await db.close();
-  });
+  }, 120_000); // stopping and starting a PostgreSQL takes a while on a busy machine
 });

@@ -9,9 +9,14 @@ const TITLES: Record<number, string> = { 400: '请求无效', 403: '没有权限
 function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; message?: string; name?: string };
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', 'P1001', 'P2024'].includes(String(e?.code)) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', 'P1001'].includes(String(e?.code)) ||
     /connect|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable/i.test(String(e?.message ?? '') + String(e?.name ?? ''))
   );
+}
+
+/** Every pooled connection stayed busy for as long as a request may wait (a burst of logins, say). */
+function isOverloaded(err: unknown): boolean {
+  return ['P2024', 'P2028'].includes(String((err as { code?: string })?.code));
 }
 
 /** 404 for anything no route answered. */
@@ -39,6 +44,10 @@ export function errorHandler(logger: Logger) {
     } else if ((err as { type?: string; status?: number })?.status === 400) {
       status = 400;
       message = '请求格式无效。';
+    } else if (isOverloaded(err)) {
+      status = 503;
+      message = '系统繁忙，请稍后再试。您填写的内容没有丢失，返回上一页重新提交即可。';
+      logger.warn({ err, url: req.originalUrl }, 'overloaded: no database connection in time');
     } else if (isDatabaseDown(err)) {
       status = 503;
       message = '数据库暂时无法连接，请稍后刷新页面。';

@@ -15,6 +15,7 @@ import { configurePassport } from './middleware/passport.js';
 import { renderHelpers } from './middleware/render.js';
 import { sessionMiddleware } from './middleware/session.js';
 import { uploadParser } from './middleware/uploads.js';
+import { saveFlashBeforeRedirect } from './flash.js';
 import { mountRoutes } from './routes.js';
 
 export interface AppDeps {
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 2000 }));
   app.use(uploadParser(deps.config.uploadsDir));
   app.use(sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure }));
+  app.use(saveFlashBeforeRedirect);
   const passport = configurePassport(deps.db.prisma);
   app.use(passport.initialize());
   app.use(passport.session());

@@ -38,7 +38,7 @@ function download(db: Db) {
       'Content-Disposition': contentDisposition(INLINE.test(a.mimeType) ? 'inline' : 'attachment', a.originalName),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, max-age=3600',
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; sandbox",
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; frame-ancestors 'none'; sandbox",
     });
     const stream = fileStorage().open(a.storageKey);
     stream.on('error', (e) => (res.headersSent ? res.destroy(e) : next(notFound('附件文件'))));

@@ -11,7 +11,8 @@ import { agentsFor, buildWorld, closeServer, ENDS_SESSION, inDays, inPool, login
  * Random and malicious values thrown at every form and every page's query string, as a logged-in administrator,
  * office or secretary (the writer of a voice for their own forms): never a 500, never a stack trace, never a
  * script that the page runs. Each form starts from a body it would accept and has one to three of its fields
- * (or new ones) replaced, so hostile text also gets stored and shown, not only refused.
+ * (or new ones) replaced, so hostile text also gets stored and shown, not only refused. The runs per route are
+ * few to keep the file fast; `HOSTILE_RUNS=40 npx vitest run tests/security/hostile-input.test.ts` looks further.
  */
 
 type Body = Record<string, string>;

@@ -9,6 +9,7 @@ import { configureStorage, LocalFileStorage } from '../domain/files/storage.js';
 import type { Config } from '../config.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { forcePasswordChange } from './middleware/force-password.js';
+import { refuseNulBytes } from './middleware/input-guard.js';
 import { readinessGate } from './middleware/readiness.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { configurePassport } from './middleware/passport.js';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(renderHelpers({ demoMode: deps.demoMode ?? (() => false), db: deps.db.prisma }));
+  app.use(refuseNulBytes);
   app.use(csrfProtection);
   app.use(forcePasswordChange);
 

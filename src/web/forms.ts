@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ID } from '../lib/ids.js';
 
 z.config(z.locales.zhCN());
 
@@ -26,5 +27,7 @@ export const optionalText = (max = 200) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), text(max).optional());
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());
 export const page = z.coerce.number().int().min(1).max(100000).catch(1);
+/** The id of a row chosen in a form (a select's value): a whole number that the database's integer ids can hold. */
+export const rowId = (message?: string) => z.coerce.number({ error: message }).int(message).positive(message).max(MAX_ID, message);
 /** A query-string value that must be a single string; arrays and objects fall back to undefined. */
 export const queryText = (max = 100) => z.string().trim().max(max).optional().catch(undefined);

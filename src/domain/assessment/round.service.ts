@@ -17,14 +17,15 @@ interface RoundRef {
 
 const label = (p: { scheme: SchemeRow; quarter: number }) => `${p.scheme.year} 年${QUARTER_LABELS[p.quarter - 1]}`;
 
-/** The quarter's round, created on first use (a quarter nobody has scored has none). */
-export function ensureRound(tx: Tx, schemeId: number, quarter: number) {
-  return tx.assessmentRound.upsert({
-    where: { schemeId_quarter: { schemeId, quarter } },
-    create: { schemeId, quarter },
-    update: {},
-    select: { id: true, status: true },
-  });
+/**
+ * The quarter's round, created on first use (a quarter nobody has scored has none), and locked until the caller's
+ * transaction ends: two first saves of a quarter at once do not both insert it, and concurrent saves of the same
+ * cells run one after the other instead of colliding on the scores' unique key.
+ */
+export async function ensureRound(tx: Tx, schemeId: number, quarter: number): Promise<{ id: number; status: string }> {
+  await tx.$executeRaw`INSERT INTO "AssessmentRound" ("schemeId", "quarter") VALUES (${schemeId}, ${quarter}) ON CONFLICT ("schemeId", "quarter") DO NOTHING`;
+  const [round] = await tx.$queryRaw<{ id: number; status: string }[]>`SELECT "id", "status"::text AS "status" FROM "AssessmentRound" WHERE "schemeId" = ${schemeId} AND "quarter" = ${quarter} FOR UPDATE`;
+  return round;
 }
 
 /** A published quarter is read-only until the office reopens it. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
 import { audit } from '../audit/audit.service.js';
@@ -87,7 +88,7 @@ export async function saveRevision(db: Db, p: SaveProps) {
 /** Validates the attachments a form refers to for removal: they must belong to the item's latest revision. */
 export function parseIdList(v: unknown): number[] {
   const list = Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v];
-  const ids = list.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+  const ids = list.map(toId).filter((n) => n !== null);
   if (ids.length !== list.length) throw new ValidationError({ attachments: '附件选择无效' });
   return ids;
 }

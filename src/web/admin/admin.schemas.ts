@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { optionalText, page, queryText, required } from '../forms.js';
+import { isCalendarDate } from '../../lib/dates.js';
+import { optionalText, page, queryText, required, rowId } from '../forms.js';
 
 const ROLES = ['STAFF', 'MEMBER', 'INFO_OFFICER', 'ORG_MEMBER', 'SECRETARY', 'OFFICE', 'ADMIN'] as const;
 const PARTY = ['MASSES', 'APPLICANT', 'ACTIVIST', 'CANDIDATE', 'PROBATIONARY', 'FULL'] as const;
-const optionalId = z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number({ error: '请选择' }).int().positive().optional());
+const optionalId = z.preprocess((v) => (v === '' || v == null ? undefined : v), rowId('请选择').optional());
 
 export const personSchema = z.object({
   displayName: required('姓名', 40),
@@ -23,7 +24,7 @@ export const activeSchema = z.object({ active: z.enum(['true', 'false'], { error
 
 export const peopleQuery = z.object({
   q: queryText(60),
-  unit: z.coerce.number().int().positive().optional().catch(undefined),
+  unit: rowId().optional().catch(undefined),
   role: z.enum(ROLES).optional().catch(undefined),
   active: z.enum(['true', 'false']).optional().catch(undefined),
   page,
@@ -42,7 +43,7 @@ export const newUnitSchema = unitSchema.extend({
 });
 export const archiveSchema = z.object({ archived: z.enum(['true', 'false'], { error: '操作无效' }).transform((v) => v === 'true') });
 
-const dateParam = z.preprocess((v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00`) : undefined), z.date().optional());
+const dateParam = z.preprocess((v) => (typeof v === 'string' && isCalendarDate(v) ? new Date(`${v}T00:00:00`) : undefined), z.date().optional());
 export const auditQuery = z.object({
   actor: queryText(40),
   action: queryText(60),

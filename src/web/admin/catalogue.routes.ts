@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { ValidationError } from '../../domain/errors.js';
 import { addModule, catalogueForAdmin, moveModule, setModuleRetired, updateModule } from '../../domain/sites/catalogue.admin.service.js';
 import { CADENCE_LABELS, KIND_LABELS, RECORD_TYPE_LABELS, SECTION_LABELS } from '../../domain/sites/catalogue.data.js';
@@ -24,8 +25,7 @@ export function catalogueRoutes(db: Db): Router {
 const LABELS = { sectionLabels: SECTION_LABELS, cadenceLabels: CADENCE_LABELS, kindLabels: KIND_LABELS, recordTypeLabels: RECORD_TYPE_LABELS, linkedLabels: LINKED_FEATURE_NAMES };
 
 function idParam(req: Request): number | null {
-  const id = Number(req.params.id ?? req.params.templateId);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+  return toId(req.params.id ?? req.params.templateId);
 }
 
 function loadTemplate(db: Db) {

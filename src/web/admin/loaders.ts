@@ -1,12 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { personForAdmin } from '../../domain/people/people.admin.service.js';
 import { notFound } from '../http-errors.js';
 
-const idOf = (req: Request) => {
-  const id = Number(req.params.id);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-};
+const idOf = (req: Request) => toId(req.params.id);
 
 /** `:id` → `res.locals.person` (with grants and lock state), or 404. */
 export function loadPerson(db: Db) {

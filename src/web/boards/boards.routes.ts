@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { boardYears, committeeTargets, loadBoard, loadTarget, targetRow } from '../../domain/boards/board.queries.js';
 import { archiveTarget, createTarget, RATING_LABELS, recordMeasurement, saveOfficeEvaluation, saveSelfDiagnosis, updateTarget } from '../../domain/boards/board.service.js';
 import { STATUS_LABELS, AT_RISK_MARGIN, REPORTING_GRACE_DAYS } from '../../domain/boards/rules.js';
@@ -81,8 +82,8 @@ function exportXlsx(db: Db) {
 
 function loadOne(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = Number(req.params.id);
-    const t = Number.isSafeInteger(id) && id > 0 ? await loadTarget(db, (res.locals.unit as UnitRow).id, id) : null;
+    const id = toId(req.params.id);
+    const t = id ? await loadTarget(db, (res.locals.unit as UnitRow).id, id) : null;
     if (!t) return next(notFound('目标'));
     res.locals.target = t;
     next();
@@ -91,7 +92,7 @@ function loadOne(db: Db) {
 
 async function renderTargetForm(db: Db, res: Response, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
   const unit = res.locals.unit as UnitRow;
-  const year = Number(values.year) || thisYear();
+  const year = yearQuery.parse({ year: values.year }).year ?? thisYear();
   const parents = unit.kind === 'COMMITTEE' ? [] : await committeeTargets(db, year);
   const editing = res.locals.target as { id: number } | undefined;
   res.page('boards/target-form', { title: editing ? '修改目标' : '制定目标', values, errors, parents, editing }, status);

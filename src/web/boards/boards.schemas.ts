@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, required } from '../forms.js';
+import { optionalText, required, rowId } from '../forms.js';
 
 const number = (label: string) =>
   z.preprocess(
@@ -7,7 +7,7 @@ const number = (label: string) =>
     z.string({ error: `请填写${label}` }).min(1, `请填写${label}`).regex(/^-?\d+(\.\d+)?$/, `${label}应为数字`).transform(Number).refine((n) => Math.abs(n) < 1e9, `${label}超出范围`),
   );
 const optionalNumber = (label: string) => z.preprocess((v) => (v === '' || v == null ? undefined : v), number(label).optional());
-const optionalId = z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number().int().positive().optional());
+const optionalId = z.preprocess((v) => (v === '' || v == null ? undefined : v), rowId().optional());
 
 export const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined) });
 

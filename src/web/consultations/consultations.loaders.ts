@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { hasGlobalRole } from '../../domain/authz/can.js';
 import { findConsultation } from '../../domain/consultations/consultations.queries.js';
 import { findUnitByCode } from '../../domain/units/units.service.js';
@@ -10,8 +11,8 @@ const SCOPE = { id: true, code: true, name: true, kind: true, parentId: true, ar
 /** Puts the consultation named by `:id` and its owner unit on `res.locals`, or 404s. */
 export function loadConsultation(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = Number(req.params.id);
-    const c = Number.isSafeInteger(id) && id > 0 ? await findConsultation(db, id) : null;
+    const id = toId(req.params.id);
+    const c = id ? await findConsultation(db, id) : null;
     if (!c) return next(notFound('征求意见'));
     res.locals.consultation = c;
     res.locals.unit = await db.unit.findUnique({ where: { id: c.unitId }, select: SCOPE });

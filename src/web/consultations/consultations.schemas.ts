@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { page, required } from '../forms.js';
+import { isCalendarDate } from '../../lib/dates.js';
+import { page, required, rowId } from '../forms.js';
 
 const isoDate = (label: string) =>
   z
     .string({ error: `请填写${label}` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `请按 年-月-日 填写${label}`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), `${label}不是有效日期`)
+    .refine(isCalendarDate, `${label}不是有效日期`)
     .transform((s) => new Date(`${s}T00:00:00Z`));
 
 /** A multi-select arrives as a string for one choice and an array for several. */
 const idList = z.preprocess(
   (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.coerce.number({ error: '请选择有效的单位' }).int().positive()).max(500),
+  z.array(rowId('请选择有效的单位')).max(500),
 );
 
 export const openConsultationSchema = z.object({

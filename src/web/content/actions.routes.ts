@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { ValidationError } from '../../domain/errors.js';
 import { approve, restoreRevision, sendBack, submitForReview, takeDown } from '../../domain/content/review.service.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
@@ -26,10 +27,10 @@ export function actionsRoutes(db: Db): Router {
 
 function loadItem(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = Number(req.params.id);
+    const id = toId(req.params.id);
     const unit = res.locals.unit as UnitRow;
     const mod = res.locals.module as ModuleRow;
-    const item = Number.isSafeInteger(id) && id > 0 ? await db.contentItem.findFirst({ where: { id, unitId: unit.id, moduleId: mod.id, deletedAt: null }, select: { id: true, kind: true } }) : null;
+    const item = id ? await db.contentItem.findFirst({ where: { id, unitId: unit.id, moduleId: mod.id, deletedAt: null }, select: { id: true, kind: true } }) : null;
     if (!item) return next(notFound('内容'));
     res.locals.item = item;
     next();

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { notFound } from '../http-errors.js';
@@ -12,10 +13,10 @@ export function requireKind(kind: ModuleRow['kind']) {
 /** `:id` → the record of this unit and module on `res.locals.item`, or 404. */
 export function loadRecord(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = Number(req.params.id);
+    const id = toId(req.params.id);
     const unit = res.locals.unit as UnitRow;
     const mod = res.locals.module as ModuleRow;
-    const item = Number.isSafeInteger(id) && id > 0
+    const item = id
       ? await db.contentItem.findFirst({ where: { id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD', deletedAt: null }, select: { id: true, headNumber: true, title: true } })
       : null;
     if (!item) return next(notFound('记录'));

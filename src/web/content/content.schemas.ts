@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { required } from '../forms.js';
+import { MAX_ID } from '../../lib/ids.js';
+import { required, rowId } from '../forms.js';
 
 const intent = z.enum(['draft', 'submit', 'publish'], { error: '请选择保存方式' });
-const baseNumber = z.coerce.number().int().min(0).catch(0);
+const baseNumber = z.coerce.number().int().min(0).max(MAX_ID).catch(0);
 
 export const pageFormSchema = z.object({
   title: required('标题', 120),
@@ -14,7 +15,7 @@ export const pageFormSchema = z.object({
 export const recordMetaSchema = z.object({ baseNumber, intent });
 
 export const reasonSchema = z.object({ reason: required('原因', 500) });
-export const restoreSchema = z.object({ number: z.coerce.number().int().positive({ error: '版本无效' }), intent });
+export const restoreSchema = z.object({ number: rowId('版本无效'), intent });
 
 export const recordListQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
@@ -22,6 +23,6 @@ export const recordListQuery = z.object({
 });
 
 export const compareQuery = z.object({
-  a: z.coerce.number().int().positive().optional().catch(undefined),
-  b: z.coerce.number().int().positive().optional().catch(undefined),
+  a: rowId().optional().catch(undefined),
+  b: rowId().optional().catch(undefined),
 });

@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { canReadAttachment } from '../../domain/files/attachment-access.js';
 import { fileStorage } from '../../domain/files/storage.js';
 import { allow } from '../guard.js';
@@ -27,8 +28,8 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string):
 /** GET /attachments/:id — the file, with its original name; images inline, everything else as a download. */
 function download(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = Number(req.params.id);
-    const a = Number.isSafeInteger(id) && id > 0 ? await db.attachment.findUnique({ where: { id } }) : null;
+    const id = toId(req.params.id);
+    const a = id ? await db.attachment.findUnique({ where: { id } }) : null;
     if (!a) return next(notFound('附件'));
     if (!(await canReadAttachment(db, req.user!, a))) return next(forbidden('您没有权限下载该附件'));
     res.set({
@@ -37,7 +38,7 @@ function download(db: Db) {
       'Content-Disposition': contentDisposition(INLINE.test(a.mimeType) ? 'inline' : 'attachment', a.originalName),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, max-age=3600',
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; sandbox",
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; frame-ancestors 'none'; sandbox",
     });
     const stream = fileStorage().open(a.storageKey);
     stream.on('error', (e) => (res.headersSent ? res.destroy(e) : next(notFound('附件文件'))));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../lib/dates.js';
-import { optionalText, page, queryText, required } from '../forms.js';
+import { optionalText, page, queryText, required, rowId } from '../forms.js';
 
 const isoDate = (label: string) =>
   z
@@ -20,14 +20,14 @@ export const startInspectionSchema = z.object({
 export const findingSchema = z.object({
   text: required('问题描述', 2000),
   severity: z.enum(['MINOR', 'MAJOR', 'SERIOUS'], { error: '请选择问题等级' }),
-  moduleId: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number().int().positive().optional()),
-  targetId: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number().int().positive().optional()),
+  moduleId: z.preprocess((v) => (v === '' || v == null ? undefined : v), rowId().optional()),
+  targetId: z.preprocess((v) => (v === '' || v == null ? undefined : v), rowId().optional()),
   dueDate: isoDate('整改期限'),
 });
 
 export const notesSchema = z.object({ notes: optionalText(5000) });
 
-const optionalDate = z.preprocess((v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : undefined), z.date().optional());
+const optionalDate = z.preprocess((v) => (typeof v === 'string' && isCalendarDate(v) ? new Date(`${v}T00:00:00Z`) : undefined), z.date().optional());
 
 export const inspectionListQuery = z.object({
   unit: queryText(40),

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { managesNotice } from '../../domain/notices/notice.policy.js';
 import { findNotice, isAddressedTo, issuingUnits, type NoticeRow } from '../../domain/notices/notices.queries.js';
 import { findUnitByCode, type UnitRow } from '../../domain/units/units.service.js';
@@ -31,8 +32,8 @@ export function loadIssuingUnit(db: Db) {
 /** Puts the notice named by `:id` and its issuing unit on `res.locals`, or 404s. Runs before the guard. */
 export function loadNotice(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = Number(req.params.id);
-    const notice = Number.isSafeInteger(id) && id > 0 ? await findNotice(db, id, req.user?.id ?? 0) : null;
+    const id = toId(req.params.id);
+    const notice = id ? await findNotice(db, id, req.user?.id ?? 0) : null;
     if (!notice) return next(notFound('通知'));
     res.locals.notice = notice;
     res.locals.unit = (await db.unit.findUnique({

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../lib/dates.js';
 import { RECEIPT_FILTERS, type ReceiptFilter } from '../../domain/notices/receipts.queries.js';
-import { checkbox, optionalText, page, required } from '../forms.js';
+import { MAX_ID } from '../../lib/ids.js';
+import { checkbox, optionalText, page, required, rowId } from '../forms.js';
 
 const idList = z.preprocess(
   (v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.coerce.number({ error: '接收单位无效' }).int().positive('接收单位无效')).max(1000, '接收单位过多'),
+  z.array(rowId('接收单位无效')).max(1000, '接收单位过多'),
 );
 
 const optionalDate = (label: string) =>
@@ -13,7 +15,7 @@ const optionalDate = (label: string) =>
     z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式应为 年-月-日`)
-      .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), `${label}不是有效日期`)
+      .refine(isCalendarDate, `${label}不是有效日期`)
       .transform((s) => new Date(`${s}T00:00:00Z`))
       .optional(),
   );
@@ -39,7 +41,7 @@ export const noticeFormSchema = z
 
 export const withdrawSchema = z.object({ reason: required('撤回原因', 500) });
 
-const unitParam = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).optional()).catch(undefined);
+const unitParam = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(MAX_ID).optional()).catch(undefined);
 
 export const remindSchema = z.object({ unit: unitParam });
 

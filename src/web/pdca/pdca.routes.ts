@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { ValidationError } from '../../domain/errors.js';
 import { countermeasureDetail, unitCountermeasures } from '../../domain/pdca/pdca.queries.js';
 import { advanceCountermeasure, closeCountermeasure, isOverdue, reopenCountermeasure, STAGE_LABELS } from '../../domain/pdca/pdca.service.js';
@@ -28,8 +29,8 @@ export function pdcaRoutes(db: Db): Router {
 
 function loadItem(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = Number(req.params.id);
-    const item = Number.isSafeInteger(id) && id > 0 ? await countermeasureDetail(db, (res.locals.unit as UnitRow).id, id) : null;
+    const id = toId(req.params.id);
+    const item = id ? await countermeasureDetail(db, (res.locals.unit as UnitRow).id, id) : null;
     if (!item) return next(notFound('整改事项'));
     res.locals.item = item;
     next();

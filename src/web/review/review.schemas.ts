@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../lib/dates.js';
 import { queryText } from '../forms.js';
 
 export const reviewQuery = z.object({
@@ -7,9 +8,8 @@ export const reviewQuery = z.object({
   /** Look back to an earlier day instead of "since you last looked". */
   since: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine(isCalendarDate)
     .transform((s) => new Date(`${s}T00:00:00`))
-    .refine((d) => !Number.isNaN(d.getTime()))
     .optional()
     .catch(undefined),
   view: z.enum(['full', 'compact', 'print']).catch('full'),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { RECRUITMENT_STAGES } from '../../domain/roster/roster.service.js';
 import { isCalendarDate, localToday } from '../../lib/dates.js';
-import { optionalText } from '../forms.js';
+import { optionalText, rowId } from '../forms.js';
 
 /** POST …/recruitment — a person of the unit reached their next stage on a date. */
 export const recruitmentStepSchema = z.object({
-  personId: z.coerce.number({ error: '请选择人员' }).int('请选择人员').positive('请选择人员'),
+  personId: rowId('请选择人员'),
   stage: z.enum(RECRUITMENT_STAGES, { error: '请选择发展阶段' }),
   reachedOn: z
     .string({ error: '请填写日期' })

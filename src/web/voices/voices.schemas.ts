@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../lib/dates.js';
 import { VOICE_CATEGORIES } from '../../domain/voices/voices.labels.js';
 import { checkbox, page, queryText, required } from '../forms.js';
 
@@ -23,7 +24,7 @@ export const inboxQuery = z.object({
   page,
 });
 
-const dateParam = z.preprocess((v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? new Date(`${v}T00:00:00Z`) : undefined), z.date().optional());
+const dateParam = z.preprocess((v) => (typeof v === 'string' && isCalendarDate(v) ? new Date(`${v}T00:00:00Z`) : undefined), z.date().optional());
 
 export const statsQuery = z.object({ from: dateParam.catch(undefined), to: dateParam.catch(undefined), unit: queryText(40) });
 

@@ -156,6 +156,12 @@ export async function buildWorld(opts: { year: number }) {
   await submit(office, `/assessment/${opts.year}/criteria`, { title: '基础工作', method: 'MANUAL', weight: '10', maxScore: '10' });
   const scheme = await testDb().assessmentScheme.findUniqueOrThrow({ where: { year: opts.year }, include: { criteria: true } });
 
+  // a knowledge article, and the branch's featured work as the exchange shows it
+  const article = await testDb().article.create({ data: { category: 'GUIDES', title: '发展党员工作流程', body: '<p>流程</p>', bodyText: '流程', headNumber: 1, createdById: people.office.id, updatedById: people.office.id } });
+  await testDb().articleRevision.create({ data: { articleId: article.id, number: 1, title: article.title, category: 'GUIDES', body: article.body, authorId: people.office.id } });
+  const featuredUrl = await submit(sec, `${B}/modules/featured/records`, { baseNumber: 0, intent: 'publish', fields: { date: today(), headline: '党员责任区', practice: '划分责任区。', results: '质量提升。', experience: '坚持。' } });
+  const featuredId = idIn(featuredUrl, /\/records\/(\d+)$/);
+
   const template = await testDb().siteTemplate.findUniqueOrThrow({ where: { key: 'branch' } });
   const moduleDef = await testDb().moduleDef.findFirstOrThrow({ where: { templateId: template.id, key: 'overview' } });
 
@@ -163,7 +169,7 @@ export async function buildWorld(opts: { year: number }) {
     committee, branch, other, group, victimUnit, people, victim, victimGrantId: victimGrant.id,
     pageId: page.id, recordId, draftRecordId, attachmentId: attachment.id, publishedAttachmentId: publishedAttachment.id, draftNoticeId, targetId: target.id, inspectionId, countermeasureId: countermeasure.id,
     noticeId, consultationId, voiceId, year: opts.year, schemeId: scheme.id, criterionId: scheme.criteria[0].id,
-    templateId: template.id, moduleDefId: moduleDef.id,
+    templateId: template.id, moduleDefId: moduleDef.id, articleId: article.id, featuredId,
   };
 }
 
@@ -181,6 +187,12 @@ async function freshTarget(w: World) {
     data: { unitId: w.branch.id, year: new Date().getUTCFullYear(), kind: 'CHALLENGE', title: '一次性目标', measure: '次数', uom: '次', direction: 'HIGHER', targetValue: 1, stretchValue: 2, period: 'QUARTERLY' },
   });
   return t.id;
+}
+
+/** A comment of the member's on the featured work, for a route that uses one up (deleting, hiding). */
+async function freshComment(w: World) {
+  const c = await testDb().exchangeComment.create({ data: { itemId: w.featuredId, authorId: w.people.member.id, body: '学习了' } });
+  return c.id;
 }
 
 /** A criterion of its own for a route that uses one up (retiring). */
@@ -327,6 +339,29 @@ export const ROUTE_URLS: Record<string, UrlOf> = {
   'POST /assessment/:year/criteria': (w) => `/assessment/${w.year}/criteria`,
   'POST /assessment/:year/criteria/:id': (w) => `/assessment/${w.year}/criteria/${w.criterionId}`,
   'POST /assessment/:year/criteria/:id/retire': async (w) => `/assessment/${w.year}/criteria/${await freshCriterion(w)}/retire`,
+  'GET /search': () => '/search?q=党',
+  // statistics of a quarter that has not ended (the office may open it; computing it is refused with a message)
+  'GET /stats': () => '/stats',
+  'GET /stats/units/:code': (w) => `/stats/units/${w.branch.code}`,
+  'GET /stats/:year/:quarter.xlsx': (w) => `/stats/${w.year}/1.xlsx`,
+  'GET /stats/:year/:quarter': (w) => `/stats/${w.year}/1`,
+  'POST /stats/:year/:quarter/compute': (w) => `/stats/${w.year}/1/compute`,
+  'POST /stats/:year/:quarter/rate': (w) => `/stats/${w.year}/1/rate`,
+  'POST /stats/:year/:quarter/publish': (w) => `/stats/${w.year}/1/publish`,
+  'GET /knowledge': () => '/knowledge?q=流程',
+  'GET /knowledge/new': () => '/knowledge/new',
+  'POST /knowledge': () => '/knowledge',
+  'GET /knowledge/:id': (w) => `/knowledge/${w.articleId}`,
+  'GET /knowledge/:id/edit': (w) => `/knowledge/${w.articleId}/edit`,
+  'POST /knowledge/:id/edit': (w) => `/knowledge/${w.articleId}/edit`,
+  'GET /knowledge/:id/revisions': (w) => `/knowledge/${w.articleId}/revisions`,
+  'POST /knowledge/:id/restore': (w) => `/knowledge/${w.articleId}/restore`,
+  'GET /exchange': () => '/exchange',
+  'GET /exchange/:id': (w) => `/exchange/${w.featuredId}`,
+  'POST /exchange/:id/comments': (w) => `/exchange/${w.featuredId}/comments`,
+  'POST /exchange/:id/comments/:commentId/delete': async (w) => `/exchange/${w.featuredId}/comments/${await freshComment(w)}/delete`,
+  'POST /exchange/:id/comments/:commentId/hide': async (w) => `/exchange/${w.featuredId}/comments/${await freshComment(w)}/hide`,
+  'POST /exchange/:id/useful': (w) => `/exchange/${w.featuredId}/useful`,
 };
 
 /**

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { partialName } from './leftovers.js';
 
 /** Where uploaded files live. The local folder is the default; object storage can implement the same four calls. */
 export interface FileStorage {
@@ -12,7 +13,11 @@ export interface FileStorage {
   remove(key: string): Promise<void>;
 }
 
-/** Files under DATA_DIR/uploads/ab/cd/<random>, written to `.partial`, synced, then renamed (atomic). */
+/**
+ * Files under DATA_DIR/uploads/ab/cd/<random>, written to `.partial` (named after the writing process, see
+ * leftovers.ts), synced, then renamed (atomic) and the folder synced: after a crash a key holds the whole file
+ * or nothing.
+ */
 export class LocalFileStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
@@ -25,7 +30,7 @@ export class LocalFileStorage implements FileStorage {
     const key = randomBytes(16).toString('hex');
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true });
-    const partial = `${target}.partial`;
+    const partial = partialName(target);
     await copyFile(tempPath, partial);
     const fh = await open(partial, 'r+');
     try {
@@ -35,6 +40,7 @@ export class LocalFileStorage implements FileStorage {
     }
     const sha256 = await hashFile(partial);
     await rename(partial, target);
+    await syncDir(path.dirname(target));
     return { key, sha256, size: (await stat(target)).size };
   }
 
@@ -48,6 +54,17 @@ export class LocalFileStorage implements FileStorage {
 
   async remove(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+}
+
+/** Makes a rename in `dir` durable (a no-op where folders cannot be opened for sync). */
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  if (!fh) return;
+  try {
+    await fh.sync().catch(() => {});
+  } finally {
+    await fh.close();
   }
 }
 

@@ -16,10 +16,18 @@ if (!file) {
   process.exit(2);
 }
 const config = loadConfig();
-const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
+const embedded = config.databaseUrl
+  ? undefined
+  : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
 let failed = false;
 try {
-  const r = await restoreBackup({ file, databaseUrl: config.databaseUrl ?? embedded!.url, uploadsDir: config.uploadsDir, force, log: (m) => console.log(m) });
+  const r = await restoreBackup({
+    file,
+    databaseUrl: config.databaseUrl ?? embedded!.url,
+    uploadsDir: config.uploadsDir,
+    force,
+    log: (m) => console.log(m),
+  });
   const rows = r.manifest.tables.reduce((n, t) => n + t.rows, 0);
   console.log(`恢复完成 Restored: backup of ${r.manifest.createdAt} (${r.manifest.app.name} ${r.manifest.app.version})`);
   console.log(`  ${r.manifest.tables.length} tables, ${rows} rows, ${r.manifest.uploads.length} files`);

@@ -71,7 +71,10 @@ export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export function sha256Of(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(file).on('data', (d) => h.update(d)).on('end', () => resolve(h.digest('hex'))).on('error', reject);
+    createReadStream(file)
+      .on('data', (d) => h.update(d))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
   });
 }
 
@@ -116,10 +119,12 @@ async function dumpDatabase(databaseUrl: string, dbDir: string) {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const names = await publicTables(client);
     const migrations = names.includes('_prisma_migrations')
-      ? (await client.query<{ name: string; checksum: string }>(
-          `SELECT migration_name AS name, checksum FROM "_prisma_migrations"
+      ? (
+          await client.query<{ name: string; checksum: string }>(
+            `SELECT migration_name AS name, checksum FROM "_prisma_migrations"
             WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
-        )).rows
+          )
+        ).rows
       : [];
     const tables: BackupManifest['tables'] = [];
     for (const name of names) {
@@ -130,7 +135,9 @@ async function dumpDatabase(databaseUrl: string, dbDir: string) {
     }
     const sequences: BackupManifest['sequences'] = [];
     for (const s of await ownedSequences(client)) {
-      const { rows } = await client.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${quoteIdent(s.name)}`);
+      const { rows } = await client.query<{ last_value: string; is_called: boolean }>(
+        `SELECT last_value::text, is_called FROM ${quoteIdent(s.name)}`,
+      );
       sequences.push({ ...s, value: rows[0].last_value, isCalled: rows[0].is_called });
     }
     await client.query('COMMIT');

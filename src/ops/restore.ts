@@ -7,7 +7,16 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { extract, list } from 'tar';
 import { z } from 'zod';
 import { migrate, readMigrations } from '../db/migrator.js';
-import { BACKUP_FORMAT, copyColumns, listUploads, ownedSequences, publicTables, quoteIdent, sha256Of, type BackupManifest } from './backup.js';
+import {
+  BACKUP_FORMAT,
+  copyColumns,
+  listUploads,
+  ownedSequences,
+  publicTables,
+  quoteIdent,
+  sha256Of,
+  type BackupManifest,
+} from './backup.js';
 
 /** A restore that must not go ahead; the message says why in Chinese and English. */
 export class RestoreRefused extends Error {}
@@ -20,10 +29,24 @@ const manifestSchema = z.object({
   app: z.object({ name: z.string(), version: z.string() }),
   migrations: z.array(z.object({ name: z.string(), checksum: z.string() })),
   tables: z.array(
-    z.object({ name: z.string().regex(/^[A-Za-z0-9_]+$/), file: z.string().regex(/^db\/[A-Za-z0-9_]+\.copy$/), columns: z.array(z.string()), rows: z.number().int().min(0), sha256: z.string() }),
+    z.object({
+      name: z.string().regex(/^[A-Za-z0-9_]+$/),
+      file: z.string().regex(/^db\/[A-Za-z0-9_]+\.copy$/),
+      columns: z.array(z.string()),
+      rows: z.number().int().min(0),
+      sha256: z.string(),
+    }),
   ),
-  sequences: z.array(z.object({ name: z.string(), table: z.string(), column: z.string(), value: z.string().regex(/^-?\d+$/), isCalled: z.boolean() })),
-  uploads: z.array(z.object({ path: z.string().regex(/^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/), size: z.number().int().min(0), sha256: z.string() })),
+  sequences: z.array(
+    z.object({ name: z.string(), table: z.string(), column: z.string(), value: z.string().regex(/^-?\d+$/), isCalled: z.boolean() }),
+  ),
+  uploads: z.array(
+    z.object({
+      path: z.string().regex(/^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/),
+      size: z.number().int().min(0),
+      sha256: z.string(),
+    }),
+  ),
 });
 
 /**
@@ -34,7 +57,12 @@ export async function readBackup(file: string, into: string): Promise<BackupMani
   if (!existsSync(file)) throw new RestoreRefused(`找不到备份文件 ${file}。The backup file ${file} does not exist.`);
   try {
     await list({ file, strict: true }); // reads to the end first: a failed extraction would leave writes running
-    await extract({ file, cwd: into, strict: true, filter: (_p, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory') });
+    await extract({
+      file,
+      cwd: into,
+      strict: true,
+      filter: (_p, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory'),
+    });
   } catch (e) {
     throw new RestoreRefused(`${DAMAGED} (${(e as Error).message}).`);
   }
@@ -45,7 +73,9 @@ export async function readBackup(file: string, into: string): Promise<BackupMani
     throw new RestoreRefused(`${DAMAGED} (manifest.json: ${(e as Error).message.split('\n')[0]}).`);
   }
   if (manifest.format !== BACKUP_FORMAT) {
-    throw new RestoreRefused(`备份格式 ${manifest.format} 不受支持（本程序读取格式 ${BACKUP_FORMAT}）。Backup format ${manifest.format} is not supported (this version reads format ${BACKUP_FORMAT}).`);
+    throw new RestoreRefused(
+      `备份格式 ${manifest.format} 不受支持（本程序读取格式 ${BACKUP_FORMAT}）。Backup format ${manifest.format} is not supported (this version reads format ${BACKUP_FORMAT}).`,
+    );
   }
   const parts = [
     ...manifest.tables.map((t) => ({ rel: t.file, sha256: t.sha256, size: undefined as number | undefined })),
@@ -112,7 +142,9 @@ async function loadTable(client: pg.ClientBase, dir: string, t: BackupManifest['
 async function resetSequences(client: pg.ClientBase, manifest: BackupManifest): Promise<void> {
   const saved = new Map(manifest.sequences.map((s) => [s.name, s]));
   for (const s of await ownedSequences(client)) {
-    const { rows } = await client.query<{ max: string | null }>(`SELECT max(${quoteIdent(s.column)})::text AS max FROM ${quoteIdent(s.table)}`);
+    const { rows } = await client.query<{ max: string | null }>(
+      `SELECT max(${quoteIdent(s.column)})::text AS max FROM ${quoteIdent(s.table)}`,
+    );
     const old = saved.get(s.name);
     const candidates = [1n, rows[0].max === null ? 0n : BigInt(rows[0].max) + 1n, old ? BigInt(old.value) + (old.isCalled ? 1n : 0n) : 0n];
     const next = candidates.reduce((a, b) => (b > a ? b : a));
@@ -134,7 +166,10 @@ async function loadDatabase(client: pg.ClientBase, dir: string, manifest: Backup
     for (const t of manifest.tables) {
       const columns = present.has(t.name) ? new Set(await copyColumns(client, t.name)) : new Set<string>();
       const missing = present.has(t.name) ? t.columns.filter((c) => !columns.has(c)) : [t.name];
-      if (missing.length) throw new RestoreRefused(`备份与数据库结构不符（${t.name}: ${missing.join(', ')}）。The backup does not match the database schema (${t.name}: ${missing.join(', ')}).`);
+      if (missing.length)
+        throw new RestoreRefused(
+          `备份与数据库结构不符（${t.name}: ${missing.join(', ')}）。The backup does not match the database schema (${t.name}: ${missing.join(', ')}).`,
+        );
     }
     await client.query('DELETE FROM "_prisma_migrations"'); // the migrator's rows give way to the backup's history
     for (const t of await loadOrder(client, manifest.tables)) await loadTable(client, dir, t);
@@ -172,7 +207,13 @@ export interface RestoreResult {
  * migrated up to the backup's level, every table is loaded in one transaction, then newer migrations run;
  * the uploads are unpacked beside their folder and renamed into place.
  */
-export async function restoreBackup(opts: { file: string; databaseUrl: string; uploadsDir: string; force?: boolean; log?: (m: string) => void }): Promise<RestoreResult> {
+export async function restoreBackup(opts: {
+  file: string;
+  databaseUrl: string;
+  uploadsDir: string;
+  force?: boolean;
+  log?: (m: string) => void;
+}): Promise<RestoreResult> {
   const log = opts.log ?? (() => {});
   const uploadsDir = path.resolve(opts.uploadsDir);
   await mkdir(path.dirname(uploadsDir), { recursive: true });
@@ -187,11 +228,15 @@ export async function restoreBackup(opts: { file: string; databaseUrl: string; u
       'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
     );
     if (others[0].n > 0) {
-      throw new RestoreRefused('目标数据库正被其他连接使用，请先停止门户。The target database is in use by other connections; stop the portal first.');
+      throw new RestoreRefused(
+        '目标数据库正被其他连接使用，请先停止门户。The target database is in use by other connections; stop the portal first.',
+      );
     }
     const filesThere = (await listUploads(uploadsDir)).length > 0;
     if (!opts.force && (filesThere || (await hasRows(client)))) {
-      throw new RestoreRefused('目标数据库或上传目录中已有数据；确认要覆盖，请加 --force。The target database or uploads folder already holds data; add --force to overwrite it.');
+      throw new RestoreRefused(
+        '目标数据库或上传目录中已有数据；确认要覆盖，请加 --force。The target database or uploads folder already holds data; add --force to overwrite it.',
+      );
     }
     if ((await publicTables(client)).length) {
       log('clearing the target database…');

@@ -70,10 +70,15 @@ async function tableSums(url: string): Promise<Record<string, { rows: number; md
 async function dataWithFiles() {
   const w = await makeBranchWorld();
   const sec = await loginAs(w.secretary.username);
-  const res = await postMultipart(sec, `/units/${w.branch.code}/modules/study/edit`, { title: '备份演练学习资料', body: '<p>附件为本月学习资料。</p>', baseNumber: 0, intent: 'publish' }, [
-    { name: '学习资料.pdf', data: PDF },
-    { name: '合影.png', data: PNG },
-  ]);
+  const res = await postMultipart(
+    sec,
+    `/units/${w.branch.code}/modules/study/edit`,
+    { title: '备份演练学习资料', body: '<p>附件为本月学习资料。</p>', baseNumber: 0, intent: 'publish' },
+    [
+      { name: '学习资料.pdf', data: PDF },
+      { name: '合影.png', data: PNG },
+    ],
+  );
   expect(res.status).toBe(303);
   return w;
 }
@@ -106,7 +111,11 @@ describe('npm run backup and npm run restore', () => {
     // the portal on the restored database: log in, read the page, download the attachment, write (sequences continue)
     const db = connectDatabase(url, { max: 3 });
     try {
-      const app = createApp({ db, config: { sessionSecret: 'restored-secret-restored-secret', cookieSecure: false, dataDir: path.join(work, 'restored'), uploadsDir }, logger: pino({ level: 'silent' }) });
+      const app = createApp({
+        db,
+        config: { sessionSecret: 'restored-secret-restored-secret', cookieSecure: false, dataDir: path.join(work, 'restored'), uploadsDir },
+        logger: pino({ level: 'silent' }),
+      });
       const agent = request.agent(app);
       const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login')).text)![1];
       const login = await agent.post('/login').type('form').send({ _csrf: token, username: w.secretary.username, password: TEST_PASSWORD });
@@ -115,16 +124,22 @@ describe('npm run backup and npm run restore', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('附件为本月学习资料。');
       const pdf = await db.prisma.attachment.findFirstOrThrow({ where: { unitId: w.branch.id, originalName: '学习资料.pdf' } });
-      const download = await agent.get(`/attachments/${pdf.id}`).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const download = await agent
+        .get(`/attachments/${pdf.id}`)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
       expect(download.status).toBe(200);
       expect((download.body as Buffer).equals(PDF)).toBe(true);
       const edit = await agent.get(`/units/${w.branch.code}/modules/study/edit`);
       const csrf = /name="_csrf" value="([^"]+)"/.exec(edit.text)![1];
-      const again = await agent.post(`/units/${w.branch.code}/modules/study/edit`).type('form').send({ _csrf: csrf, title: '恢复后的第二版', body: '<p>恢复后继续编辑。</p>', baseNumber: 1, intent: 'publish' });
+      const again = await agent
+        .post(`/units/${w.branch.code}/modules/study/edit`)
+        .type('form')
+        .send({ _csrf: csrf, title: '恢复后的第二版', body: '<p>恢复后继续编辑。</p>', baseNumber: 1, intent: 'publish' });
       expect(again.status).toBe(303);
       const audit = await db.prisma.auditLog.findFirstOrThrow({ orderBy: { id: 'desc' } });
       expect(audit.id).toBeGreaterThan(lastAudit);
@@ -192,7 +207,9 @@ describe('npm run backup and npm run restore', () => {
     await migrate(oldUrl, undefined, { until: first });
     const old = new pg.Client({ connectionString: oldUrl });
     await old.connect();
-    await old.query(`INSERT INTO "Unit" (code, name, kind, location, factory, "updatedAt") VALUES ('old01', '老版本党支部', 'BRANCH', '襄阳', '部件二厂', now())`);
+    await old.query(
+      `INSERT INTO "Unit" (code, name, kind, location, factory, "updatedAt") VALUES ('old01', '老版本党支部', 'BRANCH', '襄阳', '部件二厂', now())`,
+    );
     await old.end();
     const file = path.join(work, 'older.tar.gz');
     const emptyUploads = path.join(work, 'older-uploads');
@@ -205,7 +222,9 @@ describe('npm run backup and npm run restore', () => {
     const db = connectDatabase(url, { max: 1 });
     try {
       expect((await db.prisma.unit.findUniqueOrThrow({ where: { code: 'old01' } })).name).toBe('老版本党支部');
-      expect(await db.prisma.unit.create({ data: { code: 'new01', name: '新建党支部', kind: 'BRANCH', location: '襄阳', factory: '部件二厂' } })).toMatchObject({ id: 2 });
+      expect(
+        await db.prisma.unit.create({ data: { code: 'new01', name: '新建党支部', kind: 'BRANCH', location: '襄阳', factory: '部件二厂' } }),
+      ).toMatchObject({ id: 2 });
     } finally {
       await db.close();
     }
@@ -217,7 +236,13 @@ describe('npm run backup and npm run restore', () => {
     const backup = await run(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', file], { cwd: ROOT, env });
     expect(backup.stdout).toContain(`备份完成 Backup written: ${file}`);
     writeFileSync(file, readFileSync(file).subarray(0, 2000));
-    const restore = run(process.execPath, ['--import', 'tsx', 'src/cli/restore.ts', file], { cwd: ROOT, env: { ...env, DATABASE_URL: await freshDatabase('cli'), DATA_DIR: path.join(work, 'cli') } });
-    await expect(restore).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('备份文件已损坏或不完整，无法恢复。The backup file is damaged or incomplete') });
+    const restore = run(process.execPath, ['--import', 'tsx', 'src/cli/restore.ts', file], {
+      cwd: ROOT,
+      env: { ...env, DATABASE_URL: await freshDatabase('cli'), DATA_DIR: path.join(work, 'cli') },
+    });
+    await expect(restore).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('备份文件已损坏或不完整，无法恢复。The backup file is damaged or incomplete'),
+    });
   }, 60_000);
 });

@@ -53,7 +53,8 @@ class Writer {
 
   private answered(res: { status: number; text: string }): void {
     this.statuses.push(res.status);
-    if (res.status !== 303 && res.status !== 503) this.unexpected.push(`${res.status} ${/<h1>[^]*?<p>([^<]*)/.exec(res.text)?.[1] ?? res.text.slice(0, 300)}`);
+    if (res.status !== 303 && res.status !== 503)
+      this.unexpected.push(`${res.status} ${/<h1>[^]*?<p>([^<]*)/.exec(res.text)?.[1] ?? res.text.slice(0, 300)}`);
   }
 
   private async base(): Promise<number> {
@@ -73,7 +74,12 @@ class Writer {
         const data = Buffer.concat([PDF, Buffer.from(`%${title}\n`), Buffer.alloc(128 * 1024, 0x20)]);
         if (this.withFiles) sent.add(sha256(data));
         const files = this.withFiles ? [{ name: `${title}.pdf`, data }] : [];
-        const res = await postMultipart(this.agent, `${this.page}/edit`, { title, body: `<p>${title}</p>`, baseNumber: base, intent: 'publish' }, files);
+        const res = await postMultipart(
+          this.agent,
+          `${this.page}/edit`,
+          { title, body: `<p>${title}</p>`, baseNumber: base, intent: 'publish' },
+          files,
+        );
         if (this.stopped) return;
         this.answered(res);
         if (res.status === 303) {
@@ -91,7 +97,10 @@ class Writer {
 
 /** An upload that never finishes: the app holds a file in transit when it is killed. */
 function hangingUpload(base: string): http.ClientRequest {
-  const req = http.request(`${base}/login`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=XYZ', 'transfer-encoding': 'chunked' } });
+  const req = http.request(`${base}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'multipart/form-data; boundary=XYZ', 'transfer-encoding': 'chunked' },
+  });
   req.on('error', () => {});
   req.write('--XYZ\r\nContent-Disposition: form-data; name="attachments"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n');
   req.write(Buffer.alloc(256 * 1024, 0x20));
@@ -116,7 +125,10 @@ describe('crash safety of the real server', () => {
 
   const writers = async (s: ServerProcess) => {
     const agent = await loginAt(s.base, 'crashsec', PASSWORD);
-    return [new Writer(agent, `/units/${unitCode}/modules/study`, true).start(), new Writer(agent, `/units/${unitCode}/modules/plan`, false).start()];
+    return [
+      new Writer(agent, `/units/${unitCode}/modules/study`, true).start(),
+      new Writer(agent, `/units/${unitCode}/modules/plan`, false).start(),
+    ];
   };
 
   /** Every acknowledged title is a revision; every stored file is whole: its row's size and checksum match. */
@@ -138,16 +150,33 @@ describe('crash safety of the real server', () => {
   };
 
   beforeAll(async () => {
-    env = { DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), SEED_DEMO: 'false', LOG_LEVEL: 'info' };
+    env = {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'info',
+    };
     server = await startServer(env);
     const password = readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
     db = connectDatabase(`postgresql://portal:${password}@127.0.0.1:${env.EMBEDDED_PG_PORT}/portal`, { max: 2 });
-    const unit = await db.prisma.unit.create({ data: { code: 'crash01', name: '崩溃测试党支部', kind: 'BRANCH', location: '十堰', factory: '部件一厂' } });
+    const unit = await db.prisma.unit.create({
+      data: { code: 'crash01', name: '崩溃测试党支部', kind: 'BRANCH', location: '十堰', factory: '部件一厂' },
+    });
     unitCode = unit.code;
     await db.prisma.person.create({
       data: {
-        username: 'crashsec', displayName: '崩溃测试书记', passwordHash: await hashPassword(PASSWORD), partyStatus: 'FULL', homeUnitId: unit.id,
-        grants: { create: [{ role: 'SECRETARY', unitId: unit.id }, { role: 'MEMBER', unitId: unit.id }] },
+        username: 'crashsec',
+        displayName: '崩溃测试书记',
+        passwordHash: await hashPassword(PASSWORD),
+        partyStatus: 'FULL',
+        homeUnitId: unit.id,
+        grants: {
+          create: [
+            { role: 'SECRETARY', unitId: unit.id },
+            { role: 'MEMBER', unitId: unit.id },
+          ],
+        },
       },
     });
   }, 120_000);
@@ -183,7 +212,9 @@ describe('crash safety of the real server', () => {
     const ackedAtKill = ws.map((w) => w.acked.length);
 
     // recovered without anyone's help: a new postmaster, the health check green, and new writes acknowledged
-    await expect.poll(async () => (await fetch(`${server!.base}/healthz`).catch(() => undefined))?.status, { timeout: 30_000, interval: 250 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${server!.base}/healthz`).catch(() => undefined))?.status, { timeout: 30_000, interval: 250 })
+      .toBe(200);
     await expect.poll(() => ws.every((w, i) => w.acked.length >= ackedAtKill[i] + 2), { timeout: 20_000, interval: 100 }).toBe(true);
     await Promise.all(ws.map((w) => w.stop()));
     expect(postmasterPid(dataDir)).not.toBe(pid);

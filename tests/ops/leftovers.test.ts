@@ -31,7 +31,16 @@ describe('temporary upload files after a crash', () => {
 
     expect(await sweepLeftovers(dir)).toBe(4);
     const left = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, existsSync(f)]));
-    expect(left).toEqual({ stored: true, deadPartial: false, livePartial: true, deadTransit: false, liveTransit: true, oldVersionTransit: false, otherMachineNew: true, otherMachineOld: false });
+    expect(left).toEqual({
+      stored: true,
+      deadPartial: false,
+      livePartial: true,
+      deadTransit: false,
+      liveTransit: true,
+      oldVersionTransit: false,
+      otherMachineNew: true,
+      otherMachineOld: false,
+    });
     expect([path.relative(dir, files.livePartial), path.relative(dir, files.liveTransit)].every(isTemporary)).toBe(true);
     expect(isTemporary(path.relative(dir, stored))).toBe(false);
   });

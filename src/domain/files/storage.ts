@@ -1,14 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { partialName } from './leftovers.js';
 
-/** Where uploaded files live. The local folder is the default; object storage can implement the same four calls. */
+/**
+ * Where uploaded files live. The local folder is the default; object storage (S3, MinIO, OSS) can implement the
+ * same four calls (put = an upload that is visible only once complete, open = a GET as a stream), and several app
+ * nodes then need no shared folder. Files are never changed in place: a new upload gets a new key.
+ */
 export interface FileStorage {
   /** Stores the file at `tempPath` under a new random key; the file is complete under that key or not there at all. */
   put(tempPath: string): Promise<{ key: string; sha256: string; size: number }>;
-  open(key: string): ReadStream;
+  /** The file's bytes; the stream errors when the key holds no file. */
+  open(key: string): Readable;
   exists(key: string): Promise<boolean>;
   remove(key: string): Promise<void>;
 }
@@ -44,7 +50,7 @@ export class LocalFileStorage implements FileStorage {
     return { key, sha256, size: (await stat(target)).size };
   }
 
-  open(key: string): ReadStream {
+  open(key: string): Readable {
     return createReadStream(this.pathOf(key));
   }
 

@@ -32,7 +32,7 @@ try {
   console.log(`恢复完成 Restored: backup of ${r.manifest.createdAt} (${r.manifest.app.name} ${r.manifest.app.version})`);
   console.log(`  ${r.manifest.tables.length} tables, ${rows} rows, ${r.manifest.uploads.length} files`);
   if (r.previousUploads) console.log(`  the replaced uploads are kept in ${r.previousUploads}`);
-  if (!r.replica) console.log('  (loaded without superuser rights: foreign keys were checked row by row)');
+  if (!r.replica) console.log('  (loaded without superuser rights: the foreign keys were set aside and checked at the end)');
 } catch (e) {
   console.error(e instanceof RestoreRefused ? e.message : `恢复失败 Restore failed: ${(e as Error).message}`);
   failed = true;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readdir, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -176,6 +176,7 @@ export async function createBackup(opts: { databaseUrl: string; uploadsDir: stri
     if (existsSync(opts.uploadsDir)) await symlink(path.resolve(opts.uploadsDir), path.join(staging, 'uploads'));
     const entries = ['manifest.json', ...db.tables.map((t) => t.file), ...uploads.map((u) => `uploads/${u.path}`)];
     await createTar({ gzip: true, portable: true, cwd: staging, file: partial }, entries);
+    await chmod(partial, 0o600); // password hashes and personal data: for the owner only
     const fh = await open(partial, 'r');
     await fh.sync().finally(() => fh.close());
     await rename(partial, out);

@@ -107,29 +107,21 @@ function checkMigrations(manifest: BackupManifest): string {
   return theirs[theirs.length - 1].name;
 }
 
-/** Tables ordered so that each comes after the tables its foreign keys point at (where the keys allow it). */
-async function loadOrder(client: pg.ClientBase, tables: BackupManifest['tables']): Promise<BackupManifest['tables']> {
-  const { rows } = await client.query<{ child: string; parent: string }>(
-    `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
-       JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
-       JOIN pg_namespace n ON n.oid = k.connamespace
-      WHERE k.contype = 'f' AND n.nspname = 'public' AND c.relname <> p.relname`,
+/**
+ * Without superuser rights (no `session_replication_role`), the foreign keys are set aside while loading (the
+ * schema has cycles, e.g. an item and its published revision) and added back before the commit, which checks them
+ * all. Returns the function that adds them back.
+ */
+async function setForeignKeysAside(client: pg.ClientBase): Promise<() => Promise<void>> {
+  const { rows } = await client.query<{ table: string; name: string; definition: string }>(
+    `SELECT c.relname AS "table", k.conname AS name, pg_get_constraintdef(k.oid) AS definition
+       FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = k.connamespace
+      WHERE k.contype = 'f' AND n.nspname = 'public' ORDER BY k.conname`,
   );
-  const ordered: BackupManifest['tables'] = [];
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const byName = new Map(tables.map((t) => [t.name, t]));
-  const visit = (name: string) => {
-    if (done.has(name) || visiting.has(name)) return;
-    visiting.add(name);
-    for (const r of rows) if (r.child === name) visit(r.parent);
-    visiting.delete(name);
-    done.add(name);
-    const t = byName.get(name);
-    if (t) ordered.push(t);
+  for (const k of rows) await client.query(`ALTER TABLE ${quoteIdent(k.table)} DROP CONSTRAINT ${quoteIdent(k.name)}`);
+  return async () => {
+    for (const k of rows) await client.query(`ALTER TABLE ${quoteIdent(k.table)} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.definition}`);
   };
-  for (const t of tables) visit(t.name);
-  return ordered;
 }
 
 async function loadTable(client: pg.ClientBase, dir: string, t: BackupManifest['tables'][number]): Promise<void> {
@@ -152,27 +144,32 @@ async function resetSequences(client: pg.ClientBase, manifest: BackupManifest): 
   }
 }
 
-/** Loads every table in one transaction, without firing triggers or foreign-key checks where the role may. */
+/**
+ * Loads every table in one transaction. Triggers and foreign-key checks are off where the role may (superuser);
+ * otherwise the foreign keys are dropped and added back (and so checked) before the commit.
+ */
 async function loadDatabase(client: pg.ClientBase, dir: string, manifest: BackupManifest): Promise<{ replica: boolean }> {
   await client.query('BEGIN');
   try {
     let replica = true;
     await client.query('SAVEPOINT replica');
     await client.query('SET LOCAL session_replication_role = replica').catch(async () => {
-      replica = false; // not a superuser: rows go in parents first, and the foreign keys are checked as they come
+      replica = false;
       await client.query('ROLLBACK TO SAVEPOINT replica');
     });
     const present = new Set(await publicTables(client));
     for (const t of manifest.tables) {
       const columns = present.has(t.name) ? new Set(await copyColumns(client, t.name)) : new Set<string>();
       const missing = present.has(t.name) ? t.columns.filter((c) => !columns.has(c)) : [t.name];
-      if (missing.length)
-        throw new RestoreRefused(
-          `备份与数据库结构不符（${t.name}: ${missing.join(', ')}）。The backup does not match the database schema (${t.name}: ${missing.join(', ')}).`,
-        );
+      if (missing.length) {
+        const what = `${t.name}: ${missing.join(', ')}`;
+        throw new RestoreRefused(`备份与数据库结构不符（${what}）。The backup does not match the database schema (${what}).`);
+      }
     }
+    const restoreForeignKeys = replica ? undefined : await setForeignKeysAside(client);
     await client.query('DELETE FROM "_prisma_migrations"'); // the migrator's rows give way to the backup's history
-    for (const t of await loadOrder(client, manifest.tables)) await loadTable(client, dir, t);
+    for (const t of manifest.tables) await loadTable(client, dir, t);
+    await restoreForeignKeys?.();
     await resetSequences(client, manifest);
     await client.query('COMMIT');
     return { replica };
@@ -225,7 +222,8 @@ export async function restoreBackup(opts: {
     const until = checkMigrations(manifest);
     await client.connect();
     const { rows: others } = await client.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
     );
     if (others[0].n > 0) {
       throw new RestoreRefused(

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +89,7 @@ describe('npm run backup and npm run restore', () => {
     expect(await testDb().auditLog.count({ where: { actorId: w.secretary.id } })).toBeGreaterThan(0);
     const file = path.join(work, 'round-trip.tar.gz');
     const manifest = await createBackup({ databaseUrl: SOURCE_URL, uploadsDir: UPLOADS_DIR, out: file });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     const before = await tableSums(SOURCE_URL);
     const lastAudit = (await testDb().auditLog.aggregate({ _max: { id: true } }))._max.id!;
     expect(manifest.tables.find((t) => t.name === 'Attachment')!.rows).toBe(before.Attachment.rows);
@@ -193,12 +194,41 @@ describe('npm run backup and npm run restore', () => {
     // nothing was written by the refused attempts
     expect(Object.values(await tableSums(url)).length).toBe(0);
 
+    // a database someone is connected to (a running portal) is refused
+    const user = new pg.Client({ connectionString: url });
+    await user.connect();
+    await expect(attempt(file, true)).rejects.toThrow(/目标数据库正被其他连接使用，请先停止门户。.*stop the portal first/);
+    await user.end();
+
     // a database that holds data is refused without --force, replaced with it
     await attempt(file);
     await expect(attempt(file)).rejects.toThrow(/已有数据；确认要覆盖，请加 --force.*add --force/);
     const forced = await attempt(file, true);
     expect(forced.previousUploads).toBeDefined();
     expect(await listUploads(uploadsDir)).toEqual(await listUploads(forced.previousUploads!));
+  }, 60_000);
+
+  it('restores as the owner of the database without superuser rights, checking the foreign keys instead of skipping them', async () => {
+    const file = path.join(work, 'owner.tar.gz');
+    await createBackup({ databaseUrl: SOURCE_URL, uploadsDir: UPLOADS_DIR, out: file });
+    const before = await tableSums(SOURCE_URL);
+    const role = `${inject('templateDb')}_owner_${process.env.VITEST_POOL_ID ?? '1'}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'owner-pass-2026'`);
+    const url = await freshDatabase('owner');
+    await admin.query(`ALTER DATABASE ${url.split('/').pop()} OWNER TO ${role}`);
+    try {
+      const ownerUrl = url.replace(/\/\/[^@]*@/, `//${role}:owner-pass-2026@`);
+      const result = await restoreBackup({ file, databaseUrl: ownerUrl, uploadsDir: path.join(work, 'owner', 'uploads') });
+      expect(result.replica).toBe(false);
+      expect(await tableSums(url)).toEqual(before);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${url.split('/').pop()} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
   }, 60_000);
 
   it('restores a backup made by an older version and applies the newer migrations after loading it', async () => {

@@ -14,6 +14,8 @@ const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
   /** Cookies marked Secure only when the portal is served over HTTPS (behind nginx, say). */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** Whose X-Forwarded-* to believe (Express "trust proxy"): the nginx in front, e.g. `loopback, 10.0.0.5`. */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
   /** The benchmark turns this on to read each page's number of SQL statements from a response header. */
   SQL_COUNT_HEADER: z.enum(['true', 'false']).default('false'),
 });
@@ -28,6 +30,7 @@ export interface Config {
   embeddedPgPort: number;
   logLevel: string;
   cookieSecure: boolean;
+  trustProxy: string;
   uploadsDir: string;
   sqlCountHeader: boolean;
 }
@@ -51,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'true',
+    trustProxy: e.TRUST_PROXY,
     uploadsDir: path.join(dataDir, 'uploads'),
     sqlCountHeader: e.SQL_COUNT_HEADER === 'true',
   };

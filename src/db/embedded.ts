@@ -7,6 +7,12 @@ import { persistentSecret } from '../lib/secrets.js';
 export interface EmbeddedDb {
   url: string;
   stop(): Promise<void>;
+  /**
+   * Watches the postmaster (every second, by the pid in postmaster.pid) and starts PostgreSQL again when it
+   * has died (kill -9, the OOM killer): PostgreSQL replays its WAL, so every committed write is back.
+   * `onDown`/`onUp` bracket the outage; returns the function that stops watching.
+   */
+  watch(handlers: { onDown: () => void; onUp: () => void; onRetry?: (e: unknown) => void; intervalMs?: number }): () => void;
 }
 
 /**
@@ -41,7 +47,8 @@ export async function startEmbeddedPostgres(opts: {
 
   if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) await server.initialise();
   let started = false;
-  if (!(await answers(url.replace(/\/portal$/, '/postgres')))) {
+  const adminUrl = url.replace(/\/portal$/, '/postgres');
+  if (!(await answers(adminUrl))) {
     await server.start().catch((e: unknown) => {
       throw new Error(`Embedded PostgreSQL did not start in ${opts.dir}: ${String(e ?? 'process exited')}${postmasterHint(opts.dir)}`);
     });
@@ -53,7 +60,54 @@ export async function startEmbeddedPostgres(opts: {
     stop: async () => {
       if (started) await server.stop();
     },
+    watch: (handlers) => {
+      let stopped = false;
+      let restarting = false;
+      const restart = async () => {
+        restarting = true;
+        handlers.onDown();
+        // A new postmaster refuses to start while the dead one's backends still hold shared memory: retry.
+        while (!stopped) {
+          try {
+            await server.start();
+            started = true;
+            break;
+          } catch (e) {
+            if (await answers(adminUrl)) break;
+            handlers.onRetry?.(e);
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+        }
+        restarting = false;
+        if (!stopped) handlers.onUp();
+      };
+      const timer = setInterval(() => {
+        if (!stopped && !restarting && !postmasterAlive(opts.dir)) void restart();
+      }, handlers.intervalMs ?? 1000);
+      timer.unref();
+      return () => {
+        stopped = true;
+        clearInterval(timer);
+      };
+    },
   };
+}
+
+/** Whether the postmaster named in `dir/postmaster.pid` is a live process. */
+function postmasterAlive(dir: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function answers(url: string): Promise<boolean> {

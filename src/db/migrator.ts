@@ -27,9 +27,10 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * Applies pending migrations, each in its own transaction, and records them in `_prisma_migrations`
  * exactly as `prisma migrate deploy` would, so the Prisma CLI agrees with us where it can run.
  * An advisory lock lets several app processes start at once against one database.
- * Returns the names applied.
+ * Returns the names applied. `until` stops after that migration (a restore brings the schema to the backup's
+ * level, loads the rows, then applies the rest).
  */
-export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
+export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR, opts: { until?: string } = {}): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const applied: string[] = [];
@@ -50,6 +51,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
     );
     const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
     for (const m of readMigrations(dir)) {
+      if (opts.until !== undefined && m.name > opts.until) break;
       const previous = done.get(m.name);
       if (previous !== undefined) {
         if (previous !== m.checksum) {

@@ -21,7 +21,7 @@ import { mountRoutes } from './routes.js';
 
 export interface AppDeps {
   db: Database;
-  config: Pick<Config, 'sessionSecret' | 'cookieSecure' | 'uploadsDir' | 'dataDir'>;
+  config: Pick<Config, 'sessionSecret' | 'cookieSecure' | 'uploadsDir' | 'dataDir'> & Partial<Pick<Config, 'trustProxy'>>;
   logger: Logger;
   /** Whether the demo organisation is loaded (the login page then lists the demo accounts). */
   demoMode?: () => boolean;
@@ -40,7 +40,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', path.join(ROOT, 'views'));
   app.set('view engine', 'ejs');
   app.set('view cache', true);
-  app.set('trust proxy', 'loopback');
+  // The client's address (login throttling, the audit log) comes from X-Forwarded-For only when nginx sent it.
+  app.set('trust proxy', deps.config.trustProxy ?? 'loopback');
   app.disable('x-powered-by');
 
   app.use(

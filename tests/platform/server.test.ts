@@ -1,38 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/ports.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** Starts `src/server.ts` as `npm start` would, and resolves once it logs that it is ready. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; log: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not ready in time:\n${out}`)), 120_000);
-    const check = () => {
-      if (out.includes('portal ready')) {
-        clearTimeout(timer);
-        resolve({ child, log: () => out });
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
+import { startServer, stopServer as stop } from '../helpers/server.js';
 
 describe('npm start on a fresh data directory', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'djportal-server-'));

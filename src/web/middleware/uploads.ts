@@ -3,20 +3,22 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
+import { TRANSIT_DIR, transitName } from '../../domain/files/leftovers.js';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_FILES = 10;
 
 /**
  * Parses multipart forms for every route, before the CSRF check (which needs the `_csrf` field inside the
- * body). Files land in a temporary folder under random names; a service that keeps one moves it into
- * storage, and whatever is left is removed when the response ends.
+ * body). Files land in a temporary folder under random names tagged with this process (so that a restart after
+ * a crash can remove them); a service that keeps one copies it into storage, and whatever is left is removed
+ * when the response ends.
  */
 export function uploadParser(uploadsDir: string) {
-  const tmp = path.join(uploadsDir, 'tmp');
+  const tmp = path.join(uploadsDir, TRANSIT_DIR);
   mkdirSync(tmp, { recursive: true });
   const parse = multer({
-    dest: tmp,
+    storage: multer.diskStorage({ destination: tmp, filename: (_req, _file, cb) => cb(null, transitName()) }),
     limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 200, fieldSize: 2 * 1024 * 1024 },
   }).any();
   return (req: Request, res: Response, next: NextFunction) => {

@@ -81,3 +81,15 @@ describe('search in the knowledge base', () => {
     expect((await agent.get(`/search?q=${encodeURIComponent(`培养考察 ${tag}`)}&unit=${w.branch.code}&kind=knowledge`)).text).not.toContain(`发展党员工作流程${tag}`);
   });
 });
+
+describe('search with a unit that does not exist', () => {
+  it('finds nothing instead of failing (an unknown code used to break the notices query)', async () => {
+    const w = await makeBranchWorld();
+    const agent = await loginAs(w.member.username);
+    for (const unit of ['3000000000', '0000-01-01', 'nope']) {
+      const res = await agent.get(`/search?q=${encodeURIComponent('党')}&unit=${unit}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('（0 条）');
+    }
+  });
+});

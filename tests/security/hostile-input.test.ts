@@ -35,6 +35,17 @@ const FORMS: Record<string, Form> = {
   'POST /units/:code/modules/:key/items/:id/restore': { as: 'sec', valid: () => ({ number: '1', intent: 'draft' }) },
   'POST /units/:code/modules/:key/recruitment': { as: 'sec', valid: (w) => ({ personId: String(w.people.staff.id), stage: 'APPLICANT', reachedOn: today(), note: '递交申请书' }) },
 
+  'POST /stats/:year/:quarter/compute': { as: 'office', valid: () => ({}) },
+  'POST /stats/:year/:quarter/rate': { as: 'office', valid: (w) => ({ unitId: String(w.branch.id), rating: 'GOOD', comment: '良好' }) },
+  'POST /stats/:year/:quarter/publish': { as: 'office', valid: () => ({}) },
+  'POST /knowledge': { as: 'office', valid: () => ({ category: 'GUIDES', title: '党费收缴标准', body: '<p>按月收缴</p>', baseNumber: '0' }) },
+  'POST /knowledge/:id/edit': { as: 'office', valid: () => ({ category: 'GUIDES', title: '发展党员工作流程', body: '<p>流程</p>', baseNumber: '999' }) },
+  'POST /knowledge/:id/restore': { as: 'office', valid: () => ({ number: '1' }) },
+  'POST /exchange/:id/comments': { as: 'member', valid: () => ({ body: '值得学习' }) },
+  'POST /exchange/:id/comments/:commentId/delete': { as: 'member', valid: () => ({}) },
+  'POST /exchange/:id/comments/:commentId/hide': { as: 'office', valid: () => ({ reason: '与主题无关' }) },
+  'POST /exchange/:id/useful': { as: 'member', valid: () => ({}) },
+
   'POST /units/:code/board/targets': { as: 'sec', valid: () => target() },
   'POST /units/:code/board/targets/:id': { as: 'sec', valid: () => target() },
   'POST /units/:code/board/targets/:id/archive': { as: 'sec', valid: () => ({}) },
@@ -128,6 +139,11 @@ const PAGES: Record<string, { as?: Actor; url?: (w: World) => string; params?: s
   'GET /consultations': { as: 'sec', params: ['page'] },
   'GET /consultations/new': { as: 'sec', params: ['unit'] },
   'GET /assessment': { as: 'office', params: ['year'] },
+  'GET /search': { as: 'member', params: ['q', 'kind', 'unit', 'page'] },
+  'GET /knowledge': { as: 'member', params: ['q', 'category', 'page'] },
+  'GET /knowledge/:id/revisions': { as: 'member', params: ['a', 'b'] },
+  'GET /exchange': { as: 'member', params: ['unit', 'page'] },
+  'GET /stats': { as: 'office', params: ['year', 'quarter'] },
 };
 
 /** Who reads the pages that have no parameters of their own (still sent junk): the first who may. */

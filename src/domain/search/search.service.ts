@@ -17,6 +17,8 @@ export interface Hit {
 export interface SearchQuery {
   terms: string[];
   unitCode?: string;
+  /** Resolved from unitCode by `search`. */
+  unitId?: number;
   page: number;
   pageSize: number;
 }
@@ -108,7 +110,7 @@ const noticesKind: SearchKind = {
       AND: [
         noticeVisibleWhere(user),
         { status: 'PUBLISHED' },
-        ...(q.unitCode ? [{ unit: { code: q.unitCode } } as Prisma.NoticeWhereInput] : []),
+        ...(q.unitId ? [{ unitId: q.unitId }] : []),
         ...q.terms.map((t) => ({ OR: [{ title: { contains: t, mode: 'insensitive' as const } }, { body: { contains: t, mode: 'insensitive' as const } }, { docNumber: { contains: t, mode: 'insensitive' as const } }] })),
       ],
     };
@@ -151,6 +153,9 @@ export const SEARCH_KINDS: SearchKind[] = [
 /** Results of every kind (a first page of each) or of one kind (paged). */
 export async function search(db: Db, user: SessionUser, q: SearchQuery & { kind?: string }) {
   const kinds = q.kind ? SEARCH_KINDS.filter((k) => k.key === q.kind) : SEARCH_KINDS;
-  const results = await Promise.all(kinds.map(async (k) => ({ key: k.key, label: k.label, ...(await k.search(db, user, q)) })));
+  const unit = q.unitCode ? await db.unit.findUnique({ where: { code: q.unitCode }, select: { id: true } }) : null;
+  if (q.unitCode && !unit) return kinds.map((k) => ({ key: k.key, label: k.label, total: 0, hits: [] as Hit[] }));
+  const scoped = { ...q, unitId: unit?.id };
+  const results = await Promise.all(kinds.map(async (k) => ({ key: k.key, label: k.label, ...(await k.search(db, user, scoped)) })));
   return results;
 }

@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { recordType } from '../../domain/content/record-types.js';
 import { ValidationError } from '../../domain/errors.js';
 import { exchangeItem, exchangeList, exchangeThread, exchangeUnits, FEATURED_MODULE_KEY } from '../../domain/exchange/exchange.queries.js';
@@ -36,8 +37,8 @@ export function exchangeRoutes(db: Db): Router {
 /** `:id` → a readable featured-work record on `res.locals.exchange`, its unit on `res.locals.unit` (archived units take no comments); else 404. */
 function loadItem(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = Number(req.params.id);
-    const found = Number.isSafeInteger(id) && id > 0 ? await exchangeItem(db, id) : null;
+    const id = toId(req.params.id);
+    const found = id ? await exchangeItem(db, id) : null;
     if (!found) return next(notFound('交流内容'));
     res.locals.exchange = found;
     res.locals.unit = found.unit;
@@ -78,8 +79,8 @@ function on(req: Request, res: Response) {
 }
 
 function commentId(req: Request): number {
-  const id = Number(req.params.commentId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw notFound('评论');
+  const id = toId(req.params.commentId);
+  if (!id) throw notFound('评论');
   return id;
 }
 

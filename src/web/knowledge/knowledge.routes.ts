@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { toId } from '../../lib/ids.js';
 import { compareRevisions, compareText } from '../../domain/content/compare.js';
 import { sanitizeRichText } from '../../domain/content/sanitize.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
@@ -37,8 +38,8 @@ export function knowledgeRoutes(db: Db): Router {
 
 function loadArticle(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const id = Number(req.params.id);
-    const article = Number.isSafeInteger(id) && id > 0 ? await articleDetail(db, id) : null;
+    const id = toId(req.params.id);
+    const article = id ? await articleDetail(db, id) : null;
     if (!article) return next(notFound('文章'));
     res.locals.article = article;
     next();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ARTICLE_CATEGORIES } from '../../domain/knowledge/knowledge.labels.js';
 import { pageFormSchema } from '../content/content.schemas.js';
-import { page, queryText, required } from '../forms.js';
+import { page, queryText, required, rowId } from '../forms.js';
 
 export const articleSchema = z.object({
   category: z.enum(ARTICLE_CATEGORIES, { error: '请选择分类' }),
@@ -10,7 +10,7 @@ export const articleSchema = z.object({
   baseNumber: z.coerce.number().int().min(0).catch(0),
 });
 
-export const restoreSchema = z.object({ number: z.coerce.number({ error: '请选择版本' }).int().positive({ error: '请选择版本' }) });
+export const restoreSchema = z.object({ number: rowId('请选择版本') });
 
 export const listQuery = z.object({
   q: queryText(50),

@@ -1,3 +1,4 @@
+import { csrfToken } from '../middleware/csrf.js';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { AppPassport } from '../middleware/passport.js';
 import { DEMO_ACCOUNTS } from '../../domain/demo-accounts.js';
@@ -41,7 +42,13 @@ function login(passport: AppPassport) {
         return renderLogin(res, { errors: { _form: message }, values: { username: form.data.username, returnTo } }, info?.message === 'throttled' ? 429 : 401);
       }
       // passport regenerates the session id here, so a fixed id planted before login is worthless
-      req.login(user, (e) => (e ? next(e) : res.redirect(303, returnTo)));
+      // and the new session gets its CSRF token at once: minted later, two parallel first requests would each
+      // make one up and the loser's forms would be refused
+      req.login(user, (e) => {
+        if (e) return next(e);
+        csrfToken(req);
+        req.session.save((e2) => (e2 ? next(e2) : res.redirect(303, returnTo)));
+      });
     })(req, res, next);
   };
 }

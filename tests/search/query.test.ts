@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { likePattern, parseTerms, plainText, snippet } from '../../src/domain/search/query.js';
+import { richTextToPlain } from '../../src/domain/content/sanitize.js';
+import { likePattern, parseTerms, snippet } from '../../src/domain/search/query.js';
 
 describe('search terms and snippets', () => {
   it('splits on spaces, keeps quoted phrases, drops repeats', () => {
@@ -16,6 +17,6 @@ describe('search terms and snippets', () => {
     expect(snippet('<script>alert(1)</script>', ['script'])).not.toContain('<script>');
   });
   it('reads the text out of rich HTML', () => {
-    expect(plainText('<p>支部<b>概况</b>&amp;简介</p><script>x</script>')).toBe('支部 概况 &简介');
+    expect(richTextToPlain('<p>支部<b>概况</b>&amp;简介</p><script>x</script>')).toBe('支部概况&简介');
   });
 });

@@ -1,14 +1,10 @@
 import type { Db } from '../../db/client.js';
+import { likePattern } from '../search/query.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ArticleCategory } from '../../generated/prisma/enums.js';
 import { names } from '../content/content.queries.js';
 
 export const ARTICLE_PAGE_SIZE = 20;
-
-/** `text` for a LIKE pattern: its wildcards and the escape character itself match literally. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export interface ArticleListRow {
   id: number;
@@ -25,7 +21,7 @@ export interface ArticleListRow {
  */
 export async function articleList(db: Db, f: { q?: string; category?: ArticleCategory; page: number; pageSize?: number }) {
   const size = f.pageSize ?? ARTICLE_PAGE_SIZE;
-  const pattern = f.q ? `%${escapeLike(f.q)}%` : null;
+  const pattern = f.q ? likePattern(f.q) : null;
   const conds: Prisma.Sql[] = [];
   if (f.category) conds.push(Prisma.sql`"category" = ${f.category}::"ArticleCategory"`);
   if (pattern) conds.push(Prisma.sql`("title" ILIKE ${pattern} ESCAPE '\\' OR "bodyText" ILIKE ${pattern} ESCAPE '\\')`);

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../lib/html.js';
+
 /**
  * Search terms and snippets. Chinese has no spaces between words, so a term matches as a substring (a single
  * character finds every text containing it); spaces separate terms that must all occur; "double quotes" keep a
@@ -16,23 +18,6 @@ export function parseTerms(q: string): string[] {
 export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
-
-/** Text of stored rich HTML, for snippets. */
-export function plainText(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Up to `width` characters around the first term found, HTML-escaped, with every term wrapped in <mark>.

@@ -3,7 +3,8 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { SessionUser } from '../authz/can.js';
 import { CATEGORY_LABELS } from '../knowledge/knowledge.labels.js';
 import { noticeVisibleWhere } from '../notices/notice.policy.js';
-import { likePattern, plainText, snippet } from './query.js';
+import { richTextToPlain as plainText } from '../content/sanitize.js';
+import { likePattern, snippet } from './query.js';
 
 export interface Hit {
   kind: string;

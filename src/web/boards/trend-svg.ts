@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../lib/html.js';
+
 /**
  * A small trend chart drawn on the server as inline SVG markup (no script, so a board reads without JavaScript
  * and prints as drawn): the reported figures as a line with dots, the target as a dashed line.
@@ -15,7 +17,7 @@ export function trendSvg(values: (number | null)[], target: number, opts: { widt
   const f = (n: number) => n.toFixed(1);
   const points = values.map((v, i) => (v != null && Number.isFinite(v) ? `${f(x(i))},${f(y(v))}` : null)).filter((p): p is string => p !== null);
   const dots = points.map((p) => { const [cx, cy] = p.split(','); return `<circle cx="${cx}" cy="${cy}" r="2"/>`; }).join('');
-  const title = escapeXml(opts.label ?? '趋势');
+  const title = escapeHtml(opts.label ?? '趋势');
   return (
     `<svg class="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${title}">` +
     `<title>${title}</title>` +
@@ -23,8 +25,4 @@ export function trendSvg(values: (number | null)[], target: number, opts: { widt
     (points.length > 1 ? `<polyline class="trend-line" points="${points.join(' ')}"/>` : '') +
     `<g class="trend-dots">${dots}</g></svg>`
   );
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

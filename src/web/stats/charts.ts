@@ -1,4 +1,4 @@
-import { escapeXml } from '../boards/trend-svg.js';
+import { escapeHtml as escapeXml } from '../../lib/html.js';
 
 /**
  * Charts drawn on the server as inline SVG markup (no script, styled by public/css/stats.css), so the statistics

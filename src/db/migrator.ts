@@ -74,9 +74,19 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR, opts: {
         throw new Error(`Migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
       }
     }
+    await ensureGenerationTriggers(client);
   } finally {
     await client.query('SELECT pg_advisory_unlock(72707369)').catch(() => {});
     await client.end();
   }
   return applied;
+}
+
+/**
+ * Every data table raises the data generation when written (prisma/migrations/…_data_generation): tables that a
+ * later migration created get their triggers here. Before that migration exists (a restore part-way) it is a no-op.
+ */
+async function ensureGenerationTriggers(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ ok: boolean }>(`SELECT to_regproc('ensure_data_generation_triggers') IS NOT NULL AS ok`);
+  if (rows[0]?.ok) await client.query('SELECT "ensure_data_generation_triggers"()');
 }

@@ -1,6 +1,6 @@
-import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
-import pg from 'pg';
+import { onQuery } from './pg-hooks.js';
 
 /**
  * Counts the SQL statements sent while a piece of work runs, whichever library sent them (Prisma's
@@ -8,32 +8,15 @@ import pg from 'pg';
  * queries does not grow with the data.
  */
 const store = new AsyncLocalStorage<{ count: number; statements: string[] }>();
-let installed = false;
 
-function install(): void {
-  if (installed) return;
-  installed = true;
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const s = store.getStore();
-    if (s) {
-      s.count++;
-      const q = args[0];
-      s.statements.push(typeof q === 'string' ? q : String((q as { text?: string })?.text ?? ''));
-    }
-    return original.apply(this, args);
-  };
-  // pg.Pool hands a freed client to a waiting caller from inside the releasing caller's callback, so a query
-  // queued for a connection would be counted against whichever request released it. Binding the waiting
-  // callback to its own caller keeps each statement with the request that sent it.
-  const poolProto = pg.Pool.prototype as unknown as { connect: (...args: unknown[]) => unknown };
-  const connect = poolProto.connect;
-  poolProto.connect = function (this: unknown, ...args: unknown[]) {
-    if (typeof args[0] === 'function') args[0] = AsyncResource.bind(args[0] as (...a: unknown[]) => unknown);
-    return connect.apply(this, args);
-  };
+function count(sql: string): void {
+  const s = store.getStore();
+  if (!s) return;
+  s.count++;
+  s.statements.push(sql);
 }
+
+const install = () => onQuery(count);
 
 /** Runs `work` and returns how many SQL statements it sent. */
 export async function countQueries<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {

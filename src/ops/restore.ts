@@ -171,6 +171,8 @@ async function loadDatabase(client: pg.ClientBase, dir: string, manifest: Backup
     for (const t of manifest.tables) await loadTable(client, dir, t);
     await restoreForeignKeys?.();
     await resetSequences(client, manifest);
+    // Triggers may have been off while loading: tell any running portal that everything it cached is gone.
+    if ((await client.query(`SELECT to_regclass('"DataGeneration"') AS t`)).rows[0].t) await client.query('UPDATE "DataGeneration" SET "n" = "n" + 1');
     await client.query('COMMIT');
     return { replica };
   } catch (e) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anonymous, csrfOf, loginAs, sqlQueries } from '../helpers/app.js';
+import { anonymous, csrfOf, loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makePerson, makeUnit, TEST_PASSWORD } from '../helpers/factories.js';
 
@@ -38,9 +38,9 @@ describe('/admin/users: accounts', () => {
     expect(found.text).toContain('检索目标甲');
     const byUnit = await agent.get(`/admin/users?unit=${unit.id}`);
     expect(byUnit.text).toContain('检索目标甲');
-    const small = sqlQueries(await agent.get(`/admin/users?unit=${unit.id}`));
+    const small = sqlQueries(await coldGet(agent, `/admin/users?unit=${unit.id}`));
     for (let i = 0; i < 25; i++) await makePerson({ homeUnitId: unit.id, roles: [{ role: 'MEMBER', unitId: unit.id }] });
-    const large = await agent.get(`/admin/users?unit=${unit.id}`);
+    const large = await coldGet(agent, `/admin/users?unit=${unit.id}`);
     expect(sqlQueries(large)).toBe(small);
     expect(large.text).toContain('第 1 / 2 页，共 26 条');
   });

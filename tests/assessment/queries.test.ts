@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lastRequestStatements } from '../../src/db/query-counter.js';
-import { loginAs, postForm, sqlQueries } from '../helpers/app.js';
+import { coldGet, loginAs, postForm, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makePerson, makeUnit } from '../helpers/factories.js';
 
@@ -46,7 +46,7 @@ describe('the assessment pages cost a fixed number of SQL queries', () => {
       const pages: number[] = [];
       const statements: string[][] = [computeStatements];
       for (const url of urls) {
-        const res = await agent.get(url);
+        const res = await coldGet(agent, url);
         expect(res.status, url).toBe(200);
         pages.push(sqlQueries(res));
         statements.push(shapes(lastRequestStatements()));

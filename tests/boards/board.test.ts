@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import { anonymous, loginAs, postForm, sqlQueries } from '../helpers/app.js';
+import { anonymous, loginAs, postForm, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld } from '../helpers/factories.js';
 
@@ -173,13 +173,13 @@ describe('the policy-management board', () => {
     const url = `/units/${w.committee.code}/board`;
     const parents = [await makeTarget(w.committee.id), await makeTarget(w.committee.id)];
     await agent.get(url);
-    const before = sqlQueries(await agent.get(url));
+    const before = sqlQueries(await coldGet(agent, url));
     for (let i = 0; i < 8; i++) {
       const t = await makeTarget(w.committee.id, { title: `目标${i}` });
       await testDb().measurement.createMany({ data: Array.from({ length: 10 }, (_, n) => ({ targetId: t.id, period: n + 1, actual: 90 + n, reportedById: w.office.id })) });
       await makeTarget(w.branch.id, { parentId: parents[i % 2].id });
     }
-    const after = await agent.get(url);
+    const after = await coldGet(agent, url);
     expect(after.text).toContain('目标7');
     expect(sqlQueries(after)).toBe(before);
   });

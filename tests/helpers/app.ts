@@ -55,6 +55,11 @@ export async function postForm(agent: Agent, url: string, body: Record<string, u
   return agent.post(url).type('form').send({ _csrf, ...body });
 }
 
+/** A GET that leaves the read cache aside: its X-Sql-Queries is what the page costs when nothing is cached. */
+export function coldGet(agent: Agent, url: string) {
+  return agent.get(url).set('X-Read-Cache', 'off');
+}
+
 /** How many SQL statements the app sent to answer `res` (session look-up included). */
 export function sqlQueries(res: { headers: Record<string, unknown> }): number {
   const n = Number(res.headers['x-sql-queries']);

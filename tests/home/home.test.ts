@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loginAs, sqlQueries } from '../helpers/app.js';
+import { loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson } from '../helpers/factories.js';
 
@@ -43,14 +43,14 @@ describe('the home page', () => {
     const w = await makeBranchWorld();
     const agent = await loginAs(w.member.username);
     await agent.get('/');
-    const before = sqlQueries(await agent.get('/'));
+    const before = sqlQueries(await coldGet(agent, '/'));
     const committee = await testDb().unit.findFirstOrThrow({ where: { kind: 'COMMITTEE', archivedAt: null }, orderBy: { id: 'asc' } });
     for (let i = 0; i < 8; i++) {
       await notice(committee.id, w.office.id, `批量通知${i}`);
       await testDb().target.create({ data: { unitId: committee.id, year, kind: 'MUST', title: `批量目标${i}`, measure: 'x', uom: '%', direction: 'HIGHER', targetValue: 90, period: 'MONTHLY' } });
     }
     await makeBranchWorld();
-    expect(sqlQueries(await agent.get('/'))).toBe(before);
+    expect(sqlQueries(await coldGet(agent, '/'))).toBe(before);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mostUsefulThisQuarter, quarterBounds } from '../../src/domain/exchange/exchange.queries.js';
-import { anonymous, loginAs, sqlQueries } from '../helpers/app.js';
+import { anonymous, loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson } from '../helpers/factories.js';
 import { makeRecord, post, uniq } from './helpers.js';
@@ -164,9 +164,9 @@ describe('exchange: branches’ featured work across the company', () => {
     };
     const pages = ['/exchange', `/exchange?unit=${w.branch.code}`, `/exchange/${item.id}`];
     await grow(3);
-    const small = await Promise.all(pages.map(async (p) => sqlQueries(await agent.get(p))));
+    const small = await Promise.all(pages.map(async (p) => sqlQueries(await coldGet(agent, p))));
     await grow(27);
-    const large = await Promise.all(pages.map(async (p) => sqlQueries(await agent.get(p))));
+    const large = await Promise.all(pages.map(async (p) => sqlQueries(await coldGet(agent, p))));
     expect(small[0]).toBeGreaterThan(0);
     expect(large).toEqual(small);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anonymous, loginAs, sqlQueries } from '../helpers/app.js';
+import { anonymous, loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson, makeUnit } from '../helpers/factories.js';
 import { makeArticle, post, uniq } from './helpers.js';
@@ -217,12 +217,12 @@ describe('knowledge: search, categories, paging', () => {
     const tag = uniq();
     const grow = async (n: number) => { for (let i = 0; i < n; i++) await makeArticle({ title: `${tag}-${i}`, category: i % 2 ? 'GUIDES' : 'GRASSROOTS', authorId: office.id }); };
     await grow(3);
-    const small = [sqlQueries(await agent.get('/knowledge')), sqlQueries(await agent.get(`/knowledge?q=${tag}&category=GUIDES`))];
+    const small = [sqlQueries(await coldGet(agent, '/knowledge')), sqlQueries(await coldGet(agent, `/knowledge?q=${tag}&category=GUIDES`))];
     await grow(27);
-    const large = [sqlQueries(await agent.get('/knowledge')), sqlQueries(await agent.get(`/knowledge?q=${tag}&category=GUIDES`))];
+    const large = [sqlQueries(await coldGet(agent, '/knowledge')), sqlQueries(await coldGet(agent, `/knowledge?q=${tag}&category=GUIDES`))];
     expect(small[0]).toBeGreaterThan(0);
     expect(large).toEqual(small);
     const committee = await makeUnit({ kind: 'COMMITTEE' });
-    expect(sqlQueries(await agent.get(`/units/${committee.code}/modules/guides`))).toBeLessThan(12);
+    expect(sqlQueries(await coldGet(agent, `/units/${committee.code}/modules/guides`))).toBeLessThan(12);
   });
 });

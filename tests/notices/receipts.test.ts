@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { loginAs, sqlQueries, type Agent } from '../helpers/app.js';
+import { loginAs, coldGet, sqlQueries, type Agent } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makePerson } from '../helpers/factories.js';
 import { inDays, issue, noticeIdOf, noticeWorld, post, type NoticeWorld } from './helpers.js';
@@ -220,10 +220,10 @@ describe('page cost', () => {
     };
     await reader.get(`/notices/${id}`); // the first look writes the receipt; the looks measured only read
     await grow(5);
-    const small = { list: sqlQueries(await reader.get('/notices')), receipts: sqlQueries(await office.get(`/notices/${id}/receipts`)), show: sqlQueries(await reader.get(`/notices/${id}`)) };
+    const small = { list: sqlQueries(await coldGet(reader, '/notices')), receipts: sqlQueries(await coldGet(office, `/notices/${id}/receipts`)), show: sqlQueries(await coldGet(reader, `/notices/${id}`)) };
     await grow(45);
-    const large = { list: sqlQueries(await reader.get('/notices')), receipts: sqlQueries(await office.get(`/notices/${id}/receipts`)), show: sqlQueries(await reader.get(`/notices/${id}`)) };
+    const large = { list: sqlQueries(await coldGet(reader, '/notices')), receipts: sqlQueries(await coldGet(office, `/notices/${id}/receipts`)), show: sqlQueries(await coldGet(reader, `/notices/${id}`)) };
     expect(large).toEqual(small);
-    expect(sqlQueries(await office.get(`/notices/issued?unit=${w.committee.code}`))).toBeLessThan(15);
+    expect(sqlQueries(await coldGet(office, `/notices/issued?unit=${w.committee.code}`))).toBeLessThan(15);
   });
 });

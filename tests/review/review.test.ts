@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lastRequestStatements } from '../../src/db/query-counter.js';
-import { anonymous, loginAs, sqlQueries } from '../helpers/app.js';
+import { anonymous, loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makeUnit } from '../helpers/factories.js';
 
@@ -92,7 +92,7 @@ describe('the morning review', () => {
     const w = await makeBranchWorld();
     const office = await loginAs(w.office.username);
     await office.get('/review');
-    const before = sqlQueries(await office.get('/review'));
+    const before = sqlQueries(await coldGet(office, '/review'));
     const stmts1 = shapes(lastRequestStatements());
     const db = testDb();
     const units = await db.unit.createManyAndReturn({
@@ -100,7 +100,7 @@ describe('the morning review', () => {
     });
     await db.countermeasure.createMany({ data: units.map((u) => ({ unitId: u.id, source: 'OTHER' as const, problem: '批量', dueDate: new Date('2020-01-01'), createdById: w.office.id })) });
     for (const u of units.slice(0, 50)) await publishPage(u.id, w.office.id, `批量页面${u.code}`);
-    const after = await office.get('/review');
+    const after = await coldGet(office, '/review');
     expect(after.text).toContain('批量支部199');
     expect(shapes(lastRequestStatements())).toEqual(stmts1);
     expect(sqlQueries(after)).toBe(before);

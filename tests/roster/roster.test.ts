@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
-import { anonymous, csrfOf, loginAs, sqlQueries, type Agent } from '../helpers/app.js';
+import { coldGet, anonymous, csrfOf, loginAs, sqlQueries, type Agent } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson, makeUnit } from '../helpers/factories.js';
 
@@ -182,10 +182,10 @@ describe('ROSTER modules (党员名册, 发展党员)', () => {
     const agent = await loginAs(org.username);
     const url = `/units/${branch.code}/modules/members`;
     await grow(4);
-    const small = await agent.get(url);
+    const small = await coldGet(agent, url);
     expect(small.text).toContain('5 人');
     await grow(45);
-    const big = await agent.get(url);
+    const big = await coldGet(agent, url);
     expect(big.text).toContain('50 人');
     expect(sqlQueries(big)).toBe(sqlQueries(small));
   });

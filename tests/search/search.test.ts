@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anonymous, loginAs, sqlQueries } from '../helpers/app.js';
+import { anonymous, loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson, makeUnit } from '../helpers/factories.js';
 
@@ -61,9 +61,9 @@ describe('search', () => {
     const w = await makeBranchWorld();
     const agent = await loginAs(w.staff.username);
     const url = `/search?q=${encodeURIComponent(`测量${w.branch.code}`)}`;
-    const before = sqlQueries(await agent.get(url));
+    const before = sqlQueries(await coldGet(agent, url));
     for (let i = 0; i < 12; i++) await item(w.branch.id, 'news', `测量${w.branch.code}-${i}`, '<p>内容</p>', 'PUBLISHED', w.secretary.id);
-    const after = await agent.get(url);
+    const after = await coldGet(agent, url);
     expect(after.text).toContain('查看全部 12 条');
     expect(sqlQueries(after)).toBe(before);
   });

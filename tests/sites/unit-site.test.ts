@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lastRequestStatements } from '../../src/db/query-counter.js';
-import { loginAs, sqlQueries } from '../helpers/app.js';
+import { loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makePerson, makeUnit } from '../helpers/factories.js';
 
@@ -78,11 +78,11 @@ describe('a unit site', () => {
     const sec = await makePerson({ roles: [{ role: 'SECRETARY', unitId: branch.id }] });
     const agent = await loginAs(sec.username);
     await publishRecords(branch.id, 'meetings', sec.id, 2, 1);
-    const small = sqlQueries(await agent.get(`/units/${branch.code}`));
+    const small = sqlQueries(await coldGet(agent, `/units/${branch.code}`));
     const a = lastRequestStatements();
     await publishRecords(branch.id, 'meetings', sec.id, 30, 1);
     await publishRecords(branch.id, 'dues', sec.id, 30, 1);
-    const large = sqlQueries(await agent.get(`/units/${branch.code}`));
+    const large = sqlQueries(await coldGet(agent, `/units/${branch.code}`));
     expect(large, JSON.stringify({ a, b: lastRequestStatements() }, null, 1)).toBe(small);
   });
 });

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { quarterOf } from '../../src/domain/stats/quarters.js';
-import { anonymous, csrfOf, loginAs, postForm, sqlQueries } from '../helpers/app.js';
+import { anonymous, csrfOf, loginAs, postForm, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makeUnit } from '../helpers/factories.js';
 import { makeItem, sendBackAt } from './stats-helpers.js';
@@ -225,9 +225,9 @@ describe('/stats: a fixed number of SQL queries', () => {
       expect(computed.status).toBe(303);
       return {
         compute: sqlQueries(computed),
-        show: sqlQueries(await office.get(`/stats/2009/${q}`)),
-        index: sqlQueries(await office.get('/stats')),
-        unit: sqlQueries(await office.get(`/stats/units/${w.branch.code}`)),
+        show: sqlQueries(await coldGet(office, `/stats/2009/${q}`)),
+        index: sqlQueries(await coldGet(office, '/stats')),
+        unit: sqlQueries(await coldGet(office, `/stats/units/${w.branch.code}`)),
       };
     };
     await grow(3);

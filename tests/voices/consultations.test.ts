@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { today } from '../../src/domain/consultations/audience.js';
 import type { ConsultationAudience } from '../../src/generated/prisma/enums.js';
-import { anonymous, csrfOf, loginAs, postForm, sqlQueries } from '../helpers/app.js';
+import { anonymous, csrfOf, loginAs, postForm, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson, makeUnit } from '../helpers/factories.js';
 import { uniqueName } from './voice-helpers.js';
@@ -238,8 +238,8 @@ describe('opinions and the summary', () => {
       for (let i = 0; i < n; i++) await makeConsultation({ unitId: i % 2 ? w.branch.id : w.committee.id, companyWide: i % 2 === 0, audience: i % 3 === 0 ? 'UNITS' : 'ALL', unitIds: [w.branch.id], createdById: w.office.id });
     };
     await add(2);
-    const small = sqlQueries(await agent.get('/consultations'));
+    const small = sqlQueries(await coldGet(agent, '/consultations'));
     await add(20);
-    expect(sqlQueries(await agent.get('/consultations'))).toBe(small);
+    expect(sqlQueries(await coldGet(agent, '/consultations'))).toBe(small);
   });
 });

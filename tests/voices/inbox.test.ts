@@ -3,7 +3,7 @@ import { lastRequestStatements } from '../../src/db/query-counter.js';
 import { SIGNAL_SOURCES } from '../../src/domain/review/sources.js';
 import { CHANGE_SOURCES } from '../../src/domain/review/changes.js';
 import { voiceAnswerChanges, voiceSignals } from '../../src/domain/voices/voices.signals.js';
-import { loginAs, sqlQueries } from '../helpers/app.js';
+import { loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makePerson, makeUnit } from '../helpers/factories.js';
 import { makeVoice, uniqueName, voiceWorld } from './voice-helpers.js';
@@ -54,12 +54,12 @@ describe('the unit’s inbox', () => {
     const small: number[] = [];
     const statements: string[][] = [];
     for (const p of pages) {
-      small.push(sqlQueries(await (p === '/voices/mine' ? writer : sec).get(p)));
+      small.push(sqlQueries(await coldGet(p === '/voices/mine' ? writer : sec, p)));
       statements.push(lastRequestStatements());
     }
     await add(45);
     for (const [i, p] of pages.entries()) {
-      const res = await (p === '/voices/mine' ? writer : sec).get(p);
+      const res = await coldGet(p === '/voices/mine' ? writer : sec, p);
       expect(res.status).toBe(200);
       expect(sqlQueries(res), `${p}\n${JSON.stringify({ a: statements[i], b: lastRequestStatements() }, null, 1)}`).toBe(small[i]);
     }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { uncached } from '../../db/read-cache.js';
 
 /** Looks within this long count as one sitting: refreshing the page does not wipe "since you last looked". */
 export const SITTING_MS = 30 * 60 * 1000;
@@ -6,8 +7,14 @@ export const SITTING_MS = 30 * 60 * 1000;
 /**
  * Records that `personId` opened the morning review now and returns the moment their previous sitting began,
  * which is what "since you last looked" means (a week ago for a first visit).
+ * The marker raises no data generation (it would empty the read cache at every look), so it is read and written
+ * outside the cache, and the rest of the review's reads may still come from it.
  */
-export async function touchReviewMarker(db: Db, personId: number, now = new Date()): Promise<Date> {
+export function touchReviewMarker(db: Db, personId: number, now = new Date()): Promise<Date> {
+  return uncached(() => moveMarker(db, personId, now));
+}
+
+async function moveMarker(db: Db, personId: number, now: Date): Promise<Date> {
   const fallback = new Date(now.getTime() - 7 * 86_400_000);
   const marker = await db.reviewMarker.findUnique({ where: { personId } });
   if (!marker) {

@@ -1,0 +1,112 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { onQuery } from './pg-hooks.js';
+
+/**
+ * Caching what pages read, never stale.
+ *
+ * Every committed write raises the database's data generation (one row, kept by triggers on every table: see the
+ * data_generation migration). A request reads that number together with its session, in the one statement the
+ * session needs anyway (src/web/middleware/session.ts). Reads are then cached under that number: a request that
+ * sees a higher number starts from an empty cache, one that sees a lower number (it began before a write another
+ * request saw) neither uses nor fills it. Because the number changes in the same commit as the data, and every app
+ * process reads it per request, a cached answer is never older than the request's own view of the database, with
+ * one process or several on one database.
+ *
+ * Only reads of a GET request that has not written anything yet are cached: once a request writes (a page view
+ * that moves a marker, a notice that records its reading) its later reads go to the database, so it sees its own
+ * write. The cache keeps its own copy of each answer and hands out copies (Prisma itself writes into the results it
+ * returns, and a page may sort or extend them), so no request can change what another one reads.
+ */
+interface ReadContext {
+  generation?: bigint;
+  wrote: boolean;
+}
+
+const context = new AsyncLocalStorage<ReadContext>();
+onQuery(noteWrites);
+
+/** Runs the rest of a request in a read context; `readOnly` is false for requests that are meant to write. */
+export function runInReadContext<T>(readOnly: boolean, work: () => T): T {
+  return context.run({ wrote: !readOnly }, work);
+}
+
+/**
+ * Runs `work` with the cache left aside, without ending caching for the rest of the request: for a table that
+ * raises no generation (see the data_generation migration) and must therefore never be read through the cache.
+ */
+export function uncached<T>(work: () => Promise<T>): Promise<T> {
+  return context.run({ wrote: true }, work);
+}
+
+/** A snapshot's generation, read with the session: from here on this request's reads may use the cache. */
+export function readContext(): ReadContext | undefined {
+  return context.getStore();
+}
+
+/** Any statement that is not a plain read (or a transaction's BEGIN) ends caching for the rest of the request. */
+function noteWrites(sql: string): void {
+  const ctx = context.getStore();
+  if (!ctx || ctx.wrote) return;
+  if (!isPlainRead(sql)) ctx.wrote = true;
+}
+
+export function isPlainRead(sql: string): boolean {
+  const head = sql.trimStart().slice(0, 6).toUpperCase();
+  if (head === 'SELECT') return !/\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)\b/i.test(sql);
+  return head.startsWith('WITH') && !/\b(INSERT|UPDATE|DELETE|MERGE)\b/i.test(sql);
+}
+
+export class ReadCache {
+  private generation = -1n;
+  private readonly entries = new Map<string, Promise<unknown>>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxEntries = 2000) {}
+
+  /** `load()`'s answer, from the cache when this request may use it and the same read was made at its generation. */
+  read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const ctx = context.getStore();
+    if (!ctx || ctx.wrote || ctx.generation === undefined || ctx.generation < this.generation) return load();
+    if (ctx.generation > this.generation) {
+      this.entries.clear();
+      this.generation = ctx.generation;
+    }
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.hits++;
+      // Least recently used goes first: a hit moves to the end.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.then(copy) as Promise<T>;
+    }
+    this.misses++;
+    const pending = load();
+    this.entries.set(key, pending);
+    pending.catch(() => {
+      if (this.entries.get(key) === pending) this.entries.delete(key);
+    });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return pending.then(copy);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** A deep copy of a query's answer: rows are plain objects and arrays of scalars, Dates and JSON values. */
+function copy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const k in value) out[k] = copy((value as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+/** A stable text for a query's arguments (BigInt and Date included) to key the cache with. */
+export function cacheKey(parts: unknown[]): string {
+  return JSON.stringify(parts, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+}

@@ -64,6 +64,12 @@ export class ReadCache {
 
   constructor(private readonly maxEntries = 2000) {}
 
+  /** Whether the current request may read from (and fill) the cache now. */
+  usable(): boolean {
+    const ctx = context.getStore();
+    return !!ctx && !ctx.wrote && ctx.generation !== undefined && ctx.generation >= this.generation;
+  }
+
   /** `load()`'s answer, from the cache when this request may use it and the same read was made at its generation. */
   read<T>(key: string, load: () => Promise<T>): Promise<T> {
     const ctx = context.getStore();

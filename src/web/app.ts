@@ -19,6 +19,7 @@ import { sessionMiddleware } from './middleware/session.js';
 import { uploadParser } from './middleware/uploads.js';
 import { saveFlashBeforeRedirect } from './flash.js';
 import { mountRoutes } from './routes.js';
+import { rememberViewLookups } from './views-lookup.js';
 
 export interface AppDeps {
   db: Database;
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', path.join(ROOT, 'views'));
   app.set('view engine', 'ejs');
   app.set('view cache', true);
+  rememberViewLookups(path.join(ROOT, 'views'));
   // The client's address (login throttling, the audit log) comes from X-Forwarded-For only when nginx sent it.
   app.set('trust proxy', deps.config.trustProxy ?? 'loopback');
   app.disable('x-powered-by');

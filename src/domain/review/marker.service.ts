@@ -15,7 +15,8 @@ export function touchReviewMarker(db: Db, personId: number, now = new Date()): P
 }
 
 async function moveMarker(db: Db, personId: number, now: Date): Promise<Date> {
-  const fallback = new Date(now.getTime() - 7 * 86_400_000);
+  // A week back, to the minute: the same "since" for every look in the minute, so the read cache can answer them.
+  const fallback = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 7 * 86_400_000);
   const marker = await db.reviewMarker.findUnique({ where: { personId } });
   if (!marker) {
     await db.reviewMarker.create({ data: { personId, lastSeenAt: now, previousSeenAt: null } });

@@ -27,7 +27,9 @@ export interface ReviewRow {
  * the number of branches or the years of history.
  */
 export async function morningReview(db: Db, opts: ReviewFilters & { since: Date; now?: Date }) {
-  const now = opts.now ?? new Date();
+  // As of this minute, not this millisecond: the signals' reads are then the same for everyone who looks within the
+  // minute and the read cache can answer them (src/db/read-cache.ts).
+  const now = opts.now ?? new Date(Math.floor(Date.now() / 60_000) * 60_000);
   const branches = await db.unit.findMany({
     where: {
       kind: { in: ['BRANCH', 'GENERAL_BRANCH'] },

@@ -22,7 +22,7 @@ export function withReadCache(client: PrismaClient, cache: ReadCache): PrismaCli
     get(target, prop) {
       if (wrapped.has(prop)) return wrapped.get(prop);
       const value: unknown = Reflect.get(target, prop, target);
-      let out = value;
+      let out: unknown;
       if (typeof prop === 'string' && CACHED_RAW.has(prop) && typeof value === 'function') out = cachedRaw(cache, prop, (value as Fn).bind(target));
       else if (typeof value === 'function') out = (value as Fn).bind(target);
       else if (isModel(prop, value)) out = cachedModel(cache, prop as string, value);

@@ -72,6 +72,25 @@ function bareServer(body: string): Promise<{ url: string; child: ChildProcess }>
   return new Promise((resolve) => child.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}/`, child })));
 }
 
+/** The same bytes from Express 5 with no middleware: what the framework itself leaves of the bare server. */
+function bareExpress(body: string): Promise<{ url: string; child: ChildProcess }> {
+  const file = path.join(os.tmpdir(), `bench-body-${process.pid}.html`);
+  writeFileSync(file, body);
+  const code = `const b=require('fs').readFileSync(${JSON.stringify(file)},'utf8');const a=require('express')();a.get('/',(q,s)=>s.type('html').send(b));const l=a.listen(0,'127.0.0.1',()=>process.send(l.address().port))`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve) => child.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}/`, child })));
+}
+
+async function singleMs(url: string, headers: Record<string, string>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await fetch(url, { headers }).then((r) => r.text());
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
 function peakMemoryMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -98,16 +117,24 @@ async function main() {
       const res = await fetch(BASE + p.path, { headers: { cookie: p.who.cookie } });
       const body = await res.text();
       if (res.status !== 200) throw new Error(`${p.path} answered ${res.status}`);
-      const sql = Number(res.headers.get('x-sql-queries'));
-      const t0 = performance.now();
-      await fetch(BASE + p.path, { headers: { cookie: p.who.cookie } }).then((r) => r.text());
-      const single = performance.now() - t0;
+      // Cold: the read cache left aside (X-Read-Cache: off), what the page costs after a write; warm: read again.
+      const cold = await fetch(BASE + p.path, { headers: { cookie: p.who.cookie, 'x-read-cache': 'off' } });
+      await cold.text();
+      const sql = Number(cold.headers.get('x-sql-queries'));
+      const single = await singleMs(BASE + p.path, { cookie: p.who.cookie, 'x-read-cache': 'off' });
+      const warm = await fetch(BASE + p.path, { headers: { cookie: p.who.cookie } });
+      await warm.text();
+      const warmSql = Number(warm.headers.get('x-sql-queries'));
+      const warmSingle = await singleMs(BASE + p.path, { cookie: p.who.cookie });
       const app = await cannon(BASE + p.path, p.who.cookie);
       const bare = await bareServer(body);
       const limit = await cannon(bare.url);
       bare.child.kill();
-      rows.push({ ...p, sql, kb: Math.round(Buffer.byteLength(body) / 1024), single, app, limit });
-      console.log(`${p.name}: ${app.rps.toFixed(0)} req/s (bare ${limit.rps.toFixed(0)}), p99 ${app.p99} ms, ${sql} SQL, errors ${app.errors}`);
+      const ex = await bareExpress(body);
+      const framework = await cannon(ex.url);
+      ex.child.kill();
+      rows.push({ ...p, sql, warmSql, kb: Math.round(Buffer.byteLength(body) / 1024), single, warmSingle, app, limit, framework });
+      console.log(`${p.name}: ${app.rps.toFixed(0)} req/s (bare ${limit.rps.toFixed(0)}, express ${framework.rps.toFixed(0)}), p99 ${app.p99} ms, ${sql}/${warmSql} SQL, errors ${app.errors}`);
     }
     const logins = [];
     for (let i = 0; i < 10; i++) logins.push((await login('member01')).ms);
@@ -138,22 +165,29 @@ async function publishRevisions(who: { cookie: string }, n: number): Promise<num
   return times;
 }
 
+const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function writeReport(rows: { name: string; sql: number; kb: number; single: number; app: { rps: number; p50: number; p99: number; errors: number }; limit: { rps: number; p50: number; p99: number } }[], logins: number[], writes: number[], memory: number) {
+type Result = { rps: number; p50: number; p99: number; errors: number };
+
+function writeReport(rows: { name: string; sql: number; warmSql: number; kb: number; single: number; warmSingle: number; app: Result; limit: Result; framework: Result }[], logins: number[], writes: number[], memory: number) {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [
-    '| 页面 | SQL 条数 | 大小 KB | 单次 ms | 请求/秒 | p50 ms | p99 ms | 裸 node:http 请求/秒 | 比例 | 错误 |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.name} | ${r.sql} | ${r.kb} | ${r.single.toFixed(1)} | ${r.app.rps.toFixed(0)} | ${r.app.p50} | ${r.app.p99} | ${r.limit.rps.toFixed(0)} | ${((r.app.rps / r.limit.rps) * 100).toFixed(0)}% | ${r.app.errors} |`),
+    '| 页面 | SQL 冷/热 | 大小 KB | 单次 ms 冷/热 | 请求/秒 | p50 ms | p99 ms | 裸 node:http 请求/秒 | 比例 | 裸 Express 请求/秒 | 比例 | 错误 |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.name} | ${r.sql} / ${r.warmSql} | ${r.kb} | ${r.single.toFixed(1)} / ${r.warmSingle.toFixed(1)} | ${r.app.rps.toFixed(0)} | ${r.app.p50} | ${r.app.p99} | ${r.limit.rps.toFixed(0)} | ${pct(r.app.rps, r.limit.rps)} | ${r.framework.rps.toFixed(0)} | ${pct(r.app.rps, r.framework.rps)} | ${r.app.errors} |`),
   ].join('\n');
-  const md = `# Performance
+  const measured = `<!-- bench:start (written by npm run bench; the text after bench:end is kept) -->
+# Performance
 
 Measured by \`npm run bench\` (scripts/bench.ts) on ${date}, ${machine}. Database: the demo organisation plus the
 large one (${BRANCHES} branches, ${YEARS} years of pages, records, board figures, inspections and countermeasures) in the
 embedded PostgreSQL on the same machine. ${CONNECTIONS} connections for ${SECONDS} s per page, logged in (a member; the office
-for the review). "裸 node:http" is a bare Node server returning the same bytes: the physical limit of one Node process here.
+for the review). "裸 node:http" is a bare Node server returning the same bytes: the physical limit of one Node process
+here; "裸 Express" is Express 5 with no middleware returning them: what the framework itself leaves of that limit.
+"冷" is a request with the read cache left aside (what a page costs right after a write), "热" the same page read again;
+单次 is the median of five requests one at a time; 请求/秒 and the latencies are with the cache in use.
 
 ${table}
 
@@ -162,9 +196,17 @@ ${table}
   audit entry): median ${median(writes).toFixed(0)} ms per request, one at a time.
 - Peak memory of the portal process (VmHWM): ${memory} MB.
 
-The SQL column is what proves that cost does not grow with the organisation: the same pages make the same number of
-statements with 12 branches (tests/…/query-count tests) as with ${Number(BRANCHES) + 12} here.
-`;
+The cold SQL column is what proves that cost does not grow with the organisation: the same pages make the same number
+of statements with 12 branches (tests/…/query-count tests) as with ${Number(BRANCHES) + 12} here.
+<!-- bench:end -->`;
+  let kept = '';
+  try {
+    const old = readFileSync('docs/PERFORMANCE.md', 'utf8');
+    kept = old.includes('<!-- bench:end -->') ? old.slice(old.indexOf('<!-- bench:end -->') + '<!-- bench:end -->'.length) : '';
+  } catch {
+    /* first run */
+  }
+  const md = measured + (kept || '\n');
   writeFileSync('docs/PERFORMANCE.md', md);
   console.log(`\n${table}\n\nlogin median ${median(logins).toFixed(0)} ms; publish median ${median(writes).toFixed(0)} ms; peak memory ${memory} MB\nwritten to docs/PERFORMANCE.md`);
 }

@@ -42,7 +42,7 @@ interface RevisionRow {
 export const contentChanges: ChangeSource = async (db, q) => {
   const rows = await db.$queryRawUnsafe<RevisionRow[]>(
     `WITH recent AS (
-       SELECT r.id, i."unitId", r."reviewedAt",
+       SELECT r.id, i."unitId", r."reviewedAt", r.title, r.number, r."itemId", r."authorId",
               row_number() OVER (PARTITION BY i."unitId" ORDER BY r."reviewedAt" DESC) AS nth,
               count(*) OVER (PARTITION BY i."unitId")::int AS "unitTotal"
          -- LATERAL … OFFSET 0 keeps the look-up of each recent revision's item an index probe: left to itself the
@@ -52,16 +52,16 @@ export const contentChanges: ChangeSource = async (db, q) => {
           AND ($1::int[] IS NULL OR i."unitId" = ANY($1::int[]))
           AND ($2::timestamp IS NULL OR r."reviewedAt" >= $2::timestamp)
      )
-     SELECT c."unitId", c."unitTotal", c."reviewedAt" AS at, r.title, p."displayName" AS author, u.code, m.key AS "moduleKey",
-            i.kind, i.id AS "itemId", r.number,
-            (SELECT max(r2.number) FROM "Revision" r2 WHERE r2."itemId" = r."itemId" AND r2.number < r.number
+     -- The revision's own columns come from the CTE: joining "Revision" again made the planner scan all of it.
+     SELECT c."unitId", c."unitTotal", c."reviewedAt" AS at, c.title, p."displayName" AS author, u.code, m.key AS "moduleKey",
+            i.kind, i.id AS "itemId", c.number,
+            (SELECT max(r2.number) FROM "Revision" r2 WHERE r2."itemId" = c."itemId" AND r2.number < c.number
                AND r2.status IN ('PUBLISHED', 'SUPERSEDED', 'TAKEN_DOWN')) AS prev
        FROM recent c
-       JOIN "Revision" r ON r.id = c.id
-       JOIN "ContentItem" i ON i.id = r."itemId"
+       JOIN "ContentItem" i ON i.id = c."itemId"
        JOIN "ModuleDef" m ON m.id = i."moduleId"
        JOIN "Unit" u ON u.id = i."unitId"
-       LEFT JOIN "Person" p ON p.id = r."authorId"
+       LEFT JOIN "Person" p ON p.id = c."authorId"
       WHERE c.nth <= $4
       ORDER BY c."reviewedAt" DESC
       LIMIT $3`,

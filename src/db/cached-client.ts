@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { cacheKey, type ReadCache } from './read-cache.js';
+import { cacheKey, isPlainRead, type ReadCache } from './read-cache.js';
 
 /** Reads, which the read cache may answer; writes and anything else always go to the database. */
 const CACHED_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
@@ -56,9 +56,17 @@ function cachedModel(cache: ReadCache, model: string, delegate: Record<string, F
 
 function cachedRaw(cache: ReadCache, op: string, call: Fn) {
   return (...args: unknown[]) => {
-    if (!cache.usable()) return call(...args);
+    if (!cache.usable() || !isPlainRead(sqlText(args[0]))) return call(...args);
     const key = cacheKey([op, args]);
     if (READS_THE_CLOCK.test(key)) return call(...args);
     return cache.read(key, () => call(...args) as Promise<unknown>);
   };
+}
+
+/** The statement of a raw query: a string, a tagged template's strings, or a Prisma.sql object. */
+function sqlText(first: unknown): string {
+  if (typeof first === 'string') return first;
+  if (Array.isArray(first)) return first.join('?');
+  const strings = (first as { strings?: unknown } | null)?.strings;
+  return Array.isArray(strings) ? strings.join('?') : '';
 }

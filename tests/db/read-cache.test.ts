@@ -78,6 +78,22 @@ describe('the read cache', () => {
     expect(unread((await agent.get('/')).text)).toBe(before - 1);
   });
 
+  it('never answers a raw statement that writes from the cache, even in a request that may use it', async () => {
+    const db = testDb();
+    const marker = `cache-raw-${Date.now()}`;
+    const insert = () => db.$queryRaw<{ id: bigint }[]>`
+      INSERT INTO "AuditLog" (action, "entityType", summary) VALUES ('test.raw', 'Test', ${marker}) RETURNING id`;
+    // two requests that both read the generation before either insert committed
+    const current = await generation();
+    const request = () => runInReadContext(true, async () => {
+      readContext()!.generation = current;
+      await insert();
+    });
+    await request();
+    await request();
+    expect(await db.auditLog.count({ where: { summary: marker } })).toBe(2);
+  });
+
   it('hands out copies: a request that changes what it read does not change what the next one reads', async () => {
     const cache = new ReadCache();
     const load = async () => ({ rows: [{ id: 1, at: new Date('2026-01-01T00:00:00Z'), tags: ['甲'] }] });

@@ -25,7 +25,8 @@ async function currentStanding(db: Db, unitIds: number[], now: Date): Promise<St
            t.period::text AS period, t.uom, p.n, m.actual
       FROM "Target" t
       CROSS JOIN LATERAL (SELECT CASE t.period WHEN 'MONTHLY' THEN ${lastMonth}::int ELSE ${lastQuarter}::int END AS n) p
-      LEFT JOIN "Measurement" m ON m."targetId" = t.id AND m.period = p.n
+      -- An index probe per target: joined plainly, the planner hashed every figure of every year (14 ms at 5 years).
+      LEFT JOIN LATERAL (SELECT m.actual FROM "Measurement" m WHERE m."targetId" = t.id AND m.period = p.n) m ON true
      WHERE t."unitId" = ANY(${unitIds}::int[]) AND t.year = ${year}::int AND t."archivedAt" IS NULL AND p.n > 0`;
   return targets.flatMap((t): Standing[] => {
     const label = t.period === 'MONTHLY' ? `${t.n}月` : `${t.n}季度`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RevisionStatus } from '../../src/generated/prisma/enums.js';
 import { lastRequestStatements } from '../../src/db/query-counter.js';
-import { coldGet, anonymous, loginAs, sqlQueries } from '../helpers/app.js';
+import { coldGet, anonymous, loginAs, postForm, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makeUnit, makePerson } from '../helpers/factories.js';
 
@@ -53,6 +53,9 @@ describe('GET /me/todo', () => {
 
   it('says so when nothing waits, and is linked from the user menu', async () => {
     const { member } = await makeBranchWorld();
+    // notices to everyone that other tests published would otherwise wait for this person's acknowledgement too
+    const asking = await testDb().notice.findMany({ where: { status: 'PUBLISHED', ackRequired: true }, select: { id: true } });
+    await testDb().noticeReceipt.createMany({ data: asking.map((n) => ({ noticeId: n.id, personId: member.id, acknowledgedAt: new Date() })) });
     const res = await (await loginAs(member.username)).get('/me/todo');
     expect(res.status).toBe(200);
     expect(res.text).toContain('没有待办事项');
@@ -156,6 +159,31 @@ describe('GET /me/todo', () => {
     expect(text).toContain('正常的稿');
     expect(text).not.toContain('归档单位的稿');
     expect(text).not.toContain('已删除的稿');
+  });
+
+  it('lists the notices waiting for the person’s acknowledgement until they give it, and the voices their unit has not answered', async () => {
+    const w = await makeBranchWorld();
+    const db = testDb();
+    const notice = await db.notice.create({
+      data: { unitId: w.committee.id, title: '待办测试：请确认的通知', issuer: '党委', audience: 'ALL', status: 'PUBLISHED', publishedAt: new Date(), ackRequired: true, ackDeadline: new Date('2099-12-31'), createdById: w.office.id },
+    });
+    const member = await loginAs(w.member.username);
+    const waiting = section((await member.get('/me/todo')).text, '待确认的通知');
+    expect(waiting).toContain(`href="/notices/${notice.id}"`);
+    expect(waiting).toContain('2099-12-31 前确认');
+    expect((await postForm(member, `/notices/${notice.id}/acknowledge`, {}, `/notices/${notice.id}`)).status).toBe(303);
+    expect((await member.get('/me/todo')).text).not.toContain('待办测试：请确认的通知');
+
+    const toBranch = await db.voice.create({ data: { unitId: w.branch.id, authorId: w.member.id, category: 'SUGGESTION', title: '待办测试：给支部的心声', body: '建议' } });
+    const toCommittee = await db.voice.create({ data: { unitId: w.committee.id, authorId: w.member.id, category: 'SUGGESTION', title: '待办测试：给党委的心声', body: '建议' } });
+    const secretary = section((await (await loginAs(w.secretary.username)).get('/me/todo')).text, '待答复的心声');
+    expect(secretary).toContain(`href="/voices/${toBranch.id}"`);
+    expect(secretary).not.toContain('给党委的心声');
+    expect(section((await (await loginAs(w.office.username)).get('/me/todo')).text, '待答复的心声')).toContain(`href="/voices/${toCommittee.id}"`);
+    expect((await (await loginAs(w.otherSecretary.username)).get('/me/todo')).text).not.toContain('给支部的心声');
+    expect((await member.get('/me/todo')).text).not.toContain('待答复的心声');
+    await db.voice.update({ where: { id: toBranch.id }, data: { status: 'ANSWERED', answeredAt: new Date() } });
+    expect((await (await loginAs(w.secretary.username)).get('/me/todo')).text).not.toContain('给支部的心声');
   });
 
   it('costs the same number of queries with 3 or 60 entries and their revisions', async () => {

@@ -1,0 +1,27 @@
+import type { TodoSource } from '../sites/todo-parts.js';
+import { noticeVisibleWhere } from './notice.policy.js';
+import { pendingFor } from './notices.queries.js';
+
+/** Published notices addressed to the person that ask for an acknowledgement they have not given; nearest deadline first. */
+export const noticesToAcknowledge: TodoSource = async (db, user, limit) => {
+  const rows = await db.notice.findMany({
+    where: { AND: [noticeVisibleWhere(user), { status: 'PUBLISHED', ackRequired: true }, pendingFor(user.id)] },
+    orderBy: [{ ackDeadline: { sort: 'asc', nulls: 'last' } }, { publishedAt: 'asc' }],
+    take: limit,
+    select: { id: true, title: true, issuer: true, publishedAt: true, ackDeadline: true },
+  });
+  return {
+    id: 'acknowledge',
+    title: '待确认的通知',
+    hint: '要求确认的通知：阅读后点击“确认已阅”。',
+    fromLabel: '发文单位',
+    atLabel: '发布时间',
+    lines: rows.map((n) => ({
+      text: n.title,
+      href: `/notices/${n.id}`,
+      from: n.issuer,
+      at: n.publishedAt,
+      note: n.ackDeadline ? `${n.ackDeadline.toISOString().slice(0, 10)} 前确认` : '',
+    })),
+  };
+};

@@ -38,8 +38,9 @@ async function makeItem(unit: { id: number; kind: string }, moduleKey: string, t
 
 /** The part of the page under a section heading (up to the next section). */
 function section(html: string, heading: string): string {
-  const start = html.indexOf(`>${heading} <`);
-  if (start < 0) return '';
+  const m = new RegExp(`<h2[^>]*>${heading} <`).exec(html);
+  if (!m) return '';
+  const start = m.index;
   const end = html.indexOf('</section>', start);
   return html.slice(start, end);
 }

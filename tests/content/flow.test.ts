@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { anonymous, csrfOf, loginAs, coldGet, sqlQueries, type Agent } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld } from '../helpers/factories.js';
+import { recordFields } from '../helpers/multipart.js';
 
 async function post(agent: Agent, url: string, body: Record<string, unknown>, tokenPage = '/me') {
   return agent.post(url).type('form').send({ _csrf: await csrfOf(agent, tokenPage), ...body });
@@ -43,8 +44,11 @@ describe('a module page: draft, review, publish, take down', () => {
     await post(sec, `${page}/edit`, { title: '支部概况', body: '<p>第三版：增加联系方式。</p>', baseNumber: 2, intent: 'publish' });
     expect((await member.get(page)).text).toContain('第三版：增加联系方式。');
 
-    // the office takes it down: the previous version shows again and the unit sees why
+    // the office takes it down from the page itself: the previous version shows again and the unit sees why
     const office = await loginAs(w.office.username);
+    const inspected = await office.get(page);
+    expect(inspected.text).toContain('撤下已发布的版本（党务室）');
+    expect(inspected.text).not.toContain(`${page}/edit"`);
     await post(office, `${page}/items/${item.id}/take-down`, { reason: '联系方式涉及个人隐私' });
     const after = await member.get(page);
     expect(after.text).toContain('书记张某负责全面工作');
@@ -53,6 +57,26 @@ describe('a module page: draft, review, publish, take down', () => {
 
     const actions = await testDb().auditLog.findMany({ where: { entityType: 'ContentItem', entityId: String(item.id) }, select: { action: true }, orderBy: { id: 'asc' } });
     expect(actions.map((a) => a.action)).toEqual(['content.submitted', 'content.sent_back', 'content.submitted', 'content.approved', 'content.published', 'content.taken_down']);
+  });
+
+  it('shows the office a record that is still a draft, read-only, as its history does; others get 404', async () => {
+    const w = await makeBranchWorld();
+    const records = `/units/${w.branch.code}/modules/meetings`;
+    const info = await loginAs(w.infoOfficer.username);
+    const saved = await post(info, `${records}/records`, {
+      ...recordFields({ meetingType: '支委会', date: '2026-11-20', time: '14:30', place: '会议室', host: '张建国', recorder: '王志峰', due: 5, present: 5, topics: '研究冬季安全检查', content: '会议研究了冬季安全检查的分工。' }),
+      baseNumber: 0, intent: 'submit',
+    });
+    expect(saved.status).toBe(303);
+    const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'RECORD' } });
+    const url = `${records}/records/${item.id}`;
+    const office = await (await loginAs(w.office.username)).get(url);
+    expect(office.status).toBe(200);
+    expect(office.text).toContain('未发布的版本：第 1 版');
+    expect(office.text).toContain('研究冬季安全检查');
+    expect(office.text).not.toContain('审核通过并发布');
+    expect(office.text).not.toContain(`${url}/edit"`);
+    expect((await (await loginAs(w.member.username)).get(url)).status).toBe(404);
   });
 
   it('refuses the second of two concurrent saves, showing both versions and keeping the typed text', async () => {

@@ -189,7 +189,7 @@ const MATRIX: Record<string, string> = {
   'POST /units/:code/modules/:key/items/:id/publish @other-branch': 'H  H  H  H  H  H  H  H  H  H  H',
   'POST /units/:code/board/targets/:id @other-branch':           'H  H  H  H  H  H  H  H  H  H  H',
   'POST /units/:code/pdca/:id/advance @other-branch':            'H  H  H  H  H  H  H  H  H  H  H',
-  'GET /units/:code/modules/:key/records/:id @draft':            'L  H  H  Y  Y  Y  H  H  H  H  H',
+  'GET /units/:code/modules/:key/records/:id @draft':            'L  H  H  Y  Y  Y  H  H  H  Y  H',
   'GET /notices/:id @draft':                                     'L  H  H  H  H  Y  H  H  H  Y  H',
   'GET /attachments/:id @published':                             'L  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y',
 };

@@ -29,14 +29,18 @@ export function pagesRoutes(db: Db): Router {
   return r;
 }
 
-/** GET /units/:code/modules/:key (PAGE) — the published page; editors also see their draft and its state. */
+/**
+ * GET /units/:code/modules/:key (PAGE) — the published page; editors also see their draft and its state, and the
+ * office (who inspects and may take content down) sees them read-only with the take-down form.
+ */
 async function showPage(db: Db, req: Request, res: Response) {
   const unit = res.locals.unit as UnitRow;
   const mod = res.locals.module as ModuleRow;
   const editor = can(req.user, 'module.edit', unit);
-  const view = await itemView(db, { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' }, { editor });
+  const seesDrafts = editor || can(req.user, 'module.takedown', unit);
+  const view = await itemView(db, { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' }, { editor: seesDrafts });
   if (view?.published) recordView(view.item.id);
-  res.page('content/page', { title: mod.title, view, editor, statusLabels: STATUS_LABELS, clean: sanitizeRichText });
+  res.page('content/page', { title: mod.title, view, editor, seesDrafts, statusLabels: STATUS_LABELS, clean: sanitizeRichText });
 }
 
 async function renderEdit(db: Db, res: Response, values: Record<string, unknown>, extra: { errors?: Record<string, string>; conflict?: unknown; status?: number } = {}) {

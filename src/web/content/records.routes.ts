@@ -85,10 +85,12 @@ function showRecord(db: Db) {
     const unit = res.locals.unit as UnitRow;
     const mod = res.locals.module as ModuleRow;
     const editor = can(req.user, 'module.edit', unit);
-    const view = await itemView(db, { id: res.locals.item.id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD' }, { editor });
-    if (!view || (!view.published && !editor)) throw notFound('记录');
+    // The office sees drafts too (as in the revision history), read-only, with the take-down form.
+    const seesDrafts = editor || can(req.user, 'module.takedown', unit);
+    const view = await itemView(db, { id: res.locals.item.id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD' }, { editor: seesDrafts });
+    if (!view || (!view.published && !seesDrafts)) throw notFound('记录');
     if (view.published) recordView(view.item.id);
-    res.page('content/record', { title: view.published?.title ?? view.item.title, view, editor, type: typeOf(res), statusLabels: STATUS_LABELS });
+    res.page('content/record', { title: view.published?.title ?? view.item.title, view, editor, seesDrafts, type: typeOf(res), statusLabels: STATUS_LABELS });
   };
 }
 

@@ -10,6 +10,7 @@ import { configureStorage, LocalFileStorage } from '../domain/files/storage.js';
 import type { Config } from '../config.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { forcePasswordChange } from './middleware/force-password.js';
+import { noStore } from './middleware/no-store.js';
 import { refuseNulBytes } from './middleware/input-guard.js';
 import { readinessGate } from './middleware/readiness.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   const passport = configurePassport(deps.db.prisma);
   app.use(passport.initialize());
   app.use(passport.session());
+  app.use(noStore);
   app.use(renderHelpers({ demoMode: deps.demoMode ?? (() => false), db: deps.db.prisma }));
   app.use(refuseNulBytes);
   app.use(csrfProtection);

@@ -158,5 +158,49 @@ describe('sessions end when the account changes', () => {
     sessions = [await loginAs(p.username, temporary), await loginAs(p.username, temporary)];
     expect((await postForm(admin, `/admin/users/${p.id}/active`, { active: 'false' })).status).toBe(303);
     for (const s of sessions) expect(await loggedOut(s)).toBe(true);
+    // the audit entries of the reset and the deactivation say how many sessions ended
+    const entries = await testDb().auditLog.findMany({ where: { entityId: String(p.id), action: { in: ['person.password_reset', 'person.deactivated'] } }, orderBy: { id: 'asc' } });
+    expect(entries.map((e) => [e.action, e.data, e.summary])).toEqual([
+      ['person.password_reset', { endedSessions: 2 }, `重置 ${p.username} 的密码，其 2 处登录已退出`],
+      ['person.deactivated', { endedSessions: 2 }, `停用账号 ${p.username}，其 2 处登录已退出`],
+    ]);
+  });
+
+  it('ends a person’s other sessions when they change their own password, keeping the one that changed it', async () => {
+    const p = await makePerson();
+    const someoneElse = await loginAs((await makePerson()).username);
+    const [a, b] = await twoSessions(p.username);
+    const sessionsOf = async (id: number) => (await testDb().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "session" WHERE (sess::jsonb -> 'passport' ->> 'user') = ${String(id)}`)[0].n;
+    expect(await sessionsOf(p.id)).toBe(2);
+
+    // a refused change ends nothing
+    expect((await changePassword(a, 'Wrong#2026x', 'Changed#2026')).status).toBe(400);
+    expect(await loggedOut(b)).toBe(false);
+
+    const res = await changePassword(a, TEST_PASSWORD, 'Changed#2026');
+    expect(res.status).toBe(303);
+    expect(await loggedOut(b)).toBe(true);
+    const mine = await a.get('/me');
+    expect(mine.status).toBe(200);
+    expect(mine.text).toContain('密码已修改');
+    expect((await someoneElse.get('/me')).status).toBe(200);
+    expect(await sessionsOf(p.id)).toBe(1);
+    const entry = await testDb().auditLog.findFirstOrThrow({ where: { actorId: p.id, action: 'person.password_changed' } });
+    expect(entry.summary).toContain('其他 1 处登录已退出');
+    expect(entry.data).toEqual({ endedSessions: 1 });
+    expect((await (await loginAs(p.username, 'Changed#2026')).get('/me')).status).toBe(200);
+  });
+
+  it('keeps the administrator’s own session when they reset their own password, ending their others', async () => {
+    const admin = await makePerson({ roles: [{ role: 'ADMIN' }] });
+    const [a, b] = await twoSessions(admin.username);
+    const reset = await postForm(a, `/admin/users/${admin.id}/password`, {});
+    expect(reset.status).toBe(303);
+    expect(await loggedOut(b)).toBe(true);
+    const page = await a.get('/me?mustChange=1');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('密码已重置');
+    const entry = await testDb().auditLog.findFirstOrThrow({ where: { entityId: String(admin.id), action: 'person.password_reset' } });
+    expect(entry.data).toEqual({ endedSessions: 1 });
   });
 });

@@ -8,7 +8,7 @@ import { anonymous, csrfOf, loginAs, testApp } from '../helpers/app.js';
 import { testDatabase, testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson, TEST_PASSWORD } from '../helpers/factories.js';
 import { listRoutes } from '../helpers/routes.js';
-import { PDF } from '../files/fixtures.js';
+import { PDF, PNG } from '../files/fixtures.js';
 import { postMultipart } from '../helpers/multipart.js';
 
 const sidOf = (res: { headers: Record<string, unknown> }) => /djportal\.sid=([^;]+)/.exec(String(res.headers['set-cookie'] ?? ''))?.[1];
@@ -130,6 +130,42 @@ describe('headers of every kind of answer', () => {
     expect(pageCsp).toContain("form-action 'self'");
     expect(answers.page.headers['referrer-policy']).toBe('no-referrer');
     expect(answers.page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+});
+
+describe('browser caching: a shared PC shows no earlier person’s pages', () => {
+  // After logout, the back button or the browser's cache must not bring back what the previous person saw.
+  it('marks every signed-in answer no-store (pages, errors, files, spreadsheets) while static files keep their caching', async () => {
+    const w = await makeBranchWorld();
+    const info = await loginAs(w.infoOfficer.username);
+    await postMultipart(info, `/units/${w.branch.code}/modules/plan/edit`, { title: '计划', body: '<p>x</p>', baseNumber: 0, intent: 'submit' }, [{ name: '计划.pdf', data: PDF, type: 'application/pdf' }, { name: '照片.png', data: PNG, type: 'image/png' }]);
+    const files = await testDb().attachment.findMany({ where: { unitId: w.branch.id }, orderBy: { id: 'asc' } });
+    expect(files.map((f) => f.mimeType)).toEqual(['application/pdf', 'image/png']);
+    const answers = {
+      login: await anonymous().get('/login'),
+      page: await info.get(`/units/${w.branch.code}`),
+      me: await info.get('/me'),
+      'form with errors': await info.post('/me/password').type('form').send({ _csrf: await csrfOf(info, '/me'), current: 'wrong', next: 'x', confirm: 'y' }),
+      'not found': await info.get('/no/such/page'),
+      forbidden: await info.get('/admin/users'),
+      'file download': await info.get(`/attachments/${files[0].id}`),
+      'inline image': await info.get(`/attachments/${files[1].id}`),
+      spreadsheet: await info.get(`/units/${w.branch.code}/board.xlsx`),
+    };
+    expect(answers['form with errors'].status).toBe(400);
+    expect(answers['file download'].status).toBe(200);
+    expect(answers['inline image'].status).toBe(200);
+    expect(answers.spreadsheet.status).toBe(200);
+    for (const [what, res] of Object.entries(answers)) {
+      expect(res.headers['cache-control'], what).toBe('no-store');
+      expect(res.headers.pragma, what).toBe('no-cache');
+    }
+    for (const agent of [info, anonymous()]) {
+      const css = await agent.get('/public/css/admin.css');
+      expect(css.status).toBe(200);
+      expect(css.headers['cache-control']).toBe('public, max-age=86400');
+      expect(css.headers.pragma).toBeUndefined();
+    }
   });
 });
 

@@ -2,9 +2,14 @@ import type { Db } from '../../db/client.js';
 import { audit } from '../audit/audit.service.js';
 import { hashPassword, passwordProblems, verifyPassword } from '../auth/passwords.js';
 import { ValidationError } from '../errors.js';
+import { endedNote, endSessionsOf } from './sessions.js';
 
-/** Changes a person's own password after checking the current one and the strength rules. */
-export async function changeOwnPassword(db: Db, props: { personId: number; current: string; next: string; ip?: string }): Promise<void> {
+/**
+ * Changes a person's own password after checking the current one and the strength rules. The person's other
+ * sessions end in the same transaction (someone who knew the old password may be signed in elsewhere); the session
+ * that made the change (`sessionId`) stays signed in.
+ */
+export async function changeOwnPassword(db: Db, props: { personId: number; current: string; next: string; sessionId?: string; ip?: string }): Promise<void> {
   const person = await db.person.findUniqueOrThrow({ where: { id: props.personId }, select: { username: true, passwordHash: true } });
   if (!(await verifyPassword(person.passwordHash, props.current))) throw new ValidationError({ current: '当前密码不正确' });
   const problems = passwordProblems(props.next, person.username);
@@ -13,6 +18,7 @@ export async function changeOwnPassword(db: Db, props: { personId: number; curre
   const passwordHash = await hashPassword(props.next);
   await db.$transaction(async (tx) => {
     await tx.person.update({ where: { id: props.personId }, data: { passwordHash, mustChangePassword: false } });
-    await audit(tx, { actorId: props.personId, action: 'person.password_changed', entityType: 'Person', entityId: props.personId, summary: `${person.username} 修改了密码`, ip: props.ip });
+    const ended = await endSessionsOf(tx, props.personId, props.sessionId);
+    await audit(tx, { actorId: props.personId, action: 'person.password_changed', entityType: 'Person', entityId: props.personId, summary: `${person.username} 修改了密码${endedNote(ended, true)}`, data: { endedSessions: ended }, ip: props.ip });
   });
 }

@@ -5,7 +5,7 @@ import { audit } from '../audit/audit.service.js';
 import { THROTTLE } from '../auth/login.service.js';
 import { hashPassword, passwordProblems } from '../auth/passwords.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { endSessionsOf } from './sessions.js';
+import { endedNote, endSessionsOf } from './sessions.js';
 
 export const PAGE_SIZE = 20;
 const COMPANY_WIDE: Role[] = ['OFFICE', 'ADMIN'];
@@ -118,20 +118,24 @@ export async function setActive(db: Db, props: Actor & { personId: number; activ
   if (!props.active && props.personId === props.actorId) throw new ValidationError({ _form: '不能停用自己的账号' });
   await db.$transaction(async (tx) => {
     const p = await tx.person.update({ where: { id: props.personId }, data: { active: props.active } });
-    if (!props.active) await endSessionsOf(tx, p.id);
-    await audit(tx, { actorId: props.actorId, action: props.active ? 'person.reactivated' : 'person.deactivated', entityType: 'Person', entityId: p.id, summary: `${props.active ? '启用' : '停用'}账号 ${p.username}`, ip: props.ip });
+    const ended = props.active ? 0 : await endSessionsOf(tx, p.id);
+    await audit(tx, { actorId: props.actorId, action: props.active ? 'person.reactivated' : 'person.deactivated', entityType: 'Person', entityId: p.id, summary: `${props.active ? '启用' : '停用'}账号 ${p.username}${endedNote(ended)}`, data: props.active ? undefined : { endedSessions: ended }, ip: props.ip });
   });
 }
 
-/** Sets a temporary password that must be changed at next login; returns it once for the administrator. */
-export async function resetPassword(db: Db, props: Actor & { personId: number }): Promise<string> {
+/**
+ * Sets a temporary password that must be changed at next login; returns it once for the administrator. The
+ * person's sessions end, except the administrator's own one (`sessionId`) when they reset their own password.
+ */
+export async function resetPassword(db: Db, props: Actor & { personId: number; sessionId?: string }): Promise<string> {
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password);
+  const own = props.personId === props.actorId && props.sessionId !== undefined;
   await db.$transaction(async (tx) => {
     const p = await tx.person.update({ where: { id: props.personId }, data: { passwordHash, mustChangePassword: true } });
-    await endSessionsOf(tx, p.id);
+    const ended = await endSessionsOf(tx, p.id, own ? props.sessionId : undefined);
     await tx.loginFailure.deleteMany({ where: { key: `u:${p.username.toLowerCase()}` } });
-    await audit(tx, { actorId: props.actorId, action: 'person.password_reset', entityType: 'Person', entityId: p.id, summary: `重置 ${p.username} 的密码`, ip: props.ip });
+    await audit(tx, { actorId: props.actorId, action: 'person.password_reset', entityType: 'Person', entityId: p.id, summary: `重置 ${p.username} 的密码${endedNote(ended, own)}`, data: { endedSessions: ended }, ip: props.ip });
   });
   return password;
 }

@@ -117,7 +117,7 @@ function toggleActive(db: Db) {
 /** POST /admin/users/:id/password — temporary password, shown once; must be changed at next login. */
 function reset(db: Db) {
   return action(db, async (req, res) => {
-    const password = await resetPassword(db, { personId: res.locals.person.id, actorId: req.user!.id, ip: req.ip });
+    const password = await resetPassword(db, { personId: res.locals.person.id, actorId: req.user!.id, sessionId: req.sessionID, ip: req.ip });
     return `密码已重置。临时密码：${password}（只显示这一次，请转告本人，登录后须修改）`;
   });
 }

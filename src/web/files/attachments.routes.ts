@@ -37,7 +37,6 @@ function download(db: Db) {
       'Content-Length': String(a.size),
       'Content-Disposition': contentDisposition(INLINE.test(a.mimeType) ? 'inline' : 'attachment', a.originalName),
       'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, max-age=3600',
       'Content-Security-Policy': "default-src 'none'; img-src 'self'; frame-ancestors 'none'; sandbox",
     });
     const stream = fileStorage().open(a.storageKey);

@@ -32,7 +32,7 @@ function showMe(db: Db) {
   };
 }
 
-/** POST /me/password — change own password (strength rules apply). */
+/** POST /me/password — change own password (strength rules apply); the person's other sessions end. */
 function changePassword(db: Db) {
   return async (req: Request, res: Response) => {
     const form = parseForm(changePasswordSchema, req.body);
@@ -40,7 +40,7 @@ function changePassword(db: Db) {
       res.page('me/show', { title: '个人中心', profile: await profile(db, req.user!.id), errors }, 400);
     if (!form.ok) return again(form.errors);
     try {
-      await changeOwnPassword(db, { personId: req.user!.id, current: form.data.current, next: form.data.next, ip: req.ip });
+      await changeOwnPassword(db, { personId: req.user!.id, current: form.data.current, next: form.data.next, sessionId: req.sessionID, ip: req.ip });
     } catch (e) {
       if (e instanceof ValidationError) return again(e.fieldErrors);
       throw e;

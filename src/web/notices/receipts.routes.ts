@@ -38,7 +38,6 @@ function exportReceipts(db: Db) {
     res.set({
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Content-Disposition': contentDisposition('attachment', `签收情况-${n.title.slice(0, 40)}.xlsx`),
-      'Cache-Control': 'private, no-store',
     });
     res.send(file);
   };

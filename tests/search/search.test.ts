@@ -36,6 +36,7 @@ describe('search', () => {
     // a record matched by its fields' values
     const field = await agent.get(`/search?q=${encodeURIComponent(`三楼 ${tag}`)}`);
     expect(field.text).toContain(`支委会${tag}`);
+    expect(field.text).toContain('地点：<mark>三楼</mark>会议室'); // the field's label, as on the record's page
     // the unit filter
     const elsewhere = await agent.get(`/search?q=${tag}&unit=${w.other.code}`);
     expect(elsewhere.text).not.toContain(`支部概况${tag}`);

@@ -4,6 +4,7 @@ import type { SessionUser } from '../authz/can.js';
 import { CATEGORY_LABELS } from '../knowledge/knowledge.labels.js';
 import { noticeVisibleWhere } from '../notices/notice.policy.js';
 import { richTextToPlain as plainText } from '../content/sanitize.js';
+import { recordType } from '../content/record-types.js';
 import { likePattern, snippet } from './query.js';
 
 export interface Hit {
@@ -44,6 +45,7 @@ interface ContentRow {
   unitName: string;
   moduleKey: string;
   moduleTitle: string;
+  recordType: string | null;
   publishedAt: Date | null;
   total: number;
 }
@@ -60,7 +62,7 @@ function contentKind(key: string, label: string, moduleKey?: string): SearchKind
       });
       const rows = await db.$queryRaw<ContentRow[]>`
         SELECT i.id, i.kind::text AS kind, r.title, r.body, r.fields::text AS fields, u.code, u.name AS "unitName",
-               m.key AS "moduleKey", m.title AS "moduleTitle", i."publishedAt", count(*) OVER ()::int AS total
+               m.key AS "moduleKey", m.title AS "moduleTitle", m."recordType", i."publishedAt", count(*) OVER ()::int AS total
           FROM "ContentItem" i
           JOIN "Revision" r ON r.id = i."publishedRevisionId"
           JOIN "Unit" u ON u.id = i."unitId"
@@ -79,24 +81,26 @@ function contentKind(key: string, label: string, moduleKey?: string): SearchKind
           href: `/units/${r.code}/modules/${r.moduleKey}${r.kind === 'RECORD' ? `/records/${r.id}` : ''}`,
           where: `${r.unitName} · ${r.moduleTitle}`,
           at: r.publishedAt,
-          snippet: snippet(`${plainText(r.body)} ${r.fields ? fieldText(r.fields) : ''}`.trim(), q.terms),
+          snippet: snippet(`${plainText(r.body)} ${r.fields ? fieldText(r.fields, r.recordType) : ''}`.trim(), q.terms),
         })),
       };
     },
   };
 }
 
-/** The values of a record's fields, without the JSON punctuation and keys. */
-function fieldText(json: string): string {
+/**
+ * A record's fields as its page shows them, "label：value" (ones the record type does not know, values only), so a
+ * snippet reads "实到人数：20" rather than a bare "20".
+ */
+function fieldText(json: string, typeKey: string | null): string {
   try {
-    const values: string[] = [];
-    const walk = (v: unknown) => {
-      if (typeof v === 'string' || typeof v === 'number') values.push(String(v));
-      else if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-    };
-    walk(JSON.parse(json));
-    return values.join(' ');
+    const values = JSON.parse(json) as Record<string, unknown>;
+    const type = recordType(typeKey);
+    const labelOf = new Map(type?.fields.map((f) => [f.name, f.label]) ?? []);
+    return Object.entries(values)
+      .filter(([, v]) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number')
+      .map(([k, v]) => (labelOf.has(k) ? `${labelOf.get(k)}：${String(v)}` : String(v)))
+      .join(' · ');
   } catch {
     return '';
   }

@@ -66,3 +66,12 @@ export function sqlQueries(res: { headers: Record<string, unknown> }): number {
   if (!Number.isFinite(n)) throw new Error('no X-Sql-Queries header: was the app built with countSql?');
   return n;
 }
+
+/**
+ * Posts each form at the same instant (one CSRF token fetched first, then every POST sent together), as when a
+ * person double-clicks or saves in two tabs at once. Answers in the order of `bodies`.
+ */
+export async function postConcurrently(agent: Agent, url: string, bodies: Record<string, unknown>[], tokenPage = '/me') {
+  const _csrf = await csrfOf(agent, tokenPage);
+  return Promise.all(bodies.map((body) => agent.post(url).type('form').send({ _csrf, ...body })));
+}

@@ -30,4 +30,15 @@ describe('"since you last looked"', () => {
     await touchReviewMarker(testDb(), a.id, new Date('2026-11-20T08:00:00Z'));
     expect(await touchReviewMarker(testDb(), b.id, new Date('2026-11-24T08:00:00Z'))).toEqual(new Date('2026-11-17T08:00:00Z'));
   });
+
+  it('is made once when the review is opened in several tabs at the same instant', async () => {
+    // several people in a row, so that a race won by chance for one of them still shows for another
+    for (let round = 0; round < 6; round++) {
+      const p = await makePerson({ roles: [{ role: 'OFFICE' }] });
+      const monday = new Date('2026-11-23T08:00:00Z');
+      const since = await Promise.all(Array.from({ length: 5 }, () => touchReviewMarker(testDb(), p.id, monday)));
+      expect(since).toEqual(since.map(() => new Date('2026-11-16T08:00:00Z')));
+      expect(await testDb().reviewMarker.count({ where: { personId: p.id } })).toBe(1);
+    }
+  });
 });

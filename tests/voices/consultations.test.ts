@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { today } from '../../src/domain/consultations/audience.js';
 import type { ConsultationAudience } from '../../src/generated/prisma/enums.js';
-import { anonymous, csrfOf, loginAs, postForm, coldGet, sqlQueries } from '../helpers/app.js';
+import { anonymous, csrfOf, loginAs, postConcurrently, postForm, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson, makeUnit } from '../helpers/factories.js';
 import { uniqueName } from './voice-helpers.js';
@@ -241,5 +241,24 @@ describe('opinions and the summary', () => {
     const small = sqlQueries(await coldGet(agent, '/consultations'));
     await add(20);
     expect(sqlQueries(await coldGet(agent, '/consultations'))).toBe(small);
+  });
+});
+
+describe('one person’s opinion saved twice at the same instant (a double click, two tabs)', () => {
+  it('never answers 500: one opinion holding a submitted text, given once and changed by the other saves', async () => {
+    const w = await makeBranchWorld();
+    const staff = await loginAs(w.staff.username);
+    const bodies = [1, 2, 3, 4, 5].map((i) => `第${i}稿：建议增加夜班食堂供应。`);
+    // several consultations in a row, so that a race won by chance in one of them still shows in another
+    for (let round = 0; round < 6; round++) {
+      const c = await makeConsultation({ unitId: w.branch.id, audience: 'ALL', createdById: w.secretary.id });
+      const answers = await postConcurrently(staff, `/consultations/${c.id}/opinion`, bodies.map((body) => ({ body })));
+      expect(answers.map((r) => r.status), `round ${round}`).toEqual(bodies.map(() => 303));
+      const rows = await testDb().consultationOpinion.findMany({ where: { consultationId: c.id, authorId: w.staff.id } });
+      expect(rows).toHaveLength(1);
+      expect(bodies).toContain(rows[0].body);
+      const actions = await testDb().auditLog.findMany({ where: { entityType: 'Consultation', entityId: String(c.id), actorId: w.staff.id }, select: { action: true } });
+      expect(actions.map((a) => a.action).sort(), `round ${round}`).toEqual(['consultation.opinion_changed', 'consultation.opinion_changed', 'consultation.opinion_changed', 'consultation.opinion_changed', 'consultation.opinion_given']);
+    }
   });
 });

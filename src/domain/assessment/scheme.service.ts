@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/unique-retry.js';
 import type { CriterionMethod } from '../../generated/prisma/enums.js';
 import { audit } from '../audit/audit.service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -29,7 +30,7 @@ function checked(c: CriterionInput): CriterionInput & { norm: number | null } {
 
 /** Creates a year's scheme, empty or with the previous year's criteria still in use (retired ones are not copied). */
 export async function createScheme(db: Db, p: Actor & { year: number; note?: string; copyPrevious: boolean }) {
-  return db.$transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     if (await tx.assessmentScheme.findUnique({ where: { year: p.year }, select: { id: true } })) throw new ValidationError({ _form: `${p.year} 年的考核方案已经存在` });
     const previous = p.copyPrevious
       ? await tx.assessmentCriterion.findMany({ where: { scheme: { year: p.year - 1 }, retiredAt: null }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], select: { title: true, method: true, weight: true, maxScore: true, norm: true } })

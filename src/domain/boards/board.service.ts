@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/unique-retry.js';
 import type { DiagnosisRating, Direction, TargetKind, TargetPeriod } from '../../generated/prisma/enums.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
 import { audit } from '../audit/audit.service.js';
@@ -96,7 +97,8 @@ export async function recordMeasurement(db: Db, p: Actor & { targetId: number; p
   const mayMeasure = can(p.actor, 'board.measure', p.unit);
   const mayCorrect = can(p.actor, 'board.correct', p.unit);
   if (!mayMeasure && !mayCorrect) throw new ForbiddenError('只有本单位可以填报数据');
-  return db.$transaction(async (tx) => {
+  // two first reports of a period at once: the later one runs again and changes the figure the first recorded
+  return transactionWithRetry(db, async (tx) => {
     const t = await tx.target.findFirst({ where: { id: p.targetId, unitId: p.unit.id, archivedAt: null } });
     if (!t) throw new NotFoundError('目标');
     if (!Number.isInteger(p.period) || p.period < 1 || p.period > periodsOf(t.period)) throw new ValidationError({ period: '请选择有效的统计期' });

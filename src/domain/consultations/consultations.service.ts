@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/unique-retry.js';
 import type { ConsultationAudience } from '../../generated/prisma/enums.js';
 import { audit } from '../audit/audit.service.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
@@ -46,7 +47,8 @@ export async function openConsultation(
 
 /** Gives or changes the person's one opinion, while the consultation is open and only if they are in its audience. */
 export async function giveOpinion(db: Db, p: { consultationId: number; actor: SessionUser; audience: AudienceContext; body: string; ip?: string }) {
-  return db.$transaction(async (tx) => {
+  // two first saves at once (a double click, two tabs): the later one runs again and is recorded as a change
+  return transactionWithRetry(db, async (tx) => {
     const c = await tx.consultation.findFirst({ where: { id: p.consultationId }, select: { id: true, unitId: true, title: true, startDate: true, endDate: true, summaryPublishedAt: true } });
     if (!c) throw new NotFoundError('征求意见');
     const inAudience = await tx.consultation.count({ where: { AND: [{ id: c.id }, audienceWhere(p.audience)] } });
@@ -54,11 +56,8 @@ export async function giveOpinion(db: Db, p: { consultationId: number; actor: Se
     const phase = consultationPhase(c, today());
     if (phase !== 'OPEN') throw new ValidationError({ _form: phase === 'UPCOMING' ? '征求意见尚未开始' : '征求意见已经截止，不能再提交或修改意见' });
     const before = await tx.consultationOpinion.findUnique({ where: { consultationId_authorId: { consultationId: c.id, authorId: p.actor.id } }, select: { id: true } });
-    await tx.consultationOpinion.upsert({
-      where: { consultationId_authorId: { consultationId: c.id, authorId: p.actor.id } },
-      create: { consultationId: c.id, authorId: p.actor.id, body: p.body },
-      update: { body: p.body },
-    });
+    if (before) await tx.consultationOpinion.update({ where: { id: before.id }, data: { body: p.body } });
+    else await tx.consultationOpinion.create({ data: { consultationId: c.id, authorId: p.actor.id, body: p.body } });
     await audit(tx, { actorId: p.actor.id, action: before ? 'consultation.opinion_changed' : 'consultation.opinion_given', entityType: 'Consultation', entityId: c.id, unitId: c.unitId, summary: `${before ? '修改' : '提交'}意见：${c.title.slice(0, 40)}`, ip: p.ip });
     return before ? 'changed' : 'given';
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/unique-retry.js';
 import type { PartyStatus, Prisma, Role } from '../../generated/prisma/client.js';
 import { audit } from '../audit/audit.service.js';
 import { THROTTLE } from '../auth/login.service.js';
@@ -91,7 +92,7 @@ export async function createPerson(db: Db, props: PersonInput & Actor & { userna
   }
   const password = props.password ?? temporaryPassword();
   const passwordHash = await hashPassword(password);
-  return db.$transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     if (await tx.person.findUnique({ where: { username: props.username }, select: { id: true } })) throw new ValidationError({ username: '该工号已存在' });
     if (props.homeUnitId && !(await tx.unit.findUnique({ where: { id: props.homeUnitId }, select: { id: true } }))) throw new ValidationError({ homeUnitId: '所在单位不存在' });
     const p = await tx.person.create({
@@ -154,7 +155,7 @@ export async function grantRole(db: Db, props: Actor & { personId: number; role:
   const companyWide = COMPANY_WIDE.includes(props.role);
   if (!companyWide && !props.unitId) throw new ValidationError({ unitId: '该角色须指定单位' });
   const unitId = companyWide ? null : props.unitId!;
-  await db.$transaction(async (tx) => {
+  await transactionWithRetry(db, async (tx) => {
     if (unitId && !(await tx.unit.findUnique({ where: { id: unitId }, select: { id: true } }))) throw new ValidationError({ unitId: '单位不存在' });
     const exists = await tx.roleGrant.findFirst({ where: { personId: props.personId, role: props.role, unitId } });
     if (exists) throw new ValidationError({ role: '该人员已有此角色' });

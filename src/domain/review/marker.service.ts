@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { uncached } from '../../db/read-cache.js';
+import { retryOnUniqueViolation } from '../../db/unique-retry.js';
 
 /** Looks within this long count as one sitting: refreshing the page does not wipe "since you last looked". */
 export const SITTING_MS = 30 * 60 * 1000;
@@ -11,7 +12,8 @@ export const SITTING_MS = 30 * 60 * 1000;
  * outside the cache, and the rest of the review's reads may still come from it.
  */
 export function touchReviewMarker(db: Db, personId: number, now = new Date()): Promise<Date> {
-  return uncached(() => moveMarker(db, personId, now));
+  // the first look in two tabs at once: the later insert fails on the person's key and moves the marker instead
+  return uncached(() => retryOnUniqueViolation(() => moveMarker(db, personId, now)));
 }
 
 async function moveMarker(db: Db, personId: number, now: Date): Promise<Date> {

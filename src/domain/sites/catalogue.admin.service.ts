@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/unique-retry.js';
 import type { Cadence, ModuleKind, Section } from '../../generated/prisma/enums.js';
 import { audit } from '../audit/audit.service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -25,7 +26,7 @@ type Actor = { actorId: number; ip?: string };
 
 /** Adds a module at the end of its section; every unit using the template shows it at once. */
 export async function addModule(db: Db, props: ModuleInput & Actor & { templateId: number; key: string; kind: ModuleKind; recordType?: string; linkedFeature?: string }) {
-  return db.$transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     const clash = await tx.moduleDef.findUnique({ where: { templateId_key: { templateId: props.templateId, key: props.key } } });
     if (clash) throw new ValidationError({ key: '该模板中已有相同标识的模块' });
     const last = await tx.moduleDef.aggregate({ where: { templateId: props.templateId, section: props.section }, _max: { sortOrder: true } });

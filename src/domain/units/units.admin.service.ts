@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/unique-retry.js';
 import type { UnitKind } from '../../generated/prisma/enums.js';
 import { audit } from '../audit/audit.service.js';
 import { ValidationError } from '../errors.js';
@@ -66,7 +67,7 @@ async function checkParent(db: Pick<Db, 'unit'>, kind: UnitKind, parentId: numbe
 }
 
 export async function createUnit(db: Db, props: UnitInput & Actor & { code: string }) {
-  return db.$transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     if (await tx.unit.findUnique({ where: { code: props.code }, select: { id: true } })) throw new ValidationError({ code: '该单位编号已存在' });
     await checkParent(tx, props.kind, props.parentId);
     const last = await tx.unit.aggregate({ where: { parentId: props.parentId ?? null }, _max: { sortOrder: true } });

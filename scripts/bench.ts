@@ -115,6 +115,8 @@ async function main() {
       { name: '每日巡检 /review（212 个支部）', path: '/review', who: office },
     ];
     const rows = [];
+    // One request at a time first, on a server no load has gone through yet: what a person waits for a page.
+    const singles = [];
     for (const p of pages) {
       const res = await fetch(BASE + p.path, { headers: { cookie: p.who.cookie } });
       const body = await res.text();
@@ -128,6 +130,11 @@ async function main() {
       await warm.text();
       const warmSql = Number(warm.headers.get('x-sql-queries'));
       const warmSingle = await singleMs(BASE + p.path, { cookie: p.who.cookie });
+      singles.push({ body, sql, warmSql, single, warmSingle });
+    }
+    // Then throughput, each page against the bare servers returning its bytes.
+    for (const [i, p] of pages.entries()) {
+      const { body, sql, warmSql, single, warmSingle } = singles[i];
       const app = await cannon(BASE + p.path, p.who.cookie);
       const bare = await bareServer(body);
       const limit = await cannon(bare.url);
@@ -189,7 +196,7 @@ embedded PostgreSQL on the same machine. ${CONNECTIONS} connections for ${SECOND
 for the review). "裸 node:http" is a bare Node server returning the same bytes: the physical limit of one Node process
 here; "裸 Express" is Express 5 with no middleware returning them: what the framework itself leaves of that limit.
 "冷" is a request with the read cache left aside (what a page costs right after a write), "热" the same page read again;
-单次 is the median of five requests one at a time after three unmeasured ones; 请求/秒 and the latencies are with the cache in use.
+单次 is the median of five requests one at a time after three unmeasured ones, before any load; 请求/秒 and the latencies are with the cache in use.
 
 ${table}
 

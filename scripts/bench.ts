@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { SERVER_ARGS } from '../src/server-args.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -81,9 +82,9 @@ function bareExpress(body: string): Promise<{ url: string; child: ChildProcess }
   return new Promise((resolve) => child.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}/`, child })));
 }
 
-/** Median of five requests one at a time, after three unmeasured ones (a portal runs for days: its code is compiled). */
+/** Median of five requests one at a time, after ten unmeasured ones (a portal runs for days: its code is compiled). */
 async function singleMs(url: string, headers: Record<string, string>): Promise<number> {
-  for (let i = 0; i < 3; i++) await fetch(url, { headers }).then((r) => r.text());
+  for (let i = 0; i < 10; i++) await fetch(url, { headers }).then((r) => r.text());
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
@@ -101,7 +102,7 @@ function peakMemoryMb(pid: number): number {
 async function main() {
   console.log(`loading the large organisation into ${DATA_DIR} (once)…`);
   await run(process.execPath, ['--import', 'tsx', 'src/cli/seed-large.ts', BRANCHES, YEARS]);
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, SERVER_ARGS, { env, stdio: ['ignore', 'inherit', 'inherit'] });
   try {
     await waitReady();
     const member = await login('member01');
@@ -196,7 +197,7 @@ embedded PostgreSQL on the same machine. ${CONNECTIONS} connections for ${SECOND
 for the review). "裸 node:http" is a bare Node server returning the same bytes: the physical limit of one Node process
 here; "裸 Express" is Express 5 with no middleware returning them: what the framework itself leaves of that limit.
 "冷" is a request with the read cache left aside (what a page costs right after a write), "热" the same page read again;
-单次 is the median of five requests one at a time after three unmeasured ones, before any load; 请求/秒 and the latencies are with the cache in use.
+单次 is the median of five requests one at a time after ten unmeasured ones, before any load; 请求/秒 and the latencies are with the cache in use.
 
 ${table}
 

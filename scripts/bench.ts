@@ -64,21 +64,19 @@ async function cannon(url: string, cookie?: string) {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
-/** The same bytes from a bare node:http server in its own process. */
-function bareServer(body: string): Promise<{ url: string; child: ChildProcess }> {
-  const file = path.join(os.tmpdir(), `bench-body-${process.pid}.html`);
-  writeFileSync(file, body);
-  const code = `const b=require('fs').readFileSync(${JSON.stringify(file)});require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8','content-length':b.length});s.end(b)}).listen(0,'127.0.0.1',function(){process.send(this.address().port)})`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve) => child.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}/`, child })));
-}
+/** The programs that serve a page's bytes with nothing else: the limits the portal is compared with. */
+const BARE = {
+  // the physical limit of a Node process
+  http: (file: string) => `const b=require('fs').readFileSync(${file});require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8','content-length':b.length});s.end(b)}).listen(0,'127.0.0.1',function(){process.send(this.address().port)})`,
+  // Express 5 with no middleware: what the framework itself leaves of that limit
+  express: (file: string) => `const b=require('fs').readFileSync(${file},'utf8');const a=require('express')();a.get('/',(q,s)=>s.type('html').send(b));const l=a.listen(0,'127.0.0.1',()=>process.send(l.address().port))`,
+};
 
-/** The same bytes from Express 5 with no middleware: what the framework itself leaves of the bare server. */
-function bareExpress(body: string): Promise<{ url: string; child: ChildProcess }> {
+/** Starts one of the BARE servers in its own process with `body` as its page. */
+function bareServer(kind: keyof typeof BARE, body: string): Promise<{ url: string; child: ChildProcess }> {
   const file = path.join(os.tmpdir(), `bench-body-${process.pid}.html`);
   writeFileSync(file, body);
-  const code = `const b=require('fs').readFileSync(${JSON.stringify(file)},'utf8');const a=require('express')();a.get('/',(q,s)=>s.type('html').send(b));const l=a.listen(0,'127.0.0.1',()=>process.send(l.address().port))`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['-e', BARE[kind](JSON.stringify(file))], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve) => child.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}/`, child })));
 }
 
@@ -137,10 +135,10 @@ async function main() {
     for (const [i, p] of pages.entries()) {
       const { body, sql, warmSql, single, warmSingle } = singles[i];
       const app = await cannon(BASE + p.path, p.who.cookie);
-      const bare = await bareServer(body);
+      const bare = await bareServer('http', body);
       const limit = await cannon(bare.url);
       bare.child.kill();
-      const ex = await bareExpress(body);
+      const ex = await bareServer('express', body);
       const framework = await cannon(ex.url);
       ex.child.kill();
       rows.push({ ...p, sql, warmSql, kb: Math.round(Buffer.byteLength(body) / 1024), single, warmSingle, app, limit, framework });

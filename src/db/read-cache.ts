@@ -72,11 +72,11 @@ export class ReadCache {
 
   /** `load()`'s answer, from the cache when this request may use it and the same read was made at its generation. */
   read<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const ctx = context.getStore();
-    if (!ctx || ctx.wrote || ctx.generation === undefined || ctx.generation < this.generation) return load();
-    if (ctx.generation > this.generation) {
+    if (!this.usable()) return load();
+    const generation = context.getStore()!.generation!;
+    if (generation > this.generation) {
       this.entries.clear();
-      this.generation = ctx.generation;
+      this.generation = generation;
     }
     const hit = this.entries.get(key);
     if (hit) {

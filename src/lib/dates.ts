@@ -15,6 +15,11 @@ export function isCalendarDate(s: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
+/** `t` (milliseconds) rounded down to its minute: "as of this minute", the same for every request within it. */
+export function startOfMinute(t: number): Date {
+  return new Date(Math.floor(t / 60_000) * 60_000);
+}
+
 /** Today in the factory's local time, as YYYY-MM-DD. */
 export function localToday(): string {
   return dayjs().format('YYYY-MM-DD');

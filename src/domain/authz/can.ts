@@ -31,6 +31,11 @@ export function hasGlobalRole(user: SessionUser | undefined, role: Role): boolea
   return !!user?.grants.some((g) => g.role === role && g.unitId === null);
 }
 
+/** The units in which `user` holds one of `roles` (each once). */
+export function unitsWithRole(user: SessionUser, roles: readonly Role[]): number[] {
+  return [...new Set(user.grants.filter((g) => g.unitId !== null && roles.includes(g.role)).map((g) => g.unitId as number))];
+}
+
 /** Whether `user` holds `role` in `unit` (or in the branch that a party group belongs to). */
 export function hasUnitRole(user: SessionUser | undefined, role: Role, unit: UnitScope | undefined): boolean {
   if (!user || !unit) return false;

@@ -2,8 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { SessionUser } from '../authz/can.js';
 import { loadBoard } from '../boards/board.queries.js';
 import { mostUsefulThisQuarter } from '../exchange/exchange.queries.js';
-import { pendingFor, readerNotices, unreadCount } from '../notices/notices.queries.js';
-import { noticeVisibleWhere } from '../notices/notice.policy.js';
+import { awaitingAcknowledgement, readerNotices, unreadCount } from '../notices/notices.queries.js';
 import { todoFor } from '../sites/todo.service.js';
 import { unitDirectory } from '../units/units.service.js';
 
@@ -33,7 +32,7 @@ export async function homePage(db: Db, user: SessionUser, now = new Date()) {
     committee ? loadBoard(db, committee, now.getUTCFullYear(), now) : null,
     readerNotices(db, user, 1),
     unreadCount(db, user),
-    db.notice.count({ where: { AND: [noticeVisibleWhere(user), { status: 'PUBLISHED', ackRequired: true }, pendingFor(user.id)] } }),
+    db.notice.count({ where: awaitingAcknowledgement(user) }),
     todoFor(db, user),
     mostUsefulThisQuarter(db, 5, now),
     latestFeatured(db, now),

@@ -21,6 +21,11 @@ export const pendingFor = (personId: number): Prisma.NoticeWhereInput => ({
   ],
 });
 
+/** Published notices addressed to `user` that ask for an acknowledgement they have not given. */
+export const awaitingAcknowledgement = (user: Reader): Prisma.NoticeWhereInput => ({
+  AND: [noticeVisibleWhere(user), { status: 'PUBLISHED', ackRequired: true }, pendingFor(user.id)],
+});
+
 const pages = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
 
 /** A page of notices matching `scope` that are addressed to `user`, newest first, each with the user's own receipt. Two queries. */

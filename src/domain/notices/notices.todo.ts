@@ -1,11 +1,10 @@
 import type { TodoSource } from '../sites/todo-parts.js';
-import { noticeVisibleWhere } from './notice.policy.js';
-import { pendingFor } from './notices.queries.js';
+import { awaitingAcknowledgement } from './notices.queries.js';
 
 /** Published notices addressed to the person that ask for an acknowledgement they have not given; nearest deadline first. */
 export const noticesToAcknowledge: TodoSource = async (db, user, limit) => {
   const rows = await db.notice.findMany({
-    where: { AND: [noticeVisibleWhere(user), { status: 'PUBLISHED', ackRequired: true }, pendingFor(user.id)] },
+    where: awaitingAcknowledgement(user),
     orderBy: [{ ackDeadline: { sort: 'asc', nulls: 'last' } }, { publishedAt: 'asc' }],
     take: limit,
     select: { id: true, title: true, issuer: true, publishedAt: true, ackDeadline: true },

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { uncached } from '../../db/read-cache.js';
 import { retryOnUniqueViolation } from '../../db/unique-retry.js';
+import { startOfMinute } from '../../lib/dates.js';
 
 /** Looks within this long count as one sitting: refreshing the page does not wipe "since you last looked". */
 export const SITTING_MS = 30 * 60 * 1000;
@@ -18,7 +19,7 @@ export function touchReviewMarker(db: Db, personId: number, now = new Date()): P
 
 async function moveMarker(db: Db, personId: number, now: Date): Promise<Date> {
   // A week back, to the minute: the same "since" for every look in the minute, so the read cache can answer them.
-  const fallback = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 7 * 86_400_000);
+  const fallback = new Date(startOfMinute(now.getTime()).getTime() - 7 * 86_400_000);
   const marker = await db.reviewMarker.findUnique({ where: { personId } });
   if (!marker) {
     await db.reviewMarker.create({ data: { personId, lastSeenAt: now, previousSeenAt: null } });

@@ -3,6 +3,7 @@ import { changesSince, type Change } from './changes.js';
 import { EMPTY_SIGNALS, worstFirst, type BranchSignals } from './score.js';
 import { SIGNAL_SOURCES } from './sources.js';
 import { mergeSignals } from './signals.js';
+import { startOfMinute } from '../../lib/dates.js';
 
 export interface ReviewFilters {
   location?: string;
@@ -29,7 +30,7 @@ export interface ReviewRow {
 export async function morningReview(db: Db, opts: ReviewFilters & { since: Date; now?: Date }) {
   // As of this minute, not this millisecond: the signals' reads are then the same for everyone who looks within the
   // minute and the read cache can answer them (src/db/read-cache.ts).
-  const now = opts.now ?? new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const now = opts.now ?? startOfMinute(Date.now());
   const branches = await db.unit.findMany({
     where: {
       kind: { in: ['BRANCH', 'GENERAL_BRANCH'] },

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import type { SessionUser } from '../authz/can.js';
+import { hasGlobalRole, unitsWithRole, type SessionUser } from '../authz/can.js';
 
 /** One line of a person's to-do: a revision and where its item lives. */
 export interface TodoEntry {
@@ -29,10 +29,7 @@ export interface Todo {
 /** Each list shows at most this many; the count in the heading says when there are more. */
 export const TODO_LIMIT = 100;
 
-const EDITOR_ROLES = new Set(['INFO_OFFICER', 'ORG_MEMBER', 'SECRETARY']);
-
-const unitIdsWith = (user: SessionUser, roles: Set<string>) =>
-  [...new Set(user.grants.filter((g) => g.unitId !== null && roles.has(g.role)).map((g) => g.unitId as number))];
+const EDITOR_ROLES = ['INFO_OFFICER', 'ORG_MEMBER', 'SECRETARY'] as const;
 
 /**
  * What waits for `user`, in three fixed queries whatever the history:
@@ -44,9 +41,9 @@ const unitIdsWith = (user: SessionUser, roles: Set<string>) =>
  * Deleted items and archived units (which take no more changes) are left out.
  */
 export async function todoFor(db: Db, user: SessionUser): Promise<Todo> {
-  const office = user.grants.some((g) => g.role === 'OFFICE' && g.unitId === null);
-  const secretaryOf = unitIdsWith(user, new Set(['SECRETARY']));
-  const editorOf = unitIdsWith(user, EDITOR_ROLES);
+  const office = hasGlobalRole(user, 'OFFICE');
+  const secretaryOf = unitsWithRole(user, ['SECRETARY']);
+  const editorOf = unitsWithRole(user, EDITOR_ROLES);
   const [toReview, sentBack, takenDown] = await Promise.all([
     db.$queryRaw<TodoEntry[]>`
       SELECT r.id AS "revisionId", r.number, r.title, i.id AS "itemId", i.kind::text AS "itemKind",

@@ -1,3 +1,4 @@
+import { hasGlobalRole, unitsWithRole } from '../authz/can.js';
 import type { TodoSource } from '../sites/todo-parts.js';
 import type { VoiceCategory } from '../../generated/prisma/enums.js';
 import { CATEGORY_LABELS } from './voices.labels.js';
@@ -7,8 +8,8 @@ import { CATEGORY_LABELS } from './voices.labels.js';
  * Oldest first (the response time runs from the day it was written). Nothing to show for anyone else.
  */
 export const voicesToAnswer: TodoSource = async (db, user, limit) => {
-  const units = [...new Set(user.grants.filter((g) => g.role === 'SECRETARY' && g.unitId !== null).map((g) => g.unitId as number))];
-  const office = user.grants.some((g) => g.role === 'OFFICE' && g.unitId === null);
+  const units = unitsWithRole(user, ['SECRETARY']);
+  const office = hasGlobalRole(user, 'OFFICE');
   if (!units.length && !office) return null;
   const rows = await db.$queryRaw<{ id: number; title: string; category: VoiceCategory; createdAt: Date; unitName: string }[]>`
     SELECT v.id, v.title, v.category, v."createdAt", u.name AS "unitName"

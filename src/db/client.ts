@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { withReadCache } from './cached-client.js';
+import { ChangeFeed } from './change-feed.js';
 import { ReadCache } from './read-cache.js';
 
 export type Db = PrismaClient;
@@ -11,11 +12,13 @@ export interface Database {
   pool: pg.Pool;
   /** What GET requests read, kept per data generation (src/db/read-cache.ts). */
   cache: ReadCache;
+  /** The database's changes as pushed to this process; started (`feed.start()`) once the schema is in place. */
+  feed: ChangeFeed;
   close(): Promise<void>;
 }
 
 /** The one Prisma client of the process, over a pg pool that the session store shares. */
-export function connectDatabase(url: string, opts: { max?: number } = {}): Database {
+export function connectDatabase(url: string, opts: { max?: number; log?: (message: string, err?: unknown) => void } = {}): Database {
   // Connections stay open for five minutes when idle (pg's default is ten seconds), a few of them for good: a new
   // connection costs its authentication and a cold server process, and a page that runs its queries in parallel
   // after a quiet spell paid that for each of them (the morning review took 270-300 ms instead of 60-90).
@@ -30,11 +33,14 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
   const base = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: 'minimal', transactionOptions: { maxWait: 10_000, timeout: 20_000 } });
   const cache = new ReadCache();
   const prisma = withReadCache(base, cache);
+  const feed = new ChangeFeed(url, opts.log);
   return {
     prisma,
     pool,
     cache,
+    feed,
     close: async () => {
+      await feed.stop();
       await prisma.$disconnect();
       await pool.end();
     },

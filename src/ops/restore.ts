@@ -171,8 +171,12 @@ async function loadDatabase(client: pg.ClientBase, dir: string, manifest: Backup
     for (const t of manifest.tables) await loadTable(client, dir, t);
     await restoreForeignKeys?.();
     await resetSequences(client, manifest);
-    // Triggers may have been off while loading: tell any running portal that everything it cached is gone.
-    if ((await client.query(`SELECT to_regclass('"DataGeneration"') AS t`)).rows[0].t) await client.query('UPDATE "DataGeneration" SET "n" = "n" + 1');
+    // Triggers may have been off while loading: tell any running portal that everything it cached is gone, and
+    // (explicitly, as the notifying triggers were off too) that its sessions and generation are stale.
+    if ((await client.query(`SELECT to_regclass('"DataGeneration"') AS t`)).rows[0].t) {
+      const { rows } = await client.query<{ n: string }>('UPDATE "DataGeneration" SET "n" = "n" + 1 RETURNING "n"::text AS n');
+      await client.query(`SELECT pg_notify('portal_session', '*'), pg_notify('portal_generation', $1)`, [rows[0].n]);
+    }
     await client.query('COMMIT');
     return { replica };
   } catch (e) {

@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Express {
     const bypass = deps.countSql && req.get('x-read-cache') === 'off';
     runInReadContext((req.method === 'GET' || req.method === 'HEAD') && !bypass, next);
   });
-  app.use(sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure }));
+  app.use(sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure, feed: deps.db.feed }));
   app.use(saveFlashBeforeRedirect);
   const passport = configurePassport(deps.db.prisma);
   app.use(passport.initialize());

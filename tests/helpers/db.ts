@@ -4,7 +4,10 @@ let database: Database | undefined;
 
 /** This worker's database (see tests/setup/worker.ts). */
 export function testDatabase(): Database {
-  database ??= connectDatabase(process.env.TEST_WORKER_DATABASE_URL!, { max: 5 });
+  if (!database) {
+    database = connectDatabase(process.env.TEST_WORKER_DATABASE_URL!, { max: 5 });
+    database.feed.start();
+  }
   return database;
 }
 

@@ -1,6 +1,7 @@
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type pg from 'pg';
+import type { ChangeFeed } from '../../db/change-feed.js';
 import { readContext } from '../../db/read-cache.js';
 
 /** A session's expiry is written back at most this often while it is in use (see `throttleTouch`). */
@@ -8,8 +9,8 @@ export const TOUCH_EVERY_MS = 5 * 60 * 1000;
 const MAX_AGE_MS = 8 * 60 * 60 * 1000;
 
 /** Sessions live in PostgreSQL (table `session`), so any app process behind a load balancer can serve a user. */
-export function sessionMiddleware(opts: { pool: pg.Pool; secret: string; secure: boolean }) {
-  const store = new (withDataGeneration(connectPgSimple(session)))({ pool: opts.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+export function sessionMiddleware(opts: { pool: pg.Pool; secret: string; secure: boolean; feed?: ChangeFeed }) {
+  const store = new (withDataGeneration(connectPgSimple(session), opts.feed))({ pool: opts.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
   throttleTouch(store);
   return session({
     name: 'djportal.sid',
@@ -27,26 +28,58 @@ type PgStoreClass = ReturnType<typeof connectPgSimple>;
 /**
  * The session look-up also reads the data generation, in the same statement: the request's reads may then be
  * answered from the read cache (src/db/read-cache.ts) without another round trip to ask whether data changed.
+ * While the change feed may be trusted (src/db/change-feed.ts), both come from memory instead: a session read once
+ * is kept until a notification says it changed, and the generation is the newest one notified.
  */
-function withDataGeneration(PgStore: PgStoreClass) {
+function withDataGeneration(PgStore: PgStoreClass, feed: ChangeFeed | undefined) {
   return class extends PgStore {
     override get(sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void): void {
       const ctx = readContext();
-      const self = this as unknown as { query(sql: string, params: unknown[], cb: (err: unknown, row?: { sess: unknown; generation: string }) => void): void; quotedTable(): string };
+      // Only a request that may read from the cache takes its session from memory (a POST, or a GET asked to leave
+      // the cache aside, reads it from the database as before).
+      const reader = ctx && !ctx.wrote;
+      if (reader && feed?.fast()) {
+        const json = feed.sessions.get(sid);
+        if (json !== undefined) {
+          ctx.generation = feed.generation;
+          return fn(null, JSON.parse(json) as session.SessionData);
+        }
+      }
+      const mark = feed?.sessionMark();
+      const self = this as unknown as { query(sql: string, params: unknown[], cb: (err: unknown, row?: { sess: string; expires: number; generation: string }) => void): void; quotedTable(): string };
       self.query(
-        `SELECT sess, (SELECT "n" FROM "DataGeneration" WHERE "id" = 1)::text AS generation FROM ${self.quotedTable()} WHERE sid = $1 AND expire >= now()`,
+        `SELECT sess::text AS sess, extract(epoch FROM expire) * 1000 AS expires, (SELECT "n" FROM "DataGeneration" WHERE "id" = 1)::text AS generation FROM ${self.quotedTable()} WHERE sid = $1 AND expire >= now()`,
         [sid],
         (err, row) => {
           if (err) return fn(err);
           if (!row) return fn(null, null);
           if (ctx && row.generation !== null) ctx.generation = BigInt(row.generation);
+          let sess: session.SessionData;
           try {
-            fn(null, (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as session.SessionData);
+            sess = JSON.parse(row.sess) as session.SessionData;
           } catch {
-            this.destroy(sid, (e) => fn(e));
+            return this.destroy(sid, (e) => fn(e));
           }
+          if (mark !== undefined) feed!.sessions.put(sid, row.sess, Number(row.expires), mark);
+          fn(null, sess);
         },
       );
+    }
+
+    // This process's own changes are forgotten at once, before the database (and then the feed) hears of them.
+    override set(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
+      feed?.sessions.evict(sid);
+      super.set(sid, sess, fn);
+    }
+
+    override destroy(sid: string, fn?: (err?: unknown) => void): void {
+      feed?.sessions.evict(sid);
+      super.destroy(sid, fn);
+    }
+
+    override touch(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
+      feed?.sessions.evict(sid);
+      super.touch(sid, sess, fn);
     }
   };
 }

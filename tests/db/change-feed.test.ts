@@ -1,0 +1,147 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChangeFeed } from '../../src/db/change-feed.js';
+import { QUIET } from '../../src/db/pg-hooks.js';
+import { loginAs, postForm, sqlQueries } from '../helpers/app.js';
+import { lastRequestStatements } from '../../src/db/query-counter.js';
+import { testDatabase, testDb } from '../helpers/db.js';
+import { makeBranchWorld } from '../helpers/factories.js';
+
+const feed = () => testDatabase().feed;
+
+/** Waits until the worker's feed listens and has heard of every write so far. */
+async function settled(): Promise<void> {
+  for (let i = 0; i < 200 && !feed().fast(); i++) await new Promise((r) => setTimeout(r, 10));
+  await feed().sync();
+  expect(feed().fast()).toBe(true);
+}
+
+/**
+ * A connection this process's hooks do not see, like a second app node or a script: its writes reach the portal
+ * only through PostgreSQL's notifications.
+ */
+async function elsewhere(sql: string, params: unknown[]): Promise<void> {
+  const other = new pg.Client({ connectionString: process.env.TEST_WORKER_DATABASE_URL });
+  (other as unknown as Record<symbol, boolean>)[QUIET] = true;
+  await other.connect();
+  try {
+    await other.query(sql, params);
+  } finally {
+    await other.end();
+  }
+}
+
+const extraFeeds: ChangeFeed[] = [];
+afterEach(async () => {
+  await Promise.all(extraFeeds.splice(0).map((f) => f.stop()));
+});
+
+describe('the change feed', () => {
+  it('lets a signed-in page read again cost no SQL at all: session and reads come from memory', async () => {
+    const w = await makeBranchWorld();
+    const agent = await loginAs(w.member.username);
+    const url = `/units/${w.branch.code}`;
+    await agent.get(url);
+    await settled();
+    await agent.get(url);
+    const again = await agent.get(url);
+    expect(again.status).toBe(200);
+    expect(again.text).toContain(w.branch.name);
+    expect(sqlQueries(again)).toBe(0);
+  });
+
+  it('shows a change made by another process once its notification has arrived', async () => {
+    const w = await makeBranchWorld();
+    const agent = await loginAs(w.member.username);
+    const url = `/units/${w.branch.code}`;
+    await agent.get(url);
+    await settled();
+    await agent.get(url);
+    await elsewhere('UPDATE "Unit" SET "name" = $1 WHERE "id" = $2', ['别处改名的支部', w.branch.id]);
+    await feed().sync();
+    const after = await agent.get(url);
+    expect(after.text).toContain('别处改名的支部');
+  });
+
+  it('signs a person out here when another process ends their session', async () => {
+    const w = await makeBranchWorld();
+    const agent = await loginAs(w.member.username);
+    await agent.get('/');
+    await settled();
+    await agent.get('/');
+    expect(sqlQueries(await agent.get('/')), lastRequestStatements().join('\n')).toBe(0);
+    await elsewhere(`DELETE FROM "session" WHERE (sess -> 'passport' ->> 'user') = $1`, [String(w.member.id)]);
+    await feed().sync();
+    const res = await agent.get('/');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('/login');
+  });
+
+  it('shows one’s own save on the page after it, without waiting for any notification', async () => {
+    const w = await makeBranchWorld();
+    const agent = await loginAs(w.infoOfficer.username);
+    const url = `/units/${w.branch.code}/modules/overview`;
+    await agent.get(url);
+    await settled();
+    await agent.get(url);
+    const saved = await postForm(agent, `${url}/edit`, { title: '本支部概况', body: '<p>刚刚保存的草稿内容</p>', intent: 'draft', baseNumber: '0' }, `${url}/edit`);
+    expect(saved.status).toBe(303);
+    const shown = await agent.get(saved.headers.location as string);
+    expect(shown.text).toContain('刚刚保存的草稿内容');
+  });
+
+  it('ends a session at the very next request when this process deactivated the account (no waiting)', async () => {
+    const w = await makeBranchWorld();
+    const member = await loginAs(w.member.username);
+    await member.get('/');
+    await settled();
+    await member.get('/');
+    expect(sqlQueries(await member.get('/'))).toBe(0);
+    await testDb().$executeRaw`DELETE FROM "session" WHERE (sess -> 'passport' ->> 'user') = ${String(w.member.id)}`;
+    const res = await member.get('/');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('/login');
+  });
+
+  it('is not trusted until it has heard its own notification, nor while a write of this process is unconfirmed', async () => {
+    const f = new ChangeFeed(process.env.TEST_WORKER_DATABASE_URL!);
+    extraFeeds.push(f);
+    expect(f.fast()).toBe(false);
+    f.start();
+    for (let i = 0; i < 200 && !f.fast(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(f.fast()).toBe(true);
+    expect(f.generation).toBe((await testDb().dataGeneration.findUniqueOrThrow({ where: { id: 1 } })).n);
+    f.writeCompleted();
+    expect(f.fast()).toBe(false);
+    await f.sync();
+    expect(f.fast()).toBe(true);
+
+    // Real writes of this process, whichever way they are sent: the feed hears of them from the hooks at once.
+    const w = await makeBranchWorld();
+    await f.sync();
+    await testDb().unit.update({ where: { id: w.branch.id }, data: { name: '写后一' } });
+    expect(f.fast()).toBe(false);
+    await f.sync();
+    await testDb().$transaction(async (tx) => {
+      await tx.unit.update({ where: { id: w.branch.id }, data: { name: '写后二' } });
+      expect(f.fast()).toBe(true); // not committed yet: nothing anyone could read has changed
+    });
+    expect(f.fast()).toBe(false);
+    await f.sync();
+    await testDb().$executeRaw`DELETE FROM "session" WHERE sid = 'no-such-session'`;
+    expect(f.fast()).toBe(false);
+    await f.sync();
+    await testDb().unit.findMany({ take: 1 });
+    expect(f.fast()).toBe(true);
+  });
+
+  it('is never trusted when it cannot listen (no database, or a pooler that drops LISTEN)', async () => {
+    const logged: string[] = [];
+    const f = new ChangeFeed('postgresql://nobody:nothing@127.0.0.1:1/none', (m) => logged.push(m));
+    extraFeeds.push(f);
+    f.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(f.fast()).toBe(false);
+    expect(logged.length).toBe(1);
+  });
+});

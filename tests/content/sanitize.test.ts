@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { richTextToPlain, sanitizeRichText } from '../../src/domain/content/sanitize.js';
+import { richTextToPlain, sanitizeForShow, sanitizeRichText } from '../../src/domain/content/sanitize.js';
 
 const CORPUS = [
   '<script>alert(1)</script>',
@@ -23,6 +23,11 @@ describe('rich text sanitizer', () => {
   it.each(CORPUS)('leaves nothing executable of %s', (payload) => {
     const out = sanitizeRichText(payload);
     expect(out).not.toMatch(/<script|<svg|<iframe|<object|<embed|<form|<math|\son\w+=|javascript:|data:text|style=/i);
+  });
+
+  it.each(CORPUS)('shows %s as the sanitizer would, the first time and when it is shown again', (payload) => {
+    expect(sanitizeForShow(payload)).toBe(sanitizeRichText(payload));
+    expect(sanitizeForShow(payload)).toBe(sanitizeRichText(payload));
   });
 
   it('keeps the formatting people use', () => {

@@ -35,6 +35,22 @@ export function sanitizeRichText(html: string): string {
   return sanitizeHtml(html ?? '', OPTIONS).trim();
 }
 
+/**
+ * `sanitizeRichText` for showing: the same stored text is shown again and again, and parsing it each time was a
+ * measurable part of a page. The answers of this process are remembered (a tightened rule applies at the next start).
+ */
+const shown = new Map<string, string>();
+export function sanitizeForShow(html: string): string {
+  const key = html ?? '';
+  let clean = shown.get(key);
+  if (clean === undefined) {
+    clean = sanitizeRichText(key);
+    if (shown.size >= 500) shown.delete(shown.keys().next().value!);
+    shown.set(key, clean);
+  }
+  return clean;
+}
+
 /** Plain text of rich text, for titles, search snippets and comparisons. */
 export function richTextToPlain(html: string): string {
   return sanitizeHtml(String(html ?? '').replace(/<\/(p|h\d|li|tr|blockquote)>/gi, '\n').replace(/<br\s*\/?>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })

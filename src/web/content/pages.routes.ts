@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { can } from '../../domain/authz/can.js';
 import { itemView } from '../../domain/content/content.queries.js';
 import { STATUS_LABELS } from '../../domain/content/content.service.js';
-import { sanitizeRichText } from '../../domain/content/sanitize.js';
+import { sanitizeForShow, sanitizeRichText } from '../../domain/content/sanitize.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
 import { recordView } from '../../domain/sites/view-counter.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
@@ -40,7 +40,7 @@ async function showPage(db: Db, req: Request, res: Response) {
   const seesDrafts = editor || can(req.user, 'module.takedown', unit);
   const view = await itemView(db, { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' }, { editor: seesDrafts });
   if (view?.published) recordView(view.item.id);
-  res.page('content/page', { title: mod.title, view, editor, seesDrafts, statusLabels: STATUS_LABELS, clean: sanitizeRichText });
+  res.page('content/page', { title: mod.title, view, editor, seesDrafts, statusLabels: STATUS_LABELS, clean: sanitizeForShow });
 }
 
 async function renderEdit(db: Db, res: Response, values: Record<string, unknown>, extra: { errors?: Record<string, string>; conflict?: unknown; status?: number } = {}) {

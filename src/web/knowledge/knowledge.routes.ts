@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Db } from '../../db/client.js';
 import { toId } from '../../lib/ids.js';
 import { compareRevisions, compareText } from '../../domain/content/compare.js';
-import { sanitizeRichText } from '../../domain/content/sanitize.js';
+import { sanitizeForShow, sanitizeRichText } from '../../domain/content/sanitize.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { CATEGORY_LABELS } from '../../domain/knowledge/knowledge.labels.js';
 import { articleDetail, articleList, articleRevisionPair, articleRevisions, highlight, type ArticleDetail } from '../../domain/knowledge/knowledge.queries.js';
@@ -68,7 +68,7 @@ async function guidesForUnit(db: Db, req: Request, res: Response) {
 /** GET /knowledge/:id — the article, sanitized again on the way out. */
 function show(_req: Request, res: Response) {
   const a = res.locals.article as ArticleDetail;
-  res.page('knowledge/show', { title: a.title, clean: sanitizeRichText, ...LOCALS });
+  res.page('knowledge/show', { title: a.title, clean: sanitizeForShow, ...LOCALS });
 }
 
 function renderForm(res: Response, values: Record<string, unknown>, extra: { errors?: Record<string, string>; conflict?: unknown; status?: number } = {}) {

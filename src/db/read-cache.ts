@@ -20,6 +20,10 @@ import { onQuery } from './pg-hooks.js';
 interface ReadContext {
   generation?: bigint;
   wrote: boolean;
+  /** The person wrote moments ago (perhaps through another app process): ask the database, not the change feed. */
+  askDatabase?: boolean;
+  /** This request changed something (a session's expiry written back does not count). */
+  changed?: boolean;
 }
 
 const context = new AsyncLocalStorage<ReadContext>();
@@ -46,9 +50,13 @@ export function readContext(): ReadContext | undefined {
 /** Any statement that is not a plain read (or a transaction's BEGIN) ends caching for the rest of the request. */
 function noteWrites(sql: string): void {
   const ctx = context.getStore();
-  if (!ctx || ctx.wrote) return;
-  if (!isPlainRead(sql)) ctx.wrote = true;
+  if (!ctx || ctx.changed || isPlainRead(sql)) return;
+  ctx.wrote = true;
+  if (!SESSION_TOUCH.test(sql)) ctx.changed = true;
 }
+
+/** The session store writing back a session's expiry (express-session's `touch`): nobody reads what it changes. */
+const SESSION_TOUCH = /^\s*UPDATE\s+"session"\s+SET\s+expire\s*=/i;
 
 export function isPlainRead(sql: string): boolean {
   const head = sql.trimStart().slice(0, 6).toUpperCase();

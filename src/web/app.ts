@@ -10,6 +10,7 @@ import { configureStorage, LocalFileStorage } from '../domain/files/storage.js';
 import type { Config } from '../config.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { forcePasswordChange } from './middleware/force-password.js';
+import { freshReadsAfterWrites } from './middleware/fresh-reads.js';
 import { noStore } from './middleware/no-store.js';
 import { refuseNulBytes } from './middleware/input-guard.js';
 import { readinessGate } from './middleware/readiness.js';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
     const bypass = deps.countSql && req.get('x-read-cache') === 'off';
     runInReadContext((req.method === 'GET' || req.method === 'HEAD') && !bypass, next);
   });
+  app.use(freshReadsAfterWrites({ secure: deps.config.cookieSecure }));
   app.use(sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure, feed: deps.db.feed }));
   app.use(saveFlashBeforeRedirect);
   const passport = configurePassport(deps.db.prisma);

@@ -2,7 +2,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../../src/db/change-feed.js';
 import { QUIET } from '../../src/db/pg-hooks.js';
-import { loginAs, postForm, sqlQueries } from '../helpers/app.js';
+import { loginAs as login, postForm, sqlQueries, type Agent } from '../helpers/app.js';
+import { FRESH_COOKIE } from '../../src/web/middleware/fresh-reads.js';
 import { lastRequestStatements } from '../../src/db/query-counter.js';
 import { testDatabase, testDb } from '../helpers/db.js';
 import { makeBranchWorld } from '../helpers/factories.js';
@@ -30,6 +31,16 @@ async function elsewhere(sql: string, params: unknown[]): Promise<void> {
     await other.end();
   }
 }
+
+/** The browser drops the "wrote moments ago" cookie after thirty seconds (src/web/middleware/fresh-reads.ts); the test
+ * client's cookie jar ignores Max-Age, so the test expires it by hand. */
+function thirtySecondsLater(agent: Agent): Agent {
+  (agent as unknown as { jar: { setCookie(c: string, domain: string, path: string): unknown } }).jar.setCookie(`${FRESH_COOKIE}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/`, '127.0.0.1', '/');
+  return agent;
+}
+
+/** Signed in, half a minute ago. */
+const loginAs = async (username: string) => thirtySecondsLater(await login(username));
 
 const extraFeeds: ChangeFeed[] = [];
 afterEach(async () => {
@@ -75,6 +86,28 @@ describe('the change feed', () => {
     const res = await agent.get('/');
     expect(res.status).toBe(303);
     expect(res.headers.location).toContain('/login');
+  });
+
+  it('after a request that wrote, has the browser come back for thirty seconds to ask the database, on every process', async () => {
+    const w = await makeBranchWorld();
+    const agent = await login(w.member.username);
+    await agent.get('/');
+    await settled();
+    await agent.get('/');
+    const justAfter = await agent.get('/');
+    expect(sqlQueries(justAfter)).toBeGreaterThan(0);
+    expect(justAfter.text).toContain(w.member.displayName);
+    thirtySecondsLater(agent);
+    expect(sqlQueries(await agent.get('/'))).toBe(0);
+
+    const saved = await postForm(agent, '/me/password', { current: 'wrong', password: 'x', confirm: 'y' });
+    const cookie = ([] as string[]).concat(saved.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${FRESH_COOKIE}=`));
+    expect(cookie).toMatch(/Max-Age=30;.*HttpOnly/);
+    const page = await agent.get('/');
+    expect(sqlQueries(page)).toBeGreaterThan(0);
+    thirtySecondsLater(agent);
+    await agent.get('/');
+    expect(sqlQueries(await agent.get('/'))).toBe(0);
   });
 
   it('shows one’s own save on the page after it, without waiting for any notification', async () => {

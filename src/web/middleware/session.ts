@@ -35,9 +35,9 @@ function withDataGeneration(PgStore: PgStoreClass, feed: ChangeFeed | undefined)
   return class extends PgStore {
     override get(sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void): void {
       const ctx = readContext();
-      // Only a request that may read from the cache takes its session from memory (a POST, or a GET asked to leave
-      // the cache aside, reads it from the database as before).
-      const reader = ctx && !ctx.wrote;
+      // Only a request that may read from the cache takes its session from memory: a POST, a GET asked to leave the
+      // cache aside, or one from a person who wrote moments ago (src/web/middleware/fresh-reads.ts) asks the database.
+      const reader = ctx && !ctx.wrote && !ctx.askDatabase;
       if (reader && feed?.fast()) {
         const json = feed.sessions.get(sid);
         if (json !== undefined) {

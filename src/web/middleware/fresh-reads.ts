@@ -1,0 +1,32 @@
+import type { NextFunction, Request, Response } from 'express';
+import { readContext } from '../../db/read-cache.js';
+
+/**
+ * Read-your-own-writes across app processes. A process learns of another's writes from the change feed
+ * (src/db/change-feed.ts) a moment after they commit; a person redirected after saving to a process that has not
+ * heard yet could see the page as it was. So a response to a request that wrote sets a cookie the browser keeps for
+ * thirty seconds, and while it comes back every process asks the database for the session and the data generation
+ * (the read cache is still used, at the generation the database tells). The browser times the cookie out, so the
+ * servers' clocks do not matter.
+ */
+export const FRESH_COOKIE = 'djportal.fresh';
+const FRESH_SECONDS = 30;
+const CARRIES_FRESH = new RegExp(`(?:^|;\\s*)${FRESH_COOKIE.replace('.', '\\.')}=`);
+
+export function freshReadsAfterWrites(opts: { secure: boolean }) {
+  const cookie = `${FRESH_COOKIE}=1; Max-Age=${FRESH_SECONDS}; Path=/; HttpOnly; SameSite=Lax${opts.secure ? '; Secure' : ''}`;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const ctx = readContext();
+    if (!ctx) return next();
+    if (CARRIES_FRESH.test(req.headers.cookie ?? '')) ctx.askDatabase = true;
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+      if ((ctx.changed || (req.method !== 'GET' && req.method !== 'HEAD')) && !res.headersSent) {
+        const set = res.getHeader('Set-Cookie');
+        res.setHeader('Set-Cookie', [...(Array.isArray(set) ? set : set === undefined ? [] : [String(set)]), cookie]);
+      }
+      return writeHead.apply(this, args);
+    } as Response['writeHead'];
+    next();
+  };
+}

@@ -1,10 +1,21 @@
 import dayjs from 'dayjs';
 
 /** Formatters the views use; dates are shown in the factory's local time. */
-export const date = (d: Date | string | null | undefined) => (d ? dayjs(d).format('YYYY-MM-DD') : '—');
-export const dateTime = (d: Date | string | null | undefined) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm') : '—');
-export const number = (n: number | null | undefined, digits = 0) =>
-  n == null || Number.isNaN(n) ? '—' : n.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const date = (d: Date | string | null | undefined) => (d ? (isDate(d) ? ymd(d) : dayjs(d).format('YYYY-MM-DD')) : '—');
+export const dateTime = (d: Date | string | null | undefined) => (d ? (isDate(d) ? `${ymd(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}` : dayjs(d).format('YYYY-MM-DD HH:mm')) : '—');
+export const number = (n: number | null | undefined, digits = 0) => (n == null || Number.isNaN(n) ? '—' : numberFormat(digits).format(n));
+
+// A board or the review formats thousands of dates and numbers: a Date is formatted directly (strings go through
+// dayjs, which reads a bare date as local time), and one Intl formatter is kept per number of decimals.
+const isDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+const ymd = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const numberFormats = new Map<number, Intl.NumberFormat>();
+function numberFormat(digits: number): Intl.NumberFormat {
+  let f = numberFormats.get(digits);
+  if (!f) numberFormats.set(digits, (f = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return f;
+}
 
 export const ROLE_LABELS: Record<string, string> = {
   STAFF: '群众',

@@ -202,7 +202,8 @@ large one (${BRANCHES} branches, ${YEARS} years of pages, records, board figures
 embedded PostgreSQL on the same machine. ${CONNECTIONS} connections for ${SECONDS} s per page, logged in (a member; the office
 for the review). "裸 node:http" is a bare Node server returning the same bytes: the physical limit of one Node process
 here; "裸 Express" is Express 5 with no middleware returning them: what the framework itself leaves of that limit.
-"冷" is a request with the read cache left aside (what a page costs right after a write), "热" the same page read again;
+"冷" is a request with the read cache left aside (what a page costs right after a write), "热" the same page read again
+(session and data generation from the change feed, reads from the cache: no SQL);
 单次 is the median of five requests one at a time after ten unmeasured ones, before any load; 请求/秒 and the latencies are with the cache in use.
 
 ${table}

@@ -42,6 +42,21 @@ function thirtySecondsLater(agent: Agent): Agent {
 /** Signed in, half a minute ago. */
 const loginAs = async (username: string) => thirtySecondsLater(await login(username));
 
+/** Reads `url` until it costs no SQL (the session and the reads come from memory), and returns that last answer. */
+async function warm(agent: Agent, url: string) {
+  await agent.get(url);
+  await settled();
+  await agent.get(url);
+  const res = await agent.get(url);
+  expect(sqlQueries(res), lastRequestStatements().join('\n')).toBe(0);
+  return res;
+}
+
+function expectSignedOut(res: { status: number; headers: Record<string, string> }) {
+  expect(res.status).toBe(303);
+  expect(res.headers.location).toContain('/login');
+}
+
 const extraFeeds: ChangeFeed[] = [];
 afterEach(async () => {
   await Promise.all(extraFeeds.splice(0).map((f) => f.stop()));
@@ -51,23 +66,16 @@ describe('the change feed', () => {
   it('lets a signed-in page read again cost no SQL at all: session and reads come from memory', async () => {
     const w = await makeBranchWorld();
     const agent = await loginAs(w.member.username);
-    const url = `/units/${w.branch.code}`;
-    await agent.get(url);
-    await settled();
-    await agent.get(url);
-    const again = await agent.get(url);
+    const again = await warm(agent, `/units/${w.branch.code}`);
     expect(again.status).toBe(200);
     expect(again.text).toContain(w.branch.name);
-    expect(sqlQueries(again)).toBe(0);
   });
 
   it('shows a change made by another process once its notification has arrived', async () => {
     const w = await makeBranchWorld();
     const agent = await loginAs(w.member.username);
     const url = `/units/${w.branch.code}`;
-    await agent.get(url);
-    await settled();
-    await agent.get(url);
+    await warm(agent, url);
     await elsewhere('UPDATE "Unit" SET "name" = $1 WHERE "id" = $2', ['别处改名的支部', w.branch.id]);
     await feed().sync();
     const after = await agent.get(url);
@@ -77,15 +85,10 @@ describe('the change feed', () => {
   it('signs a person out here when another process ends their session', async () => {
     const w = await makeBranchWorld();
     const agent = await loginAs(w.member.username);
-    await agent.get('/');
-    await settled();
-    await agent.get('/');
-    expect(sqlQueries(await agent.get('/')), lastRequestStatements().join('\n')).toBe(0);
+    await warm(agent, '/');
     await elsewhere(`DELETE FROM "session" WHERE (sess -> 'passport' ->> 'user') = $1`, [String(w.member.id)]);
     await feed().sync();
-    const res = await agent.get('/');
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toContain('/login');
+    expectSignedOut(await agent.get('/'));
   });
 
   it('after a request that wrote, has the browser come back for thirty seconds to ask the database, on every process', async () => {
@@ -97,43 +100,33 @@ describe('the change feed', () => {
     const justAfter = await agent.get('/');
     expect(sqlQueries(justAfter)).toBeGreaterThan(0);
     expect(justAfter.text).toContain(w.member.displayName);
-    thirtySecondsLater(agent);
-    expect(sqlQueries(await agent.get('/'))).toBe(0);
+    await warm(thirtySecondsLater(agent), '/');
 
     const saved = await postForm(agent, '/me/password', { current: 'wrong', password: 'x', confirm: 'y' });
     const cookie = ([] as string[]).concat(saved.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${FRESH_COOKIE}=`));
     expect(cookie).toMatch(/Max-Age=30;.*HttpOnly/);
     const page = await agent.get('/');
     expect(sqlQueries(page)).toBeGreaterThan(0);
-    thirtySecondsLater(agent);
-    await agent.get('/');
-    expect(sqlQueries(await agent.get('/'))).toBe(0);
+    await warm(thirtySecondsLater(agent), '/');
   });
 
   it('shows one’s own save on the page after it, without waiting for any notification', async () => {
     const w = await makeBranchWorld();
     const agent = await loginAs(w.infoOfficer.username);
     const url = `/units/${w.branch.code}/modules/overview`;
-    await agent.get(url);
-    await settled();
-    await agent.get(url);
+    await warm(agent, url);
     const saved = await postForm(agent, `${url}/edit`, { title: '本支部概况', body: '<p>刚刚保存的草稿内容</p>', intent: 'draft', baseNumber: '0' }, `${url}/edit`);
     expect(saved.status).toBe(303);
     const shown = await agent.get(saved.headers.location as string);
     expect(shown.text).toContain('刚刚保存的草稿内容');
   });
 
-  it('ends a session at the very next request when this process deactivated the account (no waiting)', async () => {
+  it('ends a session at the very next request when this process ended it (as a deactivation or a password change does)', async () => {
     const w = await makeBranchWorld();
     const member = await loginAs(w.member.username);
-    await member.get('/');
-    await settled();
-    await member.get('/');
-    expect(sqlQueries(await member.get('/'))).toBe(0);
+    await warm(member, '/');
     await testDb().$executeRaw`DELETE FROM "session" WHERE (sess -> 'passport' ->> 'user') = ${String(w.member.id)}`;
-    const res = await member.get('/');
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toContain('/login');
+    expectSignedOut(await member.get('/'));
   });
 
   it('is not trusted until it has heard its own notification, nor while a write of this process is unconfirmed', async () => {

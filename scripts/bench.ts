@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { SERVER_ARGS } from '../src/server-args.js';
+import { SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -108,7 +108,7 @@ function peakMemoryMb(pid: number): number {
 async function main() {
   console.log(`loading the large organisation into ${DATA_DIR} (once)…`);
   await run(process.execPath, ['--import', 'tsx', 'src/cli/seed-large.ts', BRANCHES, YEARS]);
-  const server = spawn(process.execPath, SERVER_ARGS, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const server = spawn(process.execPath, SERVER_ARGS, { env: { ...env, ...SERVER_ENV }, stdio: ['ignore', 'inherit', 'inherit'] });
   try {
     await waitReady();
     const member = await login('member01');

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { csrfOf, type Agent } from './app.js';
-import { SERVER_ARGS } from '../../src/server-args.js';
+import { SERVER_ARGS, SERVER_ENV } from '../../src/server-args.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -14,11 +14,15 @@ export interface ServerProcess {
   base: string;
 }
 
-/** Starts `src/server.ts` as `npm start` would, and resolves once it logs that it is ready. */
-export function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, SERVER_ARGS, {
+/**
+ * Starts `src/server.ts` as `npm start` would (or through `npm start` itself, `viaNpm`), and resolves once it logs
+ * that it is ready.
+ */
+export function startServer(env: Record<string, string>, opts: { viaNpm?: boolean } = {}): Promise<ServerProcess> {
+  const [command, args] = opts.viaNpm ? ['npm', ['start', '--silent']] : [process.execPath, SERVER_ARGS];
+  const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...SERVER_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../helpers/ports.js';
-import { SERVER_ARGS } from '../../../src/server-args.js';
+import { SERVER_ARGS, SERVER_ENV } from '../../../src/server-args.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -29,7 +29,7 @@ export async function startPortal(): Promise<RunningPortal> {
     LOG_LEVEL: 'info',
   };
   delete env.DATABASE_URL; // always the embedded database in its own folder, never a server the caller points at
-  const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env: { ...env, ...SERVER_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

@@ -2,12 +2,12 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Database } from '../db/client.js';
 import { sqlCountHeader } from '../db/query-counter.js';
 import { runInReadContext } from '../db/read-cache.js';
 import { configureStorage, LocalFileStorage } from '../domain/files/storage.js';
 import type { Config } from '../config.js';
+import { accessLog } from './middleware/access-log.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { forcePasswordChange } from './middleware/force-password.js';
 import { freshReadsAfterWrites } from './middleware/fresh-reads.js';
@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): Express {
       strictTransportSecurity: deps.config.cookieSecure,
     }),
   );
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url?.startsWith('/public/') ?? false } }));
+  app.use(accessLog(deps.logger));
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: '1d', index: false }));
   // The rich-text editor, served from the installed package (no CDN on the LAN).
   app.use('/public/vendor/quill', express.static(path.join(ROOT, 'node_modules/quill/dist'), { maxAge: '7d', index: false }));

@@ -12,7 +12,7 @@
  * Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_DATA_DIR (./data/bench), BENCH_BRANCHES (200), BENCH_YEARS (5).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -26,7 +26,7 @@ const YEARS = process.env.BENCH_YEARS ?? '5';
 const PORT = 3900;
 const PG_PORT = 54390;
 const BASE = `http://127.0.0.1:${PORT}`;
-const env = { ...process.env, DATA_DIR, PORT: String(PORT), EMBEDDED_PG_PORT: String(PG_PORT), LOG_LEVEL: 'warn', SQL_COUNT_HEADER: 'true', SEED_DEMO: 'true' };
+const env = { ...process.env, DATA_DIR, PORT: String(PORT), EMBEDDED_PG_PORT: String(PG_PORT), LOG_LEVEL: 'info', SQL_COUNT_HEADER: 'true', SEED_DEMO: 'true' };
 
 function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -108,7 +108,9 @@ function peakMemoryMb(pid: number): number {
 async function main() {
   console.log(`loading the large organisation into ${DATA_DIR} (once)…`);
   await run(process.execPath, ['--import', 'tsx', 'src/cli/seed-large.ts', BRANCHES, YEARS]);
-  const server = spawn(process.execPath, SERVER_ARGS, { env: { ...env, ...SERVER_ENV }, stdio: ['ignore', 'inherit', 'inherit'] });
+  // The portal logs as deployed (the default level, a line per request) into a file, as a supervisor would keep it.
+  const log = openSync(path.join(DATA_DIR, 'server.log'), 'w');
+  const server = spawn(process.execPath, SERVER_ARGS, { env: { ...env, ...SERVER_ENV }, stdio: ['ignore', log, log] });
   try {
     await waitReady();
     const member = await login('member01');
@@ -199,8 +201,8 @@ function writeReport(rows: { name: string; sql: number; warmSql: number; kb: num
 
 Measured by \`npm run bench\` (scripts/bench.ts) on ${date}, ${machine}. Database: the demo organisation plus the
 large one (${BRANCHES} branches, ${YEARS} years of pages, records, board figures, inspections and countermeasures) in the
-embedded PostgreSQL on the same machine. ${CONNECTIONS} connections for ${SECONDS} s per page, logged in (a member; the office
-for the review). "裸 node:http" is a bare Node server returning the same bytes: the physical limit of one Node process
+embedded PostgreSQL on the same machine; the portal started as \`npm start\` does, logging a line per request (the default
+level) to a file. ${CONNECTIONS} connections for ${SECONDS} s per page, logged in (a member; the office for the review). "裸 node:http" is a bare Node server returning the same bytes: the physical limit of one Node process
 here; "裸 Express" is Express 5 with no middleware returning them: what the framework itself leaves of that limit.
 "冷" is a request with the read cache left aside (what a page costs right after a write), "热" the same page read again
 (session and data generation from the change feed, reads from the cache: no SQL);

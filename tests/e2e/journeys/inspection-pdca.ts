@@ -12,6 +12,9 @@ export async function inspectionPdca(j: Journey): Promise<void> {
   await follow(office, office.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '每日巡检' }));
   await see(office, '各支部按“需关注程度”从高到低排列');
   await j.shot(office, 'morning-review');
+  // The office has the most links of anyone (每日巡检, 系统管理): at 1366 px its header still fits on one row.
+  const header = await office.locator('.site-header').boundingBox();
+  if (!header || header.height > 70) throw new Error(`the office's header wraps at 1366 px (${header?.height} px high)`);
 
   const row = office.getByRole('row', { name: /机关党支部/ });
   await follow(office, row.getByRole('link', { name: '开始检查' }));

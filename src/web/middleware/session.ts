@@ -10,8 +10,7 @@ const MAX_AGE_MS = 8 * 60 * 60 * 1000;
 
 /** Sessions live in PostgreSQL (table `session`), so any app process behind a load balancer can serve a user. */
 export function sessionMiddleware(opts: { pool: pg.Pool; secret: string; secure: boolean; feed?: ChangeFeed }) {
-  const store = new (withDataGeneration(connectPgSimple(session), opts.feed))({ pool: opts.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
-  throttleTouch(store);
+  const store = createSessionStore(opts);
   return session({
     name: 'djportal.sid',
     secret: opts.secret,
@@ -23,7 +22,23 @@ export function sessionMiddleware(opts: { pool: pg.Pool; secret: string; secure:
   });
 }
 
+/** The session store: PostgreSQL's `session` table, read with the data generation, remembered through the change feed. */
+export function createSessionStore(opts: { pool: pg.Pool; feed?: ChangeFeed }): session.Store {
+  const store = new (withDataGeneration(connectPgSimple(session), opts.feed))({ pool: opts.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  throttleTouch(store);
+  return store;
+}
+
 type PgStoreClass = ReturnType<typeof connectPgSimple>;
+
+/**
+ * Marks the data of a session read from the store (express-session copies it onto the request's session, so `set`
+ * sees it again): such a session is updated, never inserted. Never written to the database.
+ */
+const LOADED = '_stored';
+function loaded(sess: session.SessionData): session.SessionData {
+  return Object.assign(sess, { [LOADED]: true });
+}
 
 /**
  * The session look-up also reads the data generation, in the same statement: the request's reads may then be
@@ -42,7 +57,7 @@ function withDataGeneration(PgStore: PgStoreClass, feed: ChangeFeed | undefined)
         const json = feed.sessions.get(sid);
         if (json !== undefined) {
           ctx.generation = feed.generation;
-          return fn(null, JSON.parse(json) as session.SessionData);
+          return fn(null, loaded(JSON.parse(json) as session.SessionData));
         }
       }
       const mark = feed?.sessionMark();
@@ -61,7 +76,7 @@ function withDataGeneration(PgStore: PgStoreClass, feed: ChangeFeed | undefined)
             return this.destroy(sid, (e) => fn(e));
           }
           if (mark !== undefined) feed!.sessions.put(sid, row.sess, Number(row.expires), mark);
-          fn(null, sess);
+          fn(null, loaded(sess));
         },
       );
     }
@@ -69,7 +84,13 @@ function withDataGeneration(PgStore: PgStoreClass, feed: ChangeFeed | undefined)
     // This process's own changes are forgotten at once, before the database (and then the feed) hears of them.
     override set(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
       feed?.sessions.evict(sid);
-      super.set(sid, sess, fn);
+      const { [LOADED]: wasStored, ...data } = sess as session.SessionData & { [LOADED]?: true };
+      if (!wasStored) return super.set(sid, data as session.SessionData, fn);
+      // A session read from the store is only ever updated: if it was ended meanwhile (a logout elsewhere, a
+      // deactivation, a password change), a request still running for it must not write it back to life.
+      const self = this as unknown as { query(sql: string, params: unknown[], cb: (err: unknown) => void): void; quotedTable(): string };
+      const expires = data.cookie?.expires ? new Date(data.cookie.expires).getTime() : Date.now() + MAX_AGE_MS;
+      self.query(`UPDATE ${self.quotedTable()} SET sess = $1, expire = to_timestamp($2) WHERE sid = $3`, [data, Math.ceil(expires / 1000), sid], (err) => fn?.(err));
     }
 
     override destroy(sid: string, fn?: (err?: unknown) => void): void {

@@ -68,3 +68,15 @@ describe('the same administrator form sent several times at once', () => {
     }
   });
 });
+
+describe('a company-wide role granted several times at once', () => {
+  it('is granted once (its unit is empty, which a plain unique key lets through twice)', async () => {
+    const agent = await adminAgent();
+    for (let round = 0; round < ROUNDS; round++) {
+      const p = await makePerson();
+      await sendTogether(agent, `/admin/users/${p.id}/roles`, { role: round % 2 ? 'ADMIN' : 'OFFICE' }, '/admin/users/new', '该人员已有此角色');
+      expect(await testDb().roleGrant.count({ where: { personId: p.id } })).toBe(1);
+      expect(await testDb().auditLog.count({ where: { action: 'role.granted', data: { path: ['personId'], equals: p.id } } })).toBe(1);
+    }
+  });
+});

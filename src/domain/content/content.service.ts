@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/unique-retry.js';
 import { toId } from '../../lib/ids.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
@@ -41,7 +42,9 @@ export async function saveRevision(db: Db, p: SaveProps) {
   if (!can(p.actor, 'module.edit', p.unit)) throw new ForbiddenError();
   const publishes = p.intent === 'publish';
   if (publishes && !can(p.actor, 'module.publish', p.unit)) throw new ForbiddenError('您没有直接发布的权限，请提交审核');
-  return db.$transaction(async (tx) => {
+  // A page's first save creates its one item (the unique index "ContentItem_one_page_per_module"): a second first
+  // save at the same instant fails on that index and, run again, finds the item and is told of the edit conflict.
+  return transactionWithRetry(db, async (tx) => {
     let item = p.itemId
       ? await tx.contentItem.findFirst({ where: { id: p.itemId, unitId: p.unit.id, moduleId: p.moduleId, deletedAt: null } })
       : p.kind === 'PAGE'

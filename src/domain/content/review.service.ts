@@ -20,10 +20,21 @@ async function headOf(tx: Pick<Db, 'contentItem' | 'revision'>, unitId: number, 
   return { item, head };
 }
 
+/**
+ * Locks the item's row for the rest of the transaction, so review steps on one item (and saves of it, which lock
+ * it too) run one after the other: a second click of the same button, or another reviewer at the same instant,
+ * waits and then reads the state the first one left, and is refused with the usual message instead of doing the
+ * step again (publishing twice, or overwriting a publication with a send-back).
+ */
+async function lockItem(tx: Pick<Db, '$queryRaw'>, unitId: number, itemId: number) {
+  await tx.$queryRaw`SELECT id FROM "ContentItem" WHERE id = ${itemId} AND "unitId" = ${unitId} FOR UPDATE`;
+}
+
 /** An editor sends their latest draft (or a sent-back one, revised or not) to the secretary. */
 export async function submitForReview(db: Db, p: ItemRef) {
   if (!can(p.actor, 'module.edit', p.unit)) throw new ForbiddenError();
   await db.$transaction(async (tx) => {
+    await lockItem(tx, p.unit.id, p.itemId);
     const { item, head } = await headOf(tx, p.unit.id, p.itemId);
     if (head.status !== 'DRAFT' && head.status !== 'REJECTED') throw new ValidationError({ _form: '只有草稿或被退回的版本可以提交审核' });
     await tx.revision.update({ where: { id: head.id }, data: { status: 'SUBMITTED', submittedAt: new Date() } });
@@ -35,6 +46,7 @@ export async function submitForReview(db: Db, p: ItemRef) {
 export async function approve(db: Db, p: ItemRef) {
   if (!can(p.actor, 'module.publish', p.unit)) throw new ForbiddenError();
   await db.$transaction(async (tx) => {
+    await lockItem(tx, p.unit.id, p.itemId);
     const { item, head } = await headOf(tx, p.unit.id, p.itemId);
     if (head.status !== 'SUBMITTED' && head.status !== 'DRAFT') throw new ValidationError({ _form: '没有待审核的版本' });
     await makePublished(tx, item, head, p.actor.id);
@@ -46,6 +58,7 @@ export async function approve(db: Db, p: ItemRef) {
 export async function sendBack(db: Db, p: ItemRef & { reason: string }) {
   if (!can(p.actor, 'module.publish', p.unit)) throw new ForbiddenError();
   await db.$transaction(async (tx) => {
+    await lockItem(tx, p.unit.id, p.itemId);
     const { item, head } = await headOf(tx, p.unit.id, p.itemId);
     if (head.status !== 'SUBMITTED') throw new ValidationError({ _form: '没有待审核的版本' });
     await tx.revision.update({ where: { id: head.id }, data: { status: 'REJECTED', reviewNote: p.reason, reviewedById: p.actor.id, reviewedAt: new Date() } });
@@ -53,12 +66,18 @@ export async function sendBack(db: Db, p: ItemRef & { reason: string }) {
   });
 }
 
-/** The office takes the published revision down with a reason the unit sees; the previous one shows again. */
-export async function takeDown(db: Db, p: ItemRef & { reason: string }) {
+/**
+ * The office takes the published revision down with a reason the unit sees; the previous one shows again.
+ * `number` is the revision the office's page showed: when another take-down (a second click) or a new
+ * publication came first, that one is no longer published and nothing is taken down.
+ */
+export async function takeDown(db: Db, p: ItemRef & { reason: string; number?: number }) {
   if (!can(p.actor, 'module.takedown', p.unit)) throw new ForbiddenError();
   await db.$transaction(async (tx) => {
-    const item = await tx.contentItem.findFirst({ where: { id: p.itemId, unitId: p.unit.id, deletedAt: null } });
+    await lockItem(tx, p.unit.id, p.itemId);
+    const item = await tx.contentItem.findFirst({ where: { id: p.itemId, unitId: p.unit.id, deletedAt: null }, include: { publishedRevision: { select: { number: true } } } });
     if (!item?.publishedRevisionId) throw new ValidationError({ _form: '没有已发布的版本可以撤下' });
+    if (p.number !== undefined && item.publishedRevision?.number !== p.number) throw new ValidationError({ _form: `第 ${p.number} 版已不是发布中的版本（已被撤下或已有新版本发布），请查看页面后再操作` });
     const rev = await tx.revision.update({ where: { id: item.publishedRevisionId }, data: { status: 'TAKEN_DOWN', reviewNote: p.reason, reviewedById: p.actor.id, reviewedAt: new Date() } });
     await restorePrevious(tx, item);
     await audit(tx, { actorId: p.actor.id, action: 'content.taken_down', entityType: 'ContentItem', entityId: item.id, unitId: p.unit.id, summary: `撤下：${rev.title}（第 ${rev.number} 版；${p.reason}）`, ip: p.ip });

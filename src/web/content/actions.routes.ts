@@ -11,7 +11,7 @@ import { allow } from '../guard.js';
 import { notFound } from '../http-errors.js';
 import { loadModule } from '../sites/module.loaders.js';
 import { loadUnit } from '../units/units.loaders.js';
-import { reasonSchema, restoreSchema } from './content.schemas.js';
+import { reasonSchema, restoreSchema, takeDownSchema } from './content.schemas.js';
 
 /** Review actions on a page or record (`:id` is the content item). */
 export function actionsRoutes(db: Db): Router {
@@ -49,10 +49,15 @@ function act(db: Db, action: keyof typeof DONE) {
     try {
       if (action === 'submit') await submitForReview(db, ref);
       if (action === 'publish') await approve(db, ref);
-      if (action === 'sendBack' || action === 'takeDown') {
+      if (action === 'sendBack') {
         const form = parseForm(reasonSchema, req.body);
-        if (!form.ok) throw new ValidationError({ _form: action === 'sendBack' ? '退回时请填写原因' : '撤下时请填写原因' });
-        await (action === 'sendBack' ? sendBack : takeDown)(db, { ...ref, reason: form.data.reason });
+        if (!form.ok) throw new ValidationError({ _form: '退回时请填写原因' });
+        await sendBack(db, { ...ref, reason: form.data.reason });
+      }
+      if (action === 'takeDown') {
+        const form = parseForm(takeDownSchema, req.body);
+        if (!form.ok) throw new ValidationError({ _form: '撤下时请填写原因' });
+        await takeDown(db, { ...ref, reason: form.data.reason, number: form.data.number });
       }
       if (action === 'restore') {
         const form = parseForm(restoreSchema, req.body);

@@ -15,6 +15,8 @@ export const pageFormSchema = z.object({
 export const recordMetaSchema = z.object({ baseNumber, intent });
 
 export const reasonSchema = z.object({ reason: required('原因', 500) });
+/** A take-down names the published version the office saw (its form's hidden `number`), so a second click takes nothing else down. */
+export const takeDownSchema = reasonSchema.extend({ number: rowId().optional().catch(undefined) });
 export const restoreSchema = z.object({ number: rowId('版本无效'), intent });
 
 export const recordListQuery = z.object({

@@ -6,7 +6,7 @@ import { testDatabase, testDb } from '../helpers/db.js';
 import { makePerson } from '../helpers/factories.js';
 
 const store = () => createSessionStore({ pool: testDatabase().pool, feed: testDatabase().feed });
-const call = <T>(f: (cb: (err: unknown, v?: T) => void) => void) => new Promise<T | undefined>((ok, fail) => f((err, v) => (err ? fail(err as Error) : ok(v))));
+const call = <T>(f: (cb: (err: unknown, v?: T | null) => void) => void) => new Promise<T | null | undefined>((ok, fail) => f((err, v) => (err ? fail(err as Error) : ok(v))));
 const sessionOf = async (personId: number) =>
   (await testDb().$queryRaw<{ sid: string; sess: Record<string, unknown> }[]>`SELECT sid, sess FROM "session" WHERE (sess -> 'passport' ->> 'user')::int = ${personId}`)[0];
 
@@ -21,7 +21,7 @@ describe('the session store', () => {
 
     // the person's password is changed elsewhere, which ends their sessions; this request then saves a message
     await testDb().$executeRaw`DELETE FROM "session" WHERE sid = ${sid}`;
-    await call((cb) => s.set(sid, { ...sess, flash: [{ kind: 'success', text: '已保存' }] } as session.SessionData, cb));
+    await call((cb) => s.set(sid, { ...sess, flash: [{ type: 'success' as const, text: '已保存' }] }, cb));
     expect(await sessionOf(p.id)).toBeUndefined();
   });
 
@@ -31,7 +31,7 @@ describe('the session store', () => {
     const { sid } = (await sessionOf(p.id))!;
     const s = store();
     const sess = (await call<session.SessionData>((cb) => s.get(sid, cb)))!;
-    await call((cb) => s.set(sid, { ...sess, flash: [{ kind: 'success', text: '已保存' }] } as session.SessionData, cb));
+    await call((cb) => s.set(sid, { ...sess, flash: [{ type: 'success' as const, text: '已保存' }] }, cb));
     const updated = (await sessionOf(p.id))!;
     expect(updated.sess).toMatchObject({ flash: [{ text: '已保存' }] });
     expect(Object.keys(updated.sess)).not.toContain('_stored');

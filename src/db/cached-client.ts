@@ -18,7 +18,7 @@ type Fn = (...args: unknown[]) => unknown;
  */
 export function withReadCache(client: PrismaClient, cache: ReadCache): PrismaClient {
   const wrapped = new Map<string | symbol, unknown>();
-  return new Proxy(client, {
+  const proxy = new Proxy(client, {
     get(target, prop) {
       if (wrapped.has(prop)) return wrapped.get(prop);
       const value: unknown = Reflect.get(target, prop, target);
@@ -31,6 +31,19 @@ export function withReadCache(client: PrismaClient, cache: ReadCache): PrismaCli
       return out;
     },
   });
+  caches.set(proxy, cache);
+  return proxy;
+}
+
+const caches = new WeakMap<object, ReadCache>();
+
+/**
+ * A value the page computes from what it read, kept per data generation like the reads themselves (`ReadCache.derived`:
+ * shared and frozen). With a client that has no cache (a transaction's, a script's) it is simply computed.
+ */
+export function derived<T>(db: object, key: unknown[], compute: () => Promise<T>): Promise<T> {
+  const cache = caches.get(db);
+  return cache ? cache.derived(cacheKey(key), compute) : compute();
 }
 
 function isModel(prop: string | symbol, value: unknown): value is Record<string, Fn> {

@@ -80,7 +80,20 @@ export class ReadCache {
 
   /** `load()`'s answer, from the cache when this request may use it and the same read was made at its generation. */
   read<T>(key: string, load: () => Promise<T>): Promise<T> {
-    if (!this.usable()) return load();
+    return this.usable() ? this.kept(key, load).then(copy) : load();
+  }
+
+  /**
+   * A value computed from cached reads (a board's rows with their statuses), computed once per generation and shared
+   * by every request without a copy: it is frozen, so code that tried to change it would fail instead of changing
+   * what others see. Only for values the pages read and never change.
+   */
+  derived<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    return this.usable() ? this.kept(`derived:${key}`, () => compute().then(deepFreeze)) : compute();
+  }
+
+  /** The entry for `key` at the request's generation, loaded now if there is none. */
+  private kept<T>(key: string, load: () => Promise<T>): Promise<T> {
     const generation = context.getStore()!.generation!;
     if (generation > this.generation) {
       this.entries.clear();
@@ -92,7 +105,7 @@ export class ReadCache {
       // Least recently used goes first: a hit moves to the end.
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit.then(copy) as Promise<T>;
+      return hit as Promise<T>;
     }
     this.misses++;
     const pending = load();
@@ -101,7 +114,7 @@ export class ReadCache {
       if (this.entries.get(key) === pending) this.entries.delete(key);
     });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    return pending.then(copy);
+    return pending;
   }
 
   get size(): number {
@@ -118,6 +131,13 @@ function copy<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const k in value) out[k] = copy((value as Record<string, unknown>)[k]);
   return out as T;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  return value;
 }
 
 /** A stable text for a query's arguments (BigInt and Date included) to key the cache with. */

@@ -127,3 +127,38 @@ describe('the read cache', () => {
     expect(await at(6n)).toBe(2);
   });
 });
+
+describe('values computed from cached reads', () => {
+  it('are computed once per generation, shared by the requests of that generation, and frozen', async () => {
+    const cache = new ReadCache();
+    let computed = 0;
+    const compute = async () => ({ n: ++computed, rows: [{ title: '党员发展', cells: [{ n: 1, status: 'ok' }] }] });
+    const at = (g: bigint) => runInReadContext(true, async () => {
+      readContext()!.generation = g;
+      return cache.derived('board', compute);
+    });
+    const a = await at(3n);
+    const b = await at(3n);
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a.rows[0].cells[0])).toBe(true);
+    expect(() => {
+      'use strict';
+      (a.rows[0] as { title: string }).title = '改掉';
+    }).toThrow(TypeError);
+    expect((await at(4n)).n).toBe(2); // a write happened: computed again
+    expect(await runInReadContext(false, () => cache.derived('board', compute))).toMatchObject({ n: 3 }); // a request that writes computes its own
+  });
+
+  it('keep a board page showing a new figure as soon as it is saved', async () => {
+    const w = await makeBranchWorld();
+    const agent = await loginAs(w.secretary.username);
+    const target = await testDb().target.create({
+      data: { unitId: w.branch.id, year: new Date().getUTCFullYear(), kind: 'MUST', title: '缓存目标', measure: '次数', uom: '次', direction: 'HIGHER', targetValue: 10, period: 'MONTHLY', ownerName: '书记' },
+    });
+    const url = `/units/${w.branch.code}/board`;
+    await agent.get(url);
+    expect((await agent.get(url)).text).toContain('缓存目标');
+    await testDb().measurement.create({ data: { targetId: target.id, period: 1, actual: 8765, note: '', reportedById: w.secretary.id } });
+    expect((await agent.get(url)).text).toContain('8765');
+  });
+});

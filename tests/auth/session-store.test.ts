@@ -10,13 +10,19 @@ const call = <T>(f: (cb: (err: unknown, v?: T | null) => void) => void) => new P
 const sessionOf = async (personId: number) =>
   (await testDb().$queryRaw<{ sid: string; sess: Record<string, unknown> }[]>`SELECT sid, sess FROM "session" WHERE (sess -> 'passport' ->> 'user')::int = ${personId}`)[0];
 
+/** A signed-in person's session as a request of theirs reads it from the store. */
+async function sessionInUse() {
+  const p = await makePerson();
+  await loginAs(p.username);
+  const { sid } = (await sessionOf(p.id))!;
+  const s = store();
+  const sess = (await call<session.SessionData>((cb) => s.get(sid, cb)))!;
+  return { p, sid, s, sess };
+}
+
 describe('the session store', () => {
   it('does not bring back a session that was ended while a request of it was still running', async () => {
-    const p = await makePerson();
-    await loginAs(p.username);
-    const { sid } = (await sessionOf(p.id))!;
-    const s = store();
-    const sess = (await call<session.SessionData>((cb) => s.get(sid, cb)))!;
+    const { p, sid, s, sess } = await sessionInUse();
     expect(sess).toMatchObject({ passport: { user: p.id } });
 
     // the person's password is changed elsewhere, which ends their sessions; this request then saves a message
@@ -26,11 +32,7 @@ describe('the session store', () => {
   });
 
   it('updates a session in use and stores a new one, without its own bookkeeping in the data', async () => {
-    const p = await makePerson();
-    await loginAs(p.username);
-    const { sid } = (await sessionOf(p.id))!;
-    const s = store();
-    const sess = (await call<session.SessionData>((cb) => s.get(sid, cb)))!;
+    const { p, sid, s, sess } = await sessionInUse();
     await call((cb) => s.set(sid, { ...sess, flash: [{ type: 'success' as const, text: '已保存' }] }, cb));
     const updated = (await sessionOf(p.id))!;
     expect(updated.sess).toMatchObject({ flash: [{ text: '已保存' }] });

@@ -116,6 +116,7 @@ async function main() {
     const member = await login('member01');
     const office = await login('office');
     const pages = [
+      { name: '首页 /', path: '/', who: member },
       { name: '单位网站 /units/b01', path: '/units/b01', who: member },
       { name: '模块页面 /units/b01/modules/overview', path: '/units/b01/modules/overview', who: member },
       { name: '记录列表 /units/L001/modules/meetings', path: '/units/L001/modules/meetings', who: member },

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
+import { sessionCookie } from './session-cookie.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -57,14 +58,6 @@ async function login(username: string): Promise<{ cookie: string; ms: number }> 
   const ms = performance.now() - started;
   if (res.status !== 303) throw new Error(`login of ${username} failed: ${res.status}`);
   return { cookie: sessionCookie(res) ?? cookie, ms };
-}
-
-/**
- * The session cookie alone: the benchmark's person wrote nothing in the last thirty seconds, so it leaves out the
- * "wrote moments ago" cookie the login sets (src/web/middleware/fresh-reads.ts), as a browser would by then.
- */
-function sessionCookie(res: Response): string | undefined {
-  return res.headers.getSetCookie().find((c) => c.startsWith('djportal.sid='))?.split(';')[0];
 }
 
 async function cannon(url: string, cookie?: string) {

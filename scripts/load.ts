@@ -17,6 +17,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
+import { sessionCookie } from './session-cookie.js';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const READERS = Number(process.env.LOAD_READERS ?? 150);
@@ -76,11 +77,6 @@ class Session {
     const res = await timed('login', '/login', { method: 'POST', headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }), body: new URLSearchParams({ _csrf: token, username: this.username, password: 'Demo@2026' }), expect: [303] });
     this.cookie = (res && sessionCookie(res)) ?? this.cookie;
   }
-}
-
-/** The session cookie (the load test's people send only that one: the portal must stay right without the rest). */
-function sessionCookie(res: Response): string | undefined {
-  return res.headers.getSetCookie().find((c) => c.startsWith('djportal.sid='))?.split(';')[0];
 }
 
 const until = () => Date.now() + SECONDS * 1000;

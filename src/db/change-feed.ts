@@ -19,7 +19,7 @@ import { isPlainRead } from './read-cache.js';
  * A write made by another process (a second app node, a script) is seen here when its notification arrives,
  * normally within a millisecond of its commit: as if this page had been asked for that millisecond earlier.
  */
-const CHANNELS = { generation: 'portal_generation', session: 'portal_session', sync: 'portal_sync' } as const;
+export const CHANNELS = { generation: 'portal_generation', session: 'portal_session', sync: 'portal_sync' } as const;
 const HEARTBEAT_MS = 30_000;
 const SYNC_TIMEOUT_MS = 10_000;
 const MAX_SESSIONS = 20_000;

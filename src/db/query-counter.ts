@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
+import { beforeHeaders } from '../lib/before-headers.js';
 import { onQuery } from './pg-hooks.js';
 
 /**
@@ -34,11 +35,7 @@ export function sqlCountHeader(req: Request, res: Response, next: NextFunction):
   install();
   const s = { count: 0, statements: [] as string[] };
   lastRequest = s;
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
-    if (!res.headersSent) res.setHeader('X-Sql-Queries', String(s.count));
-    return writeHead.apply(this, args);
-  } as Response['writeHead'];
+  beforeHeaders(res, () => res.setHeader('X-Sql-Queries', String(s.count)));
   store.run(s, () => next());
 }
 

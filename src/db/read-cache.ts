@@ -22,8 +22,6 @@ interface ReadContext {
   wrote: boolean;
   /** The person wrote moments ago (perhaps through another app process): ask the database, not the change feed. */
   askDatabase?: boolean;
-  /** This request changed something (a session's expiry written back does not count). */
-  changed?: boolean;
 }
 
 const context = new AsyncLocalStorage<ReadContext>();
@@ -35,10 +33,11 @@ export function runInReadContext<T>(readOnly: boolean, work: () => T): T {
 }
 
 /**
- * Runs `work` with the cache left aside, without ending caching for the rest of the request: for a table that
- * raises no generation (see the data_generation migration) and must therefore never be read through the cache.
+ * Runs `work` with the cache left aside, without ending caching for the rest of the request, and without its writes
+ * counting as the request's: for a table that raises no generation (see the data_generation migration) and must
+ * therefore never be read through the cache, and for bookkeeping nobody reads (a session's expiry written back).
  */
-export function uncached<T>(work: () => Promise<T>): Promise<T> {
+export function uncached<T>(work: () => T): T {
   return context.run({ wrote: true }, work);
 }
 
@@ -50,13 +49,9 @@ export function readContext(): ReadContext | undefined {
 /** Any statement that is not a plain read (or a transaction's BEGIN) ends caching for the rest of the request. */
 function noteWrites(sql: string): void {
   const ctx = context.getStore();
-  if (!ctx || ctx.changed || isPlainRead(sql)) return;
-  ctx.wrote = true;
-  if (!SESSION_TOUCH.test(sql)) ctx.changed = true;
+  if (!ctx || ctx.wrote) return;
+  if (!isPlainRead(sql)) ctx.wrote = true;
 }
-
-/** The session store writing back a session's expiry (express-session's `touch`): nobody reads what it changes. */
-const SESSION_TOUCH = /^\s*UPDATE\s+"session"\s+SET\s+expire\s*=/i;
 
 export function isPlainRead(sql: string): boolean {
   const head = sql.trimStart().slice(0, 6).toUpperCase();

@@ -7,6 +7,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { extract, list } from 'tar';
 import { z } from 'zod';
 import { migrate, readMigrations } from '../db/migrator.js';
+import { CHANNELS } from '../db/change-feed.js';
 import {
   BACKUP_FORMAT,
   copyColumns,
@@ -175,7 +176,7 @@ async function loadDatabase(client: pg.ClientBase, dir: string, manifest: Backup
     // (explicitly, as the notifying triggers were off too) that its sessions and generation are stale.
     if ((await client.query(`SELECT to_regclass('"DataGeneration"') AS t`)).rows[0].t) {
       const { rows } = await client.query<{ n: string }>('UPDATE "DataGeneration" SET "n" = "n" + 1 RETURNING "n"::text AS n');
-      await client.query(`SELECT pg_notify('portal_session', '*'), pg_notify('portal_generation', $1)`, [rows[0].n]);
+      await client.query(`SELECT pg_notify('${CHANNELS.session}', '*'), pg_notify('${CHANNELS.generation}', $1)`, [rows[0].n]);
     }
     await client.query('COMMIT');
     return { replica };

@@ -7,6 +7,16 @@ import { makeBranchWorld, makePerson, makeUnit } from '../helpers/factories.js';
 // freshness and the review read). Several branches in a row, so a race won by chance in one still shows.
 const ROUNDS = 6;
 
+/** A branch whose 支部概况 page the secretary has published `versions` times, one version after the other. */
+async function pagePublished(versions: number) {
+  const w = await makeBranchWorld();
+  const page = `/units/${w.branch.code}/modules/overview`;
+  const sec = await loginAs(w.secretary.username);
+  for (let n = 0; n < versions; n++) await postForm(sec, `${page}/edit`, { title: '支部概况', body: `<p>第${n + 1}版。</p>`, baseNumber: n, intent: 'publish' });
+  const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'PAGE' } });
+  return { w, page, item };
+}
+
 describe('records published at the same instant', () => {
   it('never answer 500, and the module’s status counts every one of them', async () => {
     const committee = await makeUnit({ kind: 'COMMITTEE' });
@@ -118,11 +128,7 @@ describe('review steps taken twice at the same instant', () => {
 
   it('take down only the published revision the office saw, once', async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      const w = await makeBranchWorld();
-      const page = `/units/${w.branch.code}/modules/overview`;
-      const sec = await loginAs(w.secretary.username);
-      for (let n = 0; n < 3; n++) await postForm(sec, `${page}/edit`, { title: '支部概况', body: `<p>第${n + 1}版。</p>`, baseNumber: n, intent: 'publish' });
-      const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'PAGE' } });
+      const { w, page, item } = await pagePublished(3);
       const office = await loginAs(w.office.username);
       // the office's form names the version it shows
       const form = await office.get(page);
@@ -139,11 +145,7 @@ describe('review steps taken twice at the same instant', () => {
   });
 
   it('tells the office when the version it meant to take down is no longer the published one', async () => {
-    const w = await makeBranchWorld();
-    const page = `/units/${w.branch.code}/modules/overview`;
-    const sec = await loginAs(w.secretary.username);
-    for (let n = 0; n < 2; n++) await postForm(sec, `${page}/edit`, { title: '支部概况', body: `<p>第${n + 1}版。</p>`, baseNumber: n, intent: 'publish' });
-    const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'PAGE' } });
+    const { page, item, w } = await pagePublished(2);
     const office = await loginAs(w.office.username);
     expect((await postForm(office, `${page}/items/${item.id}/take-down`, { reason: '涉及个人隐私', number: '1' })).status).toBe(303);
     expect((await office.get(page)).text).toContain('第 1 版已不是发布中的版本');

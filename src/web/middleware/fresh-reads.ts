@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { readContext } from '../../db/read-cache.js';
+import { beforeHeaders } from '../../lib/before-headers.js';
 
 /**
  * Read-your-own-writes across app processes. A process learns of another's writes from the change feed
@@ -19,14 +20,9 @@ export function freshReadsAfterWrites(opts: { secure: boolean }) {
     const ctx = readContext();
     if (!ctx) return next();
     if (CARRIES_FRESH.test(req.headers.cookie ?? '')) ctx.askDatabase = true;
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
-      if ((ctx.changed || (req.method !== 'GET' && req.method !== 'HEAD')) && !res.headersSent) {
-        const set = res.getHeader('Set-Cookie');
-        res.setHeader('Set-Cookie', [...(Array.isArray(set) ? set : set === undefined ? [] : [String(set)]), cookie]);
-      }
-      return writeHead.apply(this, args);
-    } as Response['writeHead'];
+    beforeHeaders(res, () => {
+      if (ctx.wrote) res.append('Set-Cookie', cookie);
+    });
     next();
   };
 }

@@ -2,7 +2,7 @@ import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type pg from 'pg';
 import type { ChangeFeed } from '../../db/change-feed.js';
-import { readContext } from '../../db/read-cache.js';
+import { readContext, uncached } from '../../db/read-cache.js';
 
 /** A session's expiry is written back at most this often while it is in use (see `throttleTouch`). */
 export const TOUCH_EVERY_MS = 5 * 60 * 1000;
@@ -98,9 +98,11 @@ function withDataGeneration(PgStore: PgStoreClass, feed: ChangeFeed | undefined)
       super.destroy(sid, fn);
     }
 
+    // Writing back the expiry is not a change the person made: it must not end the request's use of the cache or
+    // send the "wrote moments ago" cookie (src/web/middleware/fresh-reads.ts).
     override touch(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
       feed?.sessions.evict(sid);
-      super.touch(sid, sess, fn);
+      uncached(() => super.touch(sid, sess, fn));
     }
   };
 }

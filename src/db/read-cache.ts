@@ -22,6 +22,8 @@ interface ReadContext {
   wrote: boolean;
   /** The person wrote moments ago (perhaps through another app process): ask the database, not the change feed. */
   askDatabase?: boolean;
+  /** Something ran `uncached` for it: what the request read may have changed without a new generation. */
+  leftGeneration?: boolean;
 }
 
 const context = new AsyncLocalStorage<ReadContext>();
@@ -38,6 +40,8 @@ export function runInReadContext<T>(readOnly: boolean, work: () => T): T {
  * therefore never be read through the cache, and for bookkeeping nobody reads (a session's expiry written back).
  */
 export function uncached<T>(work: () => T): T {
+  const outer = context.getStore();
+  if (outer) outer.leftGeneration = true;
   return context.run({ wrote: true }, work);
 }
 

@@ -1,56 +1,10 @@
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../../src/db/change-feed.js';
-import { QUIET } from '../../src/db/pg-hooks.js';
-import { loginAs as login, postForm, sqlQueries, type Agent } from '../helpers/app.js';
+import { loginAs as login, postForm, sqlQueries } from '../helpers/app.js';
 import { FRESH_COOKIE } from '../../src/web/middleware/fresh-reads.js';
-import { lastRequestStatements } from '../../src/db/query-counter.js';
-import { testDatabase, testDb } from '../helpers/db.js';
+import { testDb } from '../helpers/db.js';
+import { elsewhere, feed, loginAs, settled, thirtySecondsLater, warm } from '../helpers/feed.js';
 import { makeBranchWorld } from '../helpers/factories.js';
-
-const feed = () => testDatabase().feed;
-
-/** Waits until the worker's feed listens and has heard of every write so far. */
-async function settled(): Promise<void> {
-  for (let i = 0; i < 200 && !feed().fast(); i++) await new Promise((r) => setTimeout(r, 10));
-  await feed().sync();
-  expect(feed().fast()).toBe(true);
-}
-
-/**
- * A connection this process's hooks do not see, like a second app node or a script: its writes reach the portal
- * only through PostgreSQL's notifications.
- */
-async function elsewhere(sql: string, params: unknown[]): Promise<void> {
-  const other = new pg.Client({ connectionString: process.env.TEST_WORKER_DATABASE_URL });
-  (other as unknown as Record<symbol, boolean>)[QUIET] = true;
-  await other.connect();
-  try {
-    await other.query(sql, params);
-  } finally {
-    await other.end();
-  }
-}
-
-/** The browser drops the "wrote moments ago" cookie after thirty seconds (src/web/middleware/fresh-reads.ts); the test
- * client's cookie jar ignores Max-Age, so the test expires it by hand. */
-function thirtySecondsLater(agent: Agent): Agent {
-  (agent as unknown as { jar: { setCookie(c: string, domain: string, path: string): unknown } }).jar.setCookie(`${FRESH_COOKIE}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/`, '127.0.0.1', '/');
-  return agent;
-}
-
-/** Signed in, half a minute ago. */
-const loginAs = async (username: string) => thirtySecondsLater(await login(username));
-
-/** Reads `url` until it costs no SQL (the session and the reads come from memory), and returns that last answer. */
-async function warm(agent: Agent, url: string) {
-  await agent.get(url);
-  await settled();
-  await agent.get(url);
-  const res = await agent.get(url);
-  expect(sqlQueries(res), lastRequestStatements().join('\n')).toBe(0);
-  return res;
-}
 
 function expectSignedOut(res: { status: number; headers: Record<string, string> }) {
   expect(res.status).toBe(303);

@@ -6,6 +6,7 @@ import { parseForm } from '../forms.js';
 import { allow, publicRoute } from '../guard.js';
 import { loginSchema, safeReturnTo } from './auth.schemas.js';
 import { THROTTLE } from '../../domain/auth/login.service.js';
+import { SESSION_COOKIE } from '../middleware/session.js';
 
 const INVALID = '用户名或密码错误';
 const THROTTLED = `登录失败次数过多，请 ${THROTTLE.windowMinutes} 分钟后再试，或联系网站管理员解锁`;
@@ -59,7 +60,7 @@ function logout(req: Request, res: Response, next: NextFunction) {
     if (err) return next(err);
     req.session.destroy((e) => {
       if (e) return next(e);
-      res.clearCookie('djportal.sid');
+      res.clearCookie(SESSION_COOKIE);
       res.redirect(303, '/login');
     });
   });

@@ -21,3 +21,9 @@ export function accessLog(logger: Logger) {
     },
   });
 }
+
+/** The same line for a request answered before Express (a page sent again from the page cache). */
+export function logAnswered(logger: Logger, req: IncomingMessage, res: ServerResponse, userId: number, ms: number): void {
+  if (!logger.isLevelEnabled('info')) return;
+  logger.info({ req: { method: req.method, url: req.url, remoteAddress: req.socket.remoteAddress }, res: { statusCode: res.statusCode }, userId, responseTime: Math.round(ms), pageCache: true }, 'request completed');
+}

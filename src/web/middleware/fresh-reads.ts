@@ -14,12 +14,17 @@ export const FRESH_COOKIE = 'djportal.fresh';
 const FRESH_SECONDS = 30;
 const CARRIES_FRESH = new RegExp(`(?:^|;\\s*)${FRESH_COOKIE.replace('.', '\\.')}=`);
 
+/** Whether a request's Cookie header carries the "wrote moments ago" cookie. */
+export function carriesFresh(cookieHeader: string | undefined): boolean {
+  return CARRIES_FRESH.test(cookieHeader ?? '');
+}
+
 export function freshReadsAfterWrites(opts: { secure: boolean }) {
   const cookie = `${FRESH_COOKIE}=1; Max-Age=${FRESH_SECONDS}; Path=/; HttpOnly; SameSite=Lax${opts.secure ? '; Secure' : ''}`;
   return (req: Request, res: Response, next: NextFunction) => {
     const ctx = readContext();
     if (!ctx) return next();
-    if (CARRIES_FRESH.test(req.headers.cookie ?? '')) ctx.askDatabase = true;
+    if (carriesFresh(req.headers.cookie)) ctx.askDatabase = true;
     beforeHeaders(res, () => {
       if (ctx.wrote) res.append('Set-Cookie', cookie);
     });

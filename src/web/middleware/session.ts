@@ -6,19 +6,20 @@ import { readContext, uncached } from '../../db/read-cache.js';
 
 /** A session's expiry is written back at most this often while it is in use (see `throttleTouch`). */
 export const TOUCH_EVERY_MS = 5 * 60 * 1000;
-const MAX_AGE_MS = 8 * 60 * 60 * 1000;
+const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
+export const SESSION_COOKIE = 'djportal.sid';
 
 /** Sessions live in PostgreSQL (table `session`), so any app process behind a load balancer can serve a user. */
 export function sessionMiddleware(opts: { pool: pg.Pool; secret: string; secure: boolean; feed?: ChangeFeed }) {
   const store = createSessionStore(opts);
   return session({
-    name: 'djportal.sid',
+    name: SESSION_COOKIE,
     secret: opts.secret,
     store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secure, maxAge: MAX_AGE_MS },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: opts.secure, maxAge: SESSION_MAX_AGE_MS },
   });
 }
 
@@ -89,7 +90,7 @@ function withDataGeneration(PgStore: PgStoreClass, feed: ChangeFeed | undefined)
       // A session read from the store is only ever updated: if it was ended meanwhile (a logout elsewhere, a
       // deactivation, a password change), a request still running for it must not write it back to life.
       const self = this as unknown as { query(sql: string, params: unknown[], cb: (err: unknown) => void): void; quotedTable(): string };
-      const expires = data.cookie?.expires ? new Date(data.cookie.expires).getTime() : Date.now() + MAX_AGE_MS;
+      const expires = data.cookie?.expires ? new Date(data.cookie.expires).getTime() : Date.now() + SESSION_MAX_AGE_MS;
       self.query(`UPDATE ${self.quotedTable()} SET sess = $1, expire = to_timestamp($2) WHERE sid = $3`, [data, Math.ceil(expires / 1000), sid], (err) => fn?.(err));
     }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { onStatement, QUIET } from './pg-hooks.js';
-import { isPlainRead } from './read-cache.js';
+import { isPlainRead, outsideGeneration } from './read-cache.js';
 
 /**
  * What this process knows of the database's changes without asking it: the data generation and which sessions
@@ -268,7 +268,10 @@ const transactions = new WeakMap<object, { open: boolean; wrote: boolean }>();
 const NEUTRAL = /^\s*(SAVEPOINT|RELEASE|ROLLBACK\s+TO|SET|SHOW|LISTEN|UNLISTEN|DEALLOCATE|DISCARD|RESET)\b/i;
 
 onStatement((sql, client) => {
-  if (!feeds.size) return;
+  // A review marker moved or a session's expiry written back changes nothing the feed vouches for: the feed need not
+  // wait for a notification after it (each look at the morning review would otherwise send this process's readers
+  // to the database until one came back).
+  if (!feeds.size || outsideGeneration()) return;
   let tx = transactions.get(client);
   if (!tx) transactions.set(client, (tx = { open: false, wrote: false }));
   const head = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase();

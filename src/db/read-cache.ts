@@ -24,6 +24,8 @@ interface ReadContext {
   askDatabase?: boolean;
   /** Something ran `uncached` for it: what the request read may have changed without a new generation. */
   leftGeneration?: boolean;
+  /** Work run by `uncached`: it reads and writes only what raises no data generation. */
+  outsideGeneration?: boolean;
 }
 
 const context = new AsyncLocalStorage<ReadContext>();
@@ -42,7 +44,12 @@ export function runInReadContext<T>(readOnly: boolean, work: () => T): T {
 export function uncached<T>(work: () => T): T {
   const outer = context.getStore();
   if (outer) outer.leftGeneration = true;
-  return context.run({ wrote: true }, work);
+  return context.run({ wrote: true, outsideGeneration: true }, work);
+}
+
+/** Whether the running work is `uncached` work: its writes change nothing the data generation or a cache covers. */
+export function outsideGeneration(): boolean {
+  return context.getStore()?.outsideGeneration === true;
 }
 
 /** A snapshot's generation, read with the session: from here on this request's reads may use the cache. */
@@ -133,7 +140,8 @@ function copy<T>(value: T): T {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  // Bytes cannot be frozen; kept bytes (a rendered part of a page) are written to the socket, never changed.
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
   Object.freeze(value);
   for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
   return value;

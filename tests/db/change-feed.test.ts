@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../../src/db/change-feed.js';
 import { loginAs as login, postForm, sqlQueries } from '../helpers/app.js';
 import { FRESH_COOKIE } from '../../src/web/middleware/fresh-reads.js';
+import { touchReviewMarker } from '../../src/domain/review/marker.service.js';
 import { testDb } from '../helpers/db.js';
 import { elsewhere, feed, loginAs, settled, thirtySecondsLater, warm } from '../helpers/feed.js';
 import { makeBranchWorld } from '../helpers/factories.js';
@@ -113,6 +114,11 @@ describe('the change feed', () => {
     await f.sync();
     await testDb().unit.findMany({ take: 1 });
     expect(f.fast()).toBe(true);
+
+    // Bookkeeping outside the data generation (the morning review's marker): nothing the feed vouches for changed.
+    await touchReviewMarker(testDb(), w.office.id);
+    expect(f.fast()).toBe(true);
+    expect(await testDb().reviewMarker.count({ where: { personId: w.office.id } })).toBe(1);
   });
 
   it('is never trusted when it cannot listen (no database, or a pooler that drops LISTEN)', async () => {

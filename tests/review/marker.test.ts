@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SITTING_MS, touchReviewMarker } from '../../src/domain/review/marker.service.js';
+import { countQueries } from '../../src/db/query-counter.js';
+import { MARKER_PRECISION_MS, SITTING_MS, touchReviewMarker } from '../../src/domain/review/marker.service.js';
 import { testDb } from '../helpers/db.js';
 import { makePerson } from '../helpers/factories.js';
 
@@ -22,6 +23,20 @@ describe('"since you last looked"', () => {
     expect(await touchReviewMarker(testDb(), p.id, refresh)).toEqual(monday);
     const afterLunch = new Date(refresh.getTime() + SITTING_MS + 1000);
     expect(await touchReviewMarker(testDb(), p.id, afterLunch)).toEqual(refresh);
+  });
+
+  it('is not written again for a look within a minute of the last one written (refreshing costs no write)', async () => {
+    const p = await makePerson({ roles: [{ role: 'OFFICE' }] });
+    const monday = new Date('2026-11-23T08:00:00Z');
+    await touchReviewMarker(testDb(), p.id, monday);
+    const refresh = new Date(monday.getTime() + MARKER_PRECISION_MS - 1000);
+    const { result, statements } = await countQueries(() => touchReviewMarker(testDb(), p.id, refresh));
+    expect(result).toEqual(new Date('2026-11-16T08:00:00Z'));
+    expect(statements.filter((sql) => /^\s*UPDATE/i.test(sql))).toEqual([]);
+    expect((await testDb().reviewMarker.findUniqueOrThrow({ where: { personId: p.id } })).lastSeenAt).toEqual(monday);
+    const later = new Date(monday.getTime() + MARKER_PRECISION_MS + 1000);
+    expect(await touchReviewMarker(testDb(), p.id, later)).toEqual(new Date('2026-11-16T08:01:00Z'));
+    expect((await testDb().reviewMarker.findUniqueOrThrow({ where: { personId: p.id } })).lastSeenAt).toEqual(later);
   });
 
   it('is kept per person', async () => {

@@ -5,6 +5,11 @@ import { startOfMinute } from '../../lib/dates.js';
 
 /** Looks within this long count as one sitting: refreshing the page does not wipe "since you last looked". */
 export const SITTING_MS = 30 * 60 * 1000;
+/**
+ * A look within this long of the last one written is not written: the sitting is told to the minute anyway, and
+ * refreshing the page (or many tabs) then costs no write, which on one person's row would wait for each other's commit.
+ */
+export const MARKER_PRECISION_MS = 60 * 1000;
 
 /**
  * Records that `personId` opened the morning review now and returns the moment their previous sitting began,
@@ -25,8 +30,9 @@ async function moveMarker(db: Db, personId: number, now: Date): Promise<Date> {
     await db.reviewMarker.create({ data: { personId, lastSeenAt: now, previousSeenAt: null } });
     return fallback;
   }
-  if (now.getTime() - marker.lastSeenAt.getTime() < SITTING_MS) {
-    await db.reviewMarker.update({ where: { personId }, data: { lastSeenAt: now } });
+  const sinceLast = now.getTime() - marker.lastSeenAt.getTime();
+  if (sinceLast < SITTING_MS) {
+    if (sinceLast >= MARKER_PRECISION_MS) await db.reviewMarker.update({ where: { personId }, data: { lastSeenAt: now } });
     return marker.previousSeenAt ?? fallback;
   }
   await db.reviewMarker.update({ where: { personId }, data: { lastSeenAt: now, previousSeenAt: marker.lastSeenAt } });

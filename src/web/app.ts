@@ -50,6 +50,9 @@ export function createApp(deps: AppDeps): Express {
   // The client's address (login throttling, the audit log) comes from X-Forwarded-For only when nginx sent it.
   app.set('trust proxy', deps.config.trustProxy ?? 'loopback');
   app.disable('x-powered-by');
+  // Every signed-in answer is no-store (middleware/no-store.ts): browsers never revalidate, so an ETag would only cost
+  // a hash of each page. Static files keep theirs (express.static).
+  app.set('etag', false);
 
   // A page a session reads again, unchanged, is sent before Express sees the request (see page-cache.ts).
   const ready = deps.ready ?? (() => true);

@@ -3,6 +3,7 @@ import { lastRequestStatements } from '../../src/db/query-counter.js';
 import { anonymous, loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makeUnit } from '../helpers/factories.js';
+import { loginAs as settledLogin, settled } from '../helpers/feed.js';
 
 /** The table row of the review for one branch (its name is unique per test). */
 function rowOf(html: string, name: string): string {
@@ -74,6 +75,20 @@ describe('the morning review', () => {
     expect(back.text).toContain('五天前的旧闻');
     const marker = await testDb().reviewMarker.findUniqueOrThrow({ where: { personId: w.office.id } });
     expect(Date.now() - marker.lastSeenAt.getTime()).toBeLessThan(60_000);
+  });
+
+  it('is rendered once for the looks within a minute, and shows a new publication at the very next look', async () => {
+    const w = await makeBranchWorld();
+    const office = await settledLogin(w.office.username);
+    await office.get('/review');
+    await settled();
+    await office.get('/review');
+    const again = await office.get('/review');
+    expect(rowOf(again.text, w.branch.name)).not.toContain('发布：刚发布的页面');
+    // the marker's look-up alone: the rows come as they were rendered, in the read cache's generation
+    expect(lastRequestStatements().filter((q) => !q.startsWith('UPDATE "session"'))).toEqual([expect.stringContaining('"ReviewMarker"')]);
+    await publishPage(w.branch.id, w.secretary.id, '刚发布的页面');
+    expect(rowOf((await office.get('/review')).text, w.branch.name)).toContain('发布：刚发布的页面');
   });
 
   it('filters by location and factory, and has compact and print views', async () => {

@@ -39,6 +39,23 @@ describe('the home page', () => {
     expect(res.text).toContain(w.branch.name);
   });
 
+  it('shows each person their own page around the parts rendered once for everyone, and a change in them at once', async () => {
+    const w = await makeBranchWorld();
+    const first = await (await loginAs(w.member.username)).get('/');
+    const second = await (await loginAs(w.staff.username)).get('/');
+    for (const [res, me, other] of [[first, w.member, w.staff], [second, w.staff, w.member]] as const) {
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.text).toContain(`您好，${me.displayName}`);
+      expect(res.text).not.toContain(other.displayName);
+      expect(res.text).toContain('党委方针管理板');
+      expect(res.text).toContain(`href="/units/${w.branch.code}"`);
+      expect(res.text).not.toContain('<!--part:');
+    }
+    await testDb().unit.update({ where: { id: w.branch.id }, data: { name: `${w.branch.name}（更名）` } });
+    expect((await (await loginAs(w.member.username)).get('/')).text).toContain(`${w.branch.name}（更名）`);
+  });
+
   it('costs the same number of queries with more notices, targets and units', async () => {
     const w = await makeBranchWorld();
     const agent = await loginAs(w.member.username);

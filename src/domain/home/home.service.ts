@@ -1,10 +1,8 @@
 import type { Db } from '../../db/client.js';
 import type { SessionUser } from '../authz/can.js';
-import { loadBoard } from '../boards/board.queries.js';
 import { mostUsefulThisQuarter } from '../exchange/exchange.queries.js';
 import { awaitingAcknowledgement, readerNotices, unreadCount } from '../notices/notices.queries.js';
 import { todoFor } from '../sites/todo.service.js';
-import { unitDirectory } from '../units/units.service.js';
 
 /** The start of the quarter `now` is in (UTC, like every period in the portal). */
 export function quarterStart(now: Date): Date {
@@ -23,25 +21,23 @@ export async function latestFeatured(db: Db, now: Date, limit = 5) {
 }
 
 /**
- * The home page: the committee's board at a glance, the reader's latest notices (unread first), what waits for
- * them, this quarter's featured work and the unit directory. A fixed number of queries.
+ * The reader's part of the home page: their latest notices (unread first), what waits for them, this quarter's featured
+ * work, and the committee whose board the page shows (the board and the unit directory, the same for everyone, are
+ * rendered once per generation by the route). A fixed number of queries.
  */
 export async function homePage(db: Db, user: SessionUser, now = new Date()) {
   const committee = await db.unit.findFirst({ where: { kind: 'COMMITTEE', archivedAt: null }, orderBy: { id: 'asc' }, select: { id: true, code: true, name: true, kind: true } });
-  const [board, notices, unread, toAcknowledge, todo, useful, latest, groups] = await Promise.all([
-    committee ? loadBoard(db, committee, now.getUTCFullYear(), now) : null,
+  const [notices, unread, toAcknowledge, todo, useful, latest] = await Promise.all([
     readerNotices(db, user, 1),
     unreadCount(db, user),
     db.notice.count({ where: awaitingAcknowledgement(user) }),
     todoFor(db, user),
     mostUsefulThisQuarter(db, 5, now),
     latestFeatured(db, now),
-    unitDirectory(db),
   ]);
   const newest = [...notices.rows].sort((a, b) => Number(!!a.receipt) - Number(!!b.receipt)).slice(0, 6);
   return {
     committee,
-    board,
     notices: newest,
     unread,
     waiting: { toAcknowledge, toReview: todo.toReview.length, sentBack: todo.sentBack.length, takenDown: todo.takenDown.length },
@@ -49,6 +45,5 @@ export async function homePage(db: Db, user: SessionUser, now = new Date()) {
     featured: useful.length
       ? useful.map((u) => ({ title: u.title, href: u.href, unitName: u.unitName, note: `有用 ${u.useful}` }))
       : latest.map((f) => ({ title: f.title, href: `/units/${f.code}/modules/featured/records/${f.id}`, unitName: f.unitName, note: f.publishedAt ? f.publishedAt.toISOString().slice(0, 10) : '' })),
-    groups,
   };
 }

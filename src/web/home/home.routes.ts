@@ -3,6 +3,11 @@ import type { Db } from '../../db/client.js';
 import { STATUS_LABELS } from '../../domain/boards/rules.js';
 import { homePage } from '../../domain/home/home.service.js';
 import { allow } from '../guard.js';
+import { renderPart } from '../middleware/render.js';
+import { directoryPart } from '../units/directory-part.js';
+import { derived } from '../../db/cached-client.js';
+import { loadBoard } from '../../domain/boards/board.queries.js';
+import { startOfMinute } from '../../lib/dates.js';
 import { trendSvg } from '../boards/trend-svg.js';
 
 export function homeRoutes(db: Db): Router {
@@ -11,15 +16,25 @@ export function homeRoutes(db: Db): Router {
   return r;
 }
 
+/** The committee's board at a glance (targets, year to date, trend, branches' tally), as of the minute: the same for everyone. */
+function committeeBoardPart(db: Db, res: Response, committee: { id: number; code: string; kind: string } | null, now: Date) {
+  const year = now.getUTCFullYear();
+  return derived(db, ['part', 'home/_board', committee?.id, year, startOfMinute(now.getTime())], async () =>
+    renderPart(res, 'home/_board', {
+      committee,
+      board: committee ? await loadBoard(db, committee, year, now) : null,
+      statusLabels: STATUS_LABELS,
+      trend: (row: { cells: { actual: number | null }[]; targetValue: number; title: string }) => trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势`, width: 96, height: 28 }),
+    }),
+  );
+}
+
 /** GET / — the committee's board at a glance, the reader's notices and to-do, featured work, the unit directory. */
 function showHome(db: Db) {
   return async (req: Request, res: Response) => {
-    const home = await homePage(db, req.user!);
-    res.page('home/index', {
-      title: '首页',
-      ...home,
-      statusLabels: STATUS_LABELS,
-      trend: (row: { cells: { actual: number | null }[]; targetValue: number; title: string }) => trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势`, width: 96, height: 28 }),
-    });
+    const now = new Date();
+    const home = await homePage(db, req.user!, now);
+    const [boardPart, directory] = await Promise.all([committeeBoardPart(db, res, home.committee, now), directoryPart(db, res)]);
+    res.page('home/index', { title: '首页', ...home, boardPart, directory });
   };
 }

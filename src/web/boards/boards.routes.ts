@@ -14,6 +14,9 @@ import { loadUnit } from '../units/units.loaders.js';
 import { boardWorkbook } from './board-export.js';
 import { measurementSchema, officeEvaluationSchema, selfDiagnosisSchema, targetSchema, yearQuery } from './boards.schemas.js';
 import { trendSvg } from './trend-svg.js';
+import { renderPart } from '../middleware/render.js';
+import { derived } from '../../db/cached-client.js';
+import { startOfMinute } from '../../lib/dates.js';
 
 export function boardsRoutes(db: Db): Router {
   const r = Router();
@@ -36,8 +39,19 @@ export function boardsRoutes(db: Db): Router {
 const thisYear = () => new Date().getUTCFullYear();
 const boardUrl = (code: string, year: number) => `/units/${code}/board${year === thisYear() ? '' : `?year=${year}`}`;
 
-async function boardLocals(db: Db, unit: UnitRow, year: number) {
-  const [board, years] = await Promise.all([loadBoard(db, unit, year), boardYears(db, unit.id, thisYear())]);
+const trend = (row: { cells: { actual: number | null }[]; targetValue: number; title: string }) => trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势` });
+const rule = { margin: AT_RISK_MARGIN * 100, grace: REPORTING_GRACE_DAYS };
+
+/** The bowling chart (hundreds of rows on the committee's board), the same for everyone: rendered once per generation and minute. */
+function bowlingPart(db: Db, res: Response, unit: UnitRow, year: number, now: Date) {
+  return derived(db, ['part', 'boards/_bowling', unit.id, unit.kind, year, startOfMinute(now.getTime())], async () =>
+    renderPart(res, 'boards/_bowling', { board: await loadBoard(db, unit, year, now), unit: { code: unit.code }, statusLabels: STATUS_LABELS, trend, rule }),
+  );
+}
+
+async function boardLocals(db: Db, res: Response, unit: UnitRow, year: number) {
+  const now = new Date();
+  const [board, years, bowling] = await Promise.all([loadBoard(db, unit, year, now), boardYears(db, unit.id, thisYear()), bowlingPart(db, res, unit, year, now)]);
   return {
     title: `${unit.name} · 方针管理板（${year}年）`,
     board,
@@ -45,8 +59,7 @@ async function boardLocals(db: Db, unit: UnitRow, year: number) {
     year,
     statusLabels: STATUS_LABELS,
     ratingLabels: RATING_LABELS,
-    rule: { margin: AT_RISK_MARGIN * 100, grace: REPORTING_GRACE_DAYS },
-    trend: (row: { cells: { actual: number | null }[]; targetValue: number; title: string }) => trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势` }),
+    bowling,
     bodyClass: 'board-page',
   };
 }
@@ -56,13 +69,13 @@ function show(db: Db, view: string) {
   return async (req: Request, res: Response) => {
     const unit = res.locals.unit as UnitRow;
     const year = yearQuery.parse(req.query).year ?? thisYear();
-    const locals = await boardLocals(db, unit, year);
+    const locals = await boardLocals(db, res, unit, year);
     res.page(view, { ...locals, ...(view === 'boards/print' ? { bodyClass: 'print-view board-print' } : {}), errors: {}, values: {} });
   };
 }
 
 async function renderBoardWithErrors(db: Db, res: Response, year: number, form: string, errors: Record<string, string>, values: Record<string, unknown>) {
-  const locals = await boardLocals(db, res.locals.unit as UnitRow, year);
+  const locals = await boardLocals(db, res, res.locals.unit as UnitRow, year);
   res.page('boards/board', { ...locals, errors, values, errorForm: form }, 400);
 }
 

@@ -43,15 +43,16 @@ const trend = (row: { cells: { actual: number | null }[]; targetValue: number; t
 const rule = { margin: AT_RISK_MARGIN * 100, grace: REPORTING_GRACE_DAYS };
 
 /** The bowling chart (hundreds of rows on the committee's board), the same for everyone: rendered once per generation and minute. */
-function bowlingPart(db: Db, res: Response, unit: UnitRow, year: number, now: Date) {
-  return derived(db, ['part', 'boards/_bowling', unit.id, unit.kind, year, startOfMinute(now.getTime())], async () =>
-    renderPart(res, 'boards/_bowling', { board: await loadBoard(db, unit, year, now), unit: { code: unit.code }, statusLabels: STATUS_LABELS, trend, rule }),
+function bowlingPart(db: Db, res: Response, unit: UnitRow, year: number, now: Date, board: Awaited<ReturnType<typeof loadBoard>>) {
+  return derived(db, ['part', 'boards/_bowling', unit.id, unit.kind, year, startOfMinute(now.getTime())], () =>
+    renderPart(res, 'boards/_bowling', { board, unit: { code: unit.code }, statusLabels: STATUS_LABELS, trend, rule }),
   );
 }
 
 async function boardLocals(db: Db, res: Response, unit: UnitRow, year: number) {
   const now = new Date();
-  const [board, years, bowling] = await Promise.all([loadBoard(db, unit, year, now), boardYears(db, unit.id, thisYear()), bowlingPart(db, res, unit, year, now)]);
+  const [board, years] = await Promise.all([loadBoard(db, unit, year, now), boardYears(db, unit.id, thisYear())]);
+  const bowling = await bowlingPart(db, res, unit, year, now, board);
   return {
     title: `${unit.name} · 方针管理板（${year}年）`,
     board,

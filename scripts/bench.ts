@@ -65,19 +65,36 @@ async function cannon(url: string, headers: Record<string, string> = {}) {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
-/** The programs that serve a page's bytes with nothing else: the limits the portal is compared with. */
+/**
+ * The programs that serve a page's response with nothing else: the limits the portal is compared with. They send the
+ * same bytes as the portal, headers included (the security headers, no-store, the session cookie: 1.2 KB, as much as a
+ * small page's body), so the comparison is with what Node itself needs to send that response.
+ */
 const BARE = {
   // the physical limit of a Node process
-  http: (file: string) => `const b=require('fs').readFileSync(${file});require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/html; charset=utf-8','content-length':b.length});s.end(b)}).listen(0,'127.0.0.1',function(){process.send(this.address().port)})`,
+  http: (body: string, head: string) => `const b=require('fs').readFileSync(${body});const h=require(${head});require('http').createServer((q,s)=>{s.writeHead(200,{...h,'content-length':b.length});s.end(b)}).listen(0,'127.0.0.1',function(){process.send(this.address().port)})`,
   // Express 5 with no middleware: what the framework itself leaves of that limit
-  express: (file: string) => `const b=require('fs').readFileSync(${file},'utf8');const a=require('express')();a.get('/',(q,s)=>s.type('html').send(b));const l=a.listen(0,'127.0.0.1',()=>process.send(l.address().port))`,
+  express: (body: string, head: string) => `const b=require('fs').readFileSync(${body},'utf8');const h=require(${head});const a=require('express')();a.get('/',(q,s)=>s.set(h).send(b));const l=a.listen(0,'127.0.0.1',()=>process.send(l.address().port))`,
 };
 
-/** Starts one of the BARE servers in its own process with `body` as its page. */
-function bareServer(kind: keyof typeof BARE, body: string): Promise<{ url: string; child: ChildProcess }> {
+/** The portal response's headers as the bare servers send them (those Node sets itself left out). */
+function sentHeaders(res: Response): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  res.headers.forEach((value, name) => {
+    if (!['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'set-cookie'].includes(name)) out[name] = value;
+  });
+  const cookies = res.headers.getSetCookie();
+  if (cookies.length) out['set-cookie'] = cookies;
+  return out;
+}
+
+/** Starts one of the BARE servers in its own process with `body` as its page and `headers` as its headers. */
+function bareServer(kind: keyof typeof BARE, body: string, headers: Record<string, string | string[]>): Promise<{ url: string; child: ChildProcess }> {
   const file = path.join(os.tmpdir(), `bench-body-${process.pid}.html`);
+  const head = path.join(os.tmpdir(), `bench-head-${process.pid}.json`);
   writeFileSync(file, body);
-  const child = spawn(process.execPath, ['-e', BARE[kind](JSON.stringify(file))], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  writeFileSync(head, JSON.stringify(headers));
+  const child = spawn(process.execPath, ['-e', BARE[kind](JSON.stringify(file), JSON.stringify(head))], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve) => child.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}/`, child })));
 }
 
@@ -123,6 +140,7 @@ async function main() {
     for (const p of pages) {
       const res = await fetch(BASE + p.path, { headers: { cookie: p.who.cookie } });
       const body = await res.text();
+      const headers = sentHeaders(res);
       if (res.status !== 200) throw new Error(`${p.path} answered ${res.status}`);
       // Cold: the caches left aside (X-Read-Cache: off), what the page costs after a write; warm: rendered again from
       // the read cache (X-Page-Cache: off), what it costs someone else reading it; kept: the same session reading it again.
@@ -135,17 +153,17 @@ async function main() {
       const warmSql = Number(warm.headers.get('x-sql-queries'));
       const warmSingle = await singleMs(BASE + p.path, { cookie: p.who.cookie, 'x-page-cache': 'off' });
       const keptSingle = await singleMs(BASE + p.path, { cookie: p.who.cookie });
-      singles.push({ body, sql, warmSql, single, warmSingle, keptSingle });
+      singles.push({ body, headers, sql, warmSql, single, warmSingle, keptSingle });
     }
     // Then throughput, each page against the bare servers returning its bytes.
     for (const [i, p] of pages.entries()) {
-      const { body, sql, warmSql, single, warmSingle, keptSingle } = singles[i];
+      const { body, headers, sql, warmSql, single, warmSingle, keptSingle } = singles[i];
       const app = await cannon(BASE + p.path, { cookie: p.who.cookie });
       const rendered = await cannon(BASE + p.path, { cookie: p.who.cookie, 'x-page-cache': 'off' });
-      const bare = await bareServer('http', body);
+      const bare = await bareServer('http', body, headers);
       const limit = await cannon(bare.url);
       bare.child.kill();
-      const ex = await bareServer('express', body);
+      const ex = await bareServer('express', body, headers);
       const framework = await cannon(ex.url);
       ex.child.kill();
       rows.push({ ...p, sql, warmSql, kb: Math.round(Buffer.byteLength(body) / 1024), single, warmSingle, keptSingle, app, rendered, limit, framework });
@@ -199,8 +217,10 @@ function writeReport(rows: { name: string; sql: number; warmSql: number; kb: num
 Measured by \`npm run bench\` (scripts/bench.ts) on ${date}, ${machine}. Database: the demo organisation plus the
 large one (${BRANCHES} branches, ${YEARS} years of pages, records, board figures, inspections and countermeasures) in the
 embedded PostgreSQL on the same machine; the portal started as \`npm start\` does, logging a line per request (the default
-level) to a file. ${CONNECTIONS} connections for ${SECONDS} s per page, logged in (a member; the office for the review). "裸 node:http" is a bare Node server returning the same bytes: the physical limit of one Node process
-here; "裸 Express" is Express 5 with no middleware returning them: what the framework itself leaves of that limit.
+level) to a file. ${CONNECTIONS} connections for ${SECONDS} s per page, logged in (a member; the office for the review). "裸 node:http" is a bare Node server returning the same bytes, headers included (security headers, no-store, the
+session cookie: about 1.2 KB; before 2026-11-27 evening the bare servers sent only the body and a content type): the
+physical limit of one Node process here; "裸 Express" is Express 5 with no middleware returning them: what the
+framework itself leaves of that limit.
 "冷" is a request with the caches left aside (what a page costs right after a write); "热" the page rendered again with
 its reads from the read cache (session and data generation from the change feed: no SQL), what it costs each further
 person who opens it; "重读" the same session reading it again, sent from the page cache before Express

@@ -53,9 +53,12 @@ export class HtmlPart {
   }
 }
 
-/** Renders a view (a part of a page) into an HtmlPart, with what every view is given. */
+/**
+ * Renders a view into an HtmlPart shared by everyone who reads the page: with the formatters and `locals` only, not
+ * the request's locals, so a part cannot show the person it was first rendered for to the next.
+ */
 export function renderPart(res: Response, view: string, locals: Record<string, unknown>): Promise<HtmlPart> {
-  return new Promise((resolve, reject) => res.render(view, locals, (err, html) => (err ? reject(err) : resolve(new HtmlPart(Buffer.from(html))))));
+  return new Promise((resolve, reject) => res.app.render(view, { fmt, ...locals }, (err, html) => (err ? reject(err) : resolve(new HtmlPart(Buffer.from(html!))))));
 }
 
 /** The page's bytes: its text, with each part's bytes where the part's mark is. */

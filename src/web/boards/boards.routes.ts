@@ -14,8 +14,7 @@ import { loadUnit } from '../units/units.loaders.js';
 import { boardWorkbook } from './board-export.js';
 import { measurementSchema, officeEvaluationSchema, selfDiagnosisSchema, targetSchema, yearQuery } from './boards.schemas.js';
 import { trendSvg } from './trend-svg.js';
-import { renderPart } from '../middleware/render.js';
-import { derived } from '../../db/cached-client.js';
+import { sharedPart } from '../middleware/render.js';
 import { startOfMinute } from '../../lib/dates.js';
 
 export function boardsRoutes(db: Db): Router {
@@ -44,9 +43,7 @@ const rule = { margin: AT_RISK_MARGIN * 100, grace: REPORTING_GRACE_DAYS };
 
 /** The bowling chart (hundreds of rows on the committee's board), the same for everyone: rendered once per generation and minute. */
 function bowlingPart(db: Db, res: Response, unit: UnitRow, year: number, now: Date, board: Awaited<ReturnType<typeof loadBoard>>) {
-  return derived(db, ['part', 'boards/_bowling', unit.id, unit.kind, year, startOfMinute(now.getTime())], () =>
-    renderPart(res, 'boards/_bowling', { board, unit: { code: unit.code }, statusLabels: STATUS_LABELS, trend, rule }),
-  );
+  return sharedPart(db, res, 'boards/_bowling', [unit.id, unit.kind, year, startOfMinute(now.getTime())], () => ({ board, unit: { code: unit.code }, statusLabels: STATUS_LABELS, trend, rule }));
 }
 
 async function boardLocals(db: Db, res: Response, unit: UnitRow, year: number) {

@@ -3,9 +3,8 @@ import type { Db } from '../../db/client.js';
 import { STATUS_LABELS } from '../../domain/boards/rules.js';
 import { homePage } from '../../domain/home/home.service.js';
 import { allow } from '../guard.js';
-import { renderPart } from '../middleware/render.js';
+import { sharedPart } from '../middleware/render.js';
 import { directoryPart } from '../units/directory-part.js';
-import { derived } from '../../db/cached-client.js';
 import { loadBoard } from '../../domain/boards/board.queries.js';
 import { startOfMinute } from '../../lib/dates.js';
 import { trendSvg } from '../boards/trend-svg.js';
@@ -19,14 +18,12 @@ export function homeRoutes(db: Db): Router {
 /** The committee's board at a glance (targets, year to date, trend, branches' tally), as of the minute: the same for everyone. */
 function committeeBoardPart(db: Db, res: Response, committee: { id: number; code: string; kind: string } | null, now: Date) {
   const year = now.getUTCFullYear();
-  return derived(db, ['part', 'home/_board', committee?.id, year, startOfMinute(now.getTime())], async () =>
-    renderPart(res, 'home/_board', {
-      committee,
-      board: committee ? await loadBoard(db, committee, year, now) : null,
-      statusLabels: STATUS_LABELS,
-      trend: (row: { cells: { actual: number | null }[]; targetValue: number; title: string }) => trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势`, width: 96, height: 28 }),
-    }),
-  );
+  return sharedPart(db, res, 'home/_board', [committee?.id, year, startOfMinute(now.getTime())], async () => ({
+    committee,
+    board: committee ? await loadBoard(db, committee, year, now) : null,
+    statusLabels: STATUS_LABELS,
+    trend: (row: { cells: { actual: number | null }[]; targetValue: number; title: string }) => trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势`, width: 96, height: 28 }),
+  }));
 }
 
 /** GET / — the committee's board at a glance, the reader's notices and to-do, featured work, the unit directory. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { derived } from '../../db/cached-client.js';
 import type { Db } from '../../db/client.js';
 import { can } from '../../domain/authz/can.js';
 import type { Action } from '../../domain/authz/permissions.js';
@@ -54,11 +55,15 @@ export class HtmlPart {
 }
 
 /**
- * Renders a view into an HtmlPart shared by everyone who reads the page: with the formatters and `locals` only, not
- * the request's locals, so a part cannot show the person it was first rendered for to the next.
+ * A part of a page that is the same for every reader, rendered once per data generation and `key` (with the minute in
+ * the key where the part is "as of" it): `view` rendered with the formatters and `locals()` only, not the request's
+ * locals, so a part cannot show the person it was first rendered for to the next.
  */
-export function renderPart(res: Response, view: string, locals: Record<string, unknown>): Promise<HtmlPart> {
-  return new Promise((resolve, reject) => res.app.render(view, { fmt, ...locals }, (err, html) => (err ? reject(err) : resolve(new HtmlPart(Buffer.from(html!))))));
+export function sharedPart(db: Db, res: Response, view: string, key: unknown[], locals: () => Promise<Record<string, unknown>> | Record<string, unknown>): Promise<HtmlPart> {
+  return derived(db, ['part', view, ...key], async () => {
+    const values = { fmt, ...(await locals()) };
+    return new Promise<HtmlPart>((resolve, reject) => res.app.render(view, values, (err, html) => (err ? reject(err) : resolve(new HtmlPart(Buffer.from(html!))))));
+  });
 }
 
 /** The page's bytes: its text, with each part's bytes where the part's mark is. */

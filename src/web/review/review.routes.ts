@@ -4,8 +4,7 @@ import { touchReviewMarker } from '../../domain/review/marker.service.js';
 import { morningReview, reviewFilterOptions } from '../../domain/review/review.service.js';
 import { SCORE_WEIGHTS } from '../../domain/review/score.js';
 import { allow } from '../guard.js';
-import { renderPart } from '../middleware/render.js';
-import { derived } from '../../db/cached-client.js';
+import { sharedPart } from '../middleware/render.js';
 import { startOfMinute } from '../../lib/dates.js';
 import { reviewQuery } from './review.schemas.js';
 
@@ -29,7 +28,7 @@ function showReview(db: Db) {
     const now = startOfMinute(Date.now());
     const filter = { location: q.location, factory: q.factory, since, now };
     const [rowsHtml, options] = await Promise.all([
-      derived(db, ['review/rows', filter, q.view], async () => renderPart(res, 'review/rows', { rows: await morningReview(db, filter), view: q.view })),
+      sharedPart(db, res, 'review/rows', [filter, q.view], async () => ({ rows: await morningReview(db, filter), view: q.view })),
       reviewFilterOptions(db),
     ]);
     res.page('review/index', {

@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
   // A page a session reads again, unchanged, is sent before Express sees the request (see page-cache.ts).
   const ready = deps.ready ?? (() => true);
   const bypass = (req: IncomingMessage) => Boolean(deps.countSql && (req.headers['x-read-cache'] === 'off' || req.headers['x-page-cache'] === 'off'));
-  const pages = new PageCache({ feed: deps.db.feed, cookieName: SESSION_COOKIE, carriesFresh, ready, bypass, served: (req, res, userId, ms) => logAnswered(deps.logger, req, res, userId, ms) });
+  const pages = new PageCache({ feed: deps.db.feed, cookieName: SESSION_COOKIE, carriesFresh, ready, bypass, served: (req, res, userId, ms) => logAnswered(deps.logger, req, res, userId, ms, { pageCache: true }) });
   // Express's app function hands every request to `app.handle` (not in its types): the page cache answers first.
   const routed = app as Express & { handle(req: IncomingMessage, res: ServerResponse, next?: unknown): void };
   const handle = routed.handle.bind(app);

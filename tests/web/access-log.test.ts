@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/logger.js';
 import { createApp } from '../../src/web/app.js';
 import { csrfOf } from '../helpers/app.js';
+import { settled, thirtySecondsLater } from '../helpers/feed.js';
 import { testDatabase } from '../helpers/db.js';
 import { makeBranchWorld, TEST_PASSWORD } from '../helpers/factories.js';
 
@@ -44,6 +45,23 @@ describe('the access log', () => {
     expect(all).not.toContain(decodeURIComponent(sid));
     expect(all).not.toMatch(/djportal\.sid|"cookie"|set-cookie/i);
     expect(all).not.toContain(TEST_PASSWORD);
+  });
+
+  it('writes the same line for a page sent again from the page cache', async () => {
+    const w = await makeBranchWorld();
+    const lines: string[] = [];
+    const agent = request.agent(appLoggingTo(lines));
+    const token = await csrfOf(agent);
+    await agent.post('/login').type('form').send({ _csrf: token, username: w.member.username, password: TEST_PASSWORD });
+    thirtySecondsLater(agent);
+    await agent.get(`/units/${w.branch.code}`);
+    await settled();
+    await agent.get(`/units/${w.branch.code}`);
+    await agent.get(`/units/${w.branch.code}`);
+    const entries = lines.map((l) => JSON.parse(l) as { level: number; msg: string; req?: { url: string }; userId?: number; pageCache?: boolean });
+    const kept = entries.filter((e) => e.req?.url === `/units/${w.branch.code}` && e.pageCache);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept[0]).toMatchObject({ level: 30, msg: 'request completed', userId: w.member.id, res: { statusCode: 200 } });
   });
 
   it('hides a cookie or a password wherever else something logs one', () => {

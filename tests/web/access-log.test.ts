@@ -1,11 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
+import type { Request, Response } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/logger.js';
 import { createApp } from '../../src/web/app.js';
+import { accessLog } from '../../src/web/middleware/access-log.js';
 import { csrfOf } from '../helpers/app.js';
 import { settled, thirtySecondsLater } from '../helpers/feed.js';
 import { testDatabase } from '../helpers/db.js';
@@ -62,6 +65,20 @@ describe('the access log', () => {
     const kept = entries.filter((e) => e.req?.url === `/units/${w.branch.code}` && e.pageCache);
     expect(kept.length).toBeGreaterThan(0);
     expect(kept[0]).toMatchObject({ level: 30, msg: 'request completed', userId: w.member.id, res: { statusCode: 200 } });
+  });
+
+  it('calls an answer the route ended completed even when the client closed the connection as it went out', () => {
+    // the route ended the answer; its last bytes may not have reached the socket when the client closes it
+    const lines: string[] = [];
+    const logger = pino({ level: 'info', base: undefined }, new Writable({ write: (c: Buffer, _e, done) => (lines.push(c.toString()), done()) }));
+    const answered = Object.assign(new EventEmitter(), { statusCode: 303, writableEnded: true, writableFinished: false });
+    const left = Object.assign(new EventEmitter(), { statusCode: 200, writableEnded: false, writableFinished: false });
+    for (const res of [answered, left]) {
+      const req = { method: 'POST', url: '/login', originalUrl: '/login', socket: { remoteAddress: '127.0.0.1' } };
+      accessLog(logger)(req as unknown as Request, res as unknown as Response, () => {});
+      res.emit('close');
+    }
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string; level: number }).msg)).toEqual(['request completed', 'request aborted']);
   });
 
   it('hides a cookie or a password wherever else something logs one', () => {

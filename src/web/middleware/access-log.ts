@@ -12,8 +12,9 @@ export function accessLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.url.startsWith('/public/')) return next();
     const started = performance.now();
-    // 'close' comes after 'finish', or alone when the client went away before the answer was sent
-    res.once('close', () => logAnswered(logger, req, res, (req.user as { id: number } | undefined)?.id, performance.now() - started, { aborted: !res.writableFinished }));
+    // 'close' comes when the answer is out, or when the client went away before the route ended it: only the second
+    // is aborted (whether the bytes had all reached the socket by then is a race with the client closing it)
+    res.once('close', () => logAnswered(logger, req, res, (req.user as { id: number } | undefined)?.id, performance.now() - started, { aborted: !res.writableEnded }));
     next();
   };
 }

@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { accessLog, logAnswered } from './middleware/access-log.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { forcePasswordChange } from './middleware/force-password.js';
-import { carriesFresh, freshReadsAfterWrites } from './middleware/fresh-reads.js';
+import { freshReadsAfterWrites } from './middleware/fresh-reads.js';
 import { noStore } from './middleware/no-store.js';
 import { refuseNulBytes } from './middleware/input-guard.js';
 import { readinessGate } from './middleware/readiness.js';
@@ -19,7 +19,7 @@ import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { configurePassport } from './middleware/passport.js';
 import { renderHelpers } from './middleware/render.js';
 import { PageCache } from './middleware/page-cache.js';
-import { SESSION_COOKIE, sessionMiddleware } from './middleware/session.js';
+import { sessionMiddleware } from './middleware/session.js';
 import { uploadParser } from './middleware/uploads.js';
 import { saveFlashBeforeRedirect } from './flash.js';
 import { mountRoutes } from './routes.js';
@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
   // A page a session reads again, unchanged, is sent before Express sees the request (see page-cache.ts).
   const ready = deps.ready ?? (() => true);
   const bypass = (req: IncomingMessage) => Boolean(deps.countSql && (req.headers['x-read-cache'] === 'off' || req.headers['x-page-cache'] === 'off'));
-  const pages = new PageCache({ feed: deps.db.feed, cookieName: SESSION_COOKIE, carriesFresh, ready, bypass, served: (req, res, userId, ms) => logAnswered(deps.logger, req, res, userId, ms, { pageCache: true }) });
+  const pages = new PageCache({ feed: deps.db.feed, ready, bypass, served: (req, res, userId, ms) => logAnswered(deps.logger, req, res, userId, ms, { pageCache: true }) });
   // Express's app function hands every request to `app.handle` (not in its types): the page cache answers first.
   const routed = app as Express & { handle(req: IncomingMessage, res: ServerResponse, next?: unknown): void };
   const handle = routed.handle.bind(app);

@@ -2,6 +2,8 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { NextFunction, Request, Response } from 'express';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import { readContext } from '../../db/read-cache.js';
+import { carriesFresh } from './fresh-reads.js';
+import { SESSION_COOKIE } from './session.js';
 
 /**
  * A page as it was last sent to a session, sent again to that session, before Express, while nothing it shows can
@@ -36,9 +38,6 @@ interface Page {
 
 export interface PageCacheOptions {
   feed: ChangeFeed;
-  cookieName: string;
-  /** A request carrying this cookie asks the database for everything (src/web/middleware/fresh-reads.ts). */
-  carriesFresh: (cookieHeader: string) => boolean;
   ready: () => boolean;
   /** A request that asks to leave caches aside (tests, the benchmark). */
   bypass?: (req: IncomingMessage) => boolean;
@@ -55,28 +54,26 @@ export function repeatOnHit(res: Response, effect: () => void): void {
 }
 
 const minuteNow = () => Math.floor(Date.now() / 60_000);
+const SIGNED_SESSION = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE.replace('.', '\\.')}=([^;]*)`);
 
 export class PageCache {
   private readonly pages = new Map<string, Page>();
   private bytes = 0;
-  private readonly cookiePattern: RegExp;
-  /** Pages sent from here and pages kept, for tests and operations. */
-  readonly counts = { hits: 0, kept: 0 };
+  /** Pages sent from here (tests read it). */
+  readonly counts = { hits: 0 };
 
-  constructor(private readonly opts: PageCacheOptions) {
-    this.cookiePattern = new RegExp(`(?:^|;\\s*)${opts.cookieName.replace('.', '\\.')}=([^;]*)`);
-  }
+  constructor(private readonly opts: PageCacheOptions) {}
 
   /** Sends the kept page if it may be; false lets the request go to Express. Runs before Express sees the request. */
   serve(req: IncomingMessage, res: ServerResponse): boolean {
     if (this.pages.size === 0 || req.method !== 'GET') return false;
     const cookies = req.headers.cookie;
-    const signed = cookies && this.cookiePattern.exec(cookies)?.[1];
+    const signed = cookies && SIGNED_SESSION.exec(cookies)?.[1];
     if (!signed) return false;
     const key = `${signed} ${req.url}`;
     const page = this.pages.get(key);
     if (!page) return false;
-    if (this.opts.carriesFresh(cookies) || this.opts.bypass?.(req) || !this.opts.ready()) return false;
+    if (carriesFresh(cookies) || this.opts.bypass?.(req) || !this.opts.ready()) return false;
     const { feed } = this.opts;
     if (!feed.fast() || feed.generation !== page.generation || minuteNow() !== page.minute || feed.sessions.get(page.sid) !== page.session) {
       this.drop(key, page);
@@ -97,7 +94,7 @@ export class PageCache {
   /** Express middleware (after the session, before the routes): keeps the page this request renders, if it may. */
   readonly capture = (req: Request, res: Response, next: NextFunction): void => {
     const ctx = readContext();
-    const signed = req.headers.cookie && this.cookiePattern.exec(req.headers.cookie)?.[1];
+    const signed = req.headers.cookie && SIGNED_SESSION.exec(req.headers.cookie)?.[1];
     const session = req.sessionID ? this.opts.feed.sessions.get(req.sessionID) : undefined;
     if (req.method !== 'GET' || !req.user || !ctx || ctx.wrote || ctx.askDatabase || !signed || session === undefined || this.opts.bypass?.(req)) return next();
     const minute = minuteNow();
@@ -124,7 +121,7 @@ export class PageCache {
         feed.sessions.get(req.sessionID) === session && minuteNow() === minute;
       if (!keepable) return;
       const cookies = ([] as (string | number)[]).concat(res.getHeader('set-cookie') ?? []).map(String);
-      if (cookies.length > 1 || (cookies[0] !== undefined && !cookies[0].startsWith(`${this.opts.cookieName}=`))) return;
+      if (cookies.length > 1 || (cookies[0] !== undefined && !cookies[0].startsWith(`${SESSION_COOKIE}=`))) return;
       // The session cookie goes out again as it was: its expiry, rolled forward by express-session when the page was
       // rendered, is at most a minute old (a page is kept within its minute).
       const headers = { ...res.getHeaders() };
@@ -139,7 +136,6 @@ export class PageCache {
     if (old) this.drop(key, old);
     this.pages.set(key, page);
     this.bytes += page.body.length;
-    this.counts.kept++;
     for (const [k, p] of this.pages) {
       if (this.bytes <= MAX_BYTES) break;
       this.drop(k, p);

@@ -40,10 +40,14 @@ export function runInReadContext<T>(readOnly: boolean, work: () => T): T {
  * Runs `work` with the cache left aside, without ending caching for the rest of the request, and without its writes
  * counting as the request's: for a table that raises no generation (see the data_generation migration) and must
  * therefore never be read through the cache, and for bookkeeping nobody reads (a session's expiry written back).
+ *
+ * `fixedForTheMinute`: the caller vouches that what `work` returns cannot change within the minute after it was
+ * read (the morning review's "since", fixed through a sitting), so the page it shows may still be kept for the
+ * minute by the page cache; without it the request counts as having read outside the generation.
  */
-export function uncached<T>(work: () => T): T {
+export function uncached<T>(work: () => T, opts: { fixedForTheMinute?: boolean } = {}): T {
   const outer = context.getStore();
-  if (outer) outer.leftGeneration = true;
+  if (outer && !opts.fixedForTheMinute) outer.leftGeneration = true;
   return context.run({ wrote: true, outsideGeneration: true }, work);
 }
 

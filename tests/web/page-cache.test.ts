@@ -115,15 +115,26 @@ describe('the page cache', () => {
     expect(nextMinute.res.status).toBe(200);
   });
 
-  it('never keeps the morning review, whose "since your last look" moves with each look', async () => {
+  it('keeps the morning review for its minute with the same "since", and starts a new sitting half an hour on', async () => {
     const w = await makeBranchWorld();
     const office = await loginAs(w.office.username);
-    await office.get('/review');
+    const since = (html: string) => /从 <strong>([^<]+)<\/strong> 算起/.exec(html)?.[1];
+    const first = await office.get('/review');
     await settled();
-    for (let i = 0; i < 3; i++) {
-      const look = await again(office, '/review');
-      expect(look.res.status).toBe(200);
-      expect(look.fromCache).toBe(false);
-    }
+    const rendered = await again(office, '/review');
+    const marker = () => testDb().reviewMarker.findUniqueOrThrow({ where: { personId: w.office.id } });
+    const moved = await marker();
+    const kept = await again(office, '/review');
+    expect(kept.fromCache).toBe(true);
+    expect(sqlQueries(kept.res)).toBe(0);
+    expect(since(kept.res.text)).toBe(since(first.text));
+    expect(since(rendered.res.text)).toBe(since(first.text));
+    expect(await marker()).toEqual(moved);
+
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 31 * 60_000 });
+    const nextSitting = await again(office, '/review');
+    expect(nextSitting.fromCache).toBe(false);
+    expect(since(nextSitting.res.text)).not.toBe(since(first.text));
+    expect((await marker()).previousSeenAt).toEqual(moved.lastSeenAt);
   });
 });

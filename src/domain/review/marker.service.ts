@@ -16,10 +16,15 @@ export const MARKER_PRECISION_MS = 60 * 1000;
  * which is what "since you last looked" means (a week ago for a first visit).
  * The marker raises no data generation (it would empty the read cache at every look), so it is read and written
  * outside the cache, and the rest of the review's reads may still come from it.
+ *
+ * The answer is fixed for the minute after a look: a look leaves the marker less than a minute old, so any look in
+ * the next minute is in the same sitting and answers the same moment (only a look 30 minutes on starts a new one).
+ * The page cache may therefore send the review again within its minute without moving the marker; the next
+ * minute's look renders the page and moves it.
  */
 export function touchReviewMarker(db: Db, personId: number, now = new Date()): Promise<Date> {
   // the first look in two tabs at once: the later insert fails on the person's key and moves the marker instead
-  return uncached(() => retryOnUniqueViolation(() => moveMarker(db, personId, now)));
+  return uncached(() => retryOnUniqueViolation(() => moveMarker(db, personId, now)), { fixedForTheMinute: true });
 }
 
 async function moveMarker(db: Db, personId: number, now: Date): Promise<Date> {

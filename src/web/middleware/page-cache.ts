@@ -17,7 +17,8 @@ import { SESSION_COOKIE } from './session.js';
  * signed value, checked by express-session when the page was rendered).
  *
  * Only what was provably a pure read is kept: a GET answering 200 with HTML, from the read cache, that wrote nothing,
- * read nothing outside the data generation (`uncached`, e.g. the morning review's marker), did not ask the database
+ * read nothing outside the data generation (`uncached`, unless vouched fixed for the minute, as the morning review's
+ * marker is), did not ask the database
  * for a person who wrote moments ago, and sent only the session's own cookie. Side effects a page has besides reading
  * (a view counted in memory) are declared with `repeatOnHit` and repeated on every hit.
  */

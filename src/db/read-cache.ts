@@ -41,9 +41,9 @@ export function runInReadContext<T>(readOnly: boolean, work: () => T): T {
  * counting as the request's: for a table that raises no generation (see the data_generation migration) and must
  * therefore never be read through the cache, and for bookkeeping nobody reads (a session's expiry written back).
  *
- * `fixedForTheMinute`: the caller vouches that what `work` returns cannot change within the minute after it was
- * read (the morning review's "since", fixed through a sitting), so the page it shows may still be kept for the
- * minute by the page cache; without it the request counts as having read outside the generation.
+ * `fixedForTheMinute`: the caller vouches that what `work` returns may be shown unchanged for the rest of the minute
+ * (the morning review's "since", fixed through a sitting; view counts, read once a minute), so the page showing it may
+ * still be kept for the minute by the page cache; without it the request counts as having read outside the generation.
  */
 export function uncached<T>(work: () => T, opts: { fixedForTheMinute?: boolean } = {}): T {
   const outer = context.getStore();

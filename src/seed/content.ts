@@ -63,8 +63,11 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
   }
 
   const items = await db.contentItem.createManyAndReturn({
-    data: rows.map((r) => ({ unitId: r.unitId, moduleId: r.moduleId, kind: r.kind, title: r.title, eventDate: r.eventDate, publishedAt: r.at, headNumber: 1, viewCount: (r.unitId * 7 + r.moduleId * 3) % 40, createdAt: r.at })),
+    data: rows.map((r) => ({ unitId: r.unitId, moduleId: r.moduleId, kind: r.kind, title: r.title, eventDate: r.eventDate, publishedAt: r.at, headNumber: 1, createdAt: r.at })),
     select: { id: true },
+  });
+  await db.viewCount.createMany({
+    data: rows.map((r, i) => ({ itemId: items[i].id, views: (r.unitId * 7 + r.moduleId * 3) % 40 })).filter((v) => v.views > 0),
   });
   const revisions = await db.revision.createManyAndReturn({
     data: rows.map((r, i) => ({ itemId: items[i].id, number: 1, status: 'PUBLISHED' as const, title: r.title, body: r.body, fields: r.fields, eventDate: r.eventDate, baseNumber: 0, authorId: r.authorId, createdAt: r.at, reviewedAt: r.at, reviewedById: r.authorId })),

@@ -47,18 +47,24 @@ export async function seedLargeOrganisation(db: Db, opts: { branches?: number; y
 
   // content: every PAGE module gets one page revised each quarter; every RECORDS module a record a month
   await sql(
-    `INSERT INTO "ContentItem" ("unitId", "moduleId", kind, "eventDate", title, "publishedAt", "headNumber", "viewCount", "createdAt", "updatedAt")
-     SELECT u.id, m.id, 'PAGE', NULL, m.title, make_date($3, 1, 1) + (($2::int - $3::int + 1) * 365 - 30), ($2::int - $3::int + 1) * 4, (u.id * m.id) % 97, now(), now()
+    `INSERT INTO "ContentItem" ("unitId", "moduleId", kind, "eventDate", title, "publishedAt", "headNumber", "createdAt", "updatedAt")
+     SELECT u.id, m.id, 'PAGE', NULL, m.title, make_date($3, 1, 1) + (($2::int - $3::int + 1) * 365 - 30), ($2::int - $3::int + 1) * 4, now(), now()
        FROM unnest($1::int[]) u(id) JOIN "ModuleDef" m ON m."templateId" = (SELECT id FROM "SiteTemplate" WHERE key = 'branch') AND m.kind = 'PAGE'`,
     ids, thisYear, first,
   );
   await sql(
-    `INSERT INTO "ContentItem" ("unitId", "moduleId", kind, "eventDate", title, "publishedAt", "headNumber", "viewCount", "createdAt", "updatedAt")
-     SELECT u.id, m.id, 'RECORD', d, m.title || to_char(d, ' YYYY年MM月'), d + interval '2 days', 1, 0, d, d
+    `INSERT INTO "ContentItem" ("unitId", "moduleId", kind, "eventDate", title, "publishedAt", "headNumber", "createdAt", "updatedAt")
+     SELECT u.id, m.id, 'RECORD', d, m.title || to_char(d, ' YYYY年MM月'), d + interval '2 days', 1, d, d
        FROM unnest($1::int[]) u(id)
        JOIN "ModuleDef" m ON m."templateId" = (SELECT id FROM "SiteTemplate" WHERE key = 'branch') AND m.kind = 'RECORDS'
        CROSS JOIN generate_series(make_date($2, 1, 10), now()::date - 20, interval '1 month') d`,
     ids, first,
+  );
+  await sql(
+    `INSERT INTO "ViewCount" ("itemId", "views")
+     SELECT i.id, (i."unitId" * i."moduleId") % 97 FROM "ContentItem" i
+      WHERE i."unitId" = ANY($1::int[]) AND i.kind = 'PAGE' AND (i."unitId" * i."moduleId") % 97 > 0`,
+    ids,
   );
   await sql(
     `INSERT INTO "Revision" ("itemId", number, status, title, body, fields, "eventDate", "authorId", "createdAt", "submittedAt", "reviewedById", "reviewedAt")

@@ -34,7 +34,7 @@ describe('the data generation', () => {
         LEFT JOIN pg_trigger t ON t.tgrelid = c.oid AND t.tgname IN ('data_generation_rows', 'data_generation_truncate')
        WHERE s.nspname = current_schema() AND c.relkind = 'r' GROUP BY c.relname`;
     const without = rows.filter((r) => r.triggers !== 2n).map((r) => r.table).sort();
-    expect(without).toEqual(['DataGeneration', 'ReviewMarker', '_prisma_migrations', 'session']);
+    expect(without).toEqual(['DataGeneration', 'ReviewMarker', 'ViewCount', '_prisma_migrations', 'session']);
   });
 });
 

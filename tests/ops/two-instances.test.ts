@@ -147,8 +147,8 @@ describe('two app processes on one database', () => {
     const pg = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), port: pgPort });
     db = connectDatabase(url, { max: 1 });
     try {
-      const item = await db.prisma.contentItem.findFirstOrThrow({ where: { unitId, title: '年度工作计划' }, select: { viewCount: true } });
-      expect(item.viewCount).toBe(5);
+      const item = await db.prisma.contentItem.findFirstOrThrow({ where: { unitId, title: '年度工作计划' }, select: { views: { select: { views: true } } } });
+      expect(item.views?.views).toBe(5);
     } finally {
       await db.close();
       await pg.stop();

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { viewCounts } from '../sites/view-counter.js';
 
 const REV_SELECT = {
   id: true, number: true, status: true, title: true, body: true, fields: true, eventDate: true, authorId: true, createdAt: true,
@@ -16,22 +17,23 @@ export async function names(db: Db, ids: (number | null | undefined)[]): Promise
 /**
  * An item as its page shows it: the published revision for everyone; for editors also the latest revision when
  * it is not the published one (a draft, waiting for review, or sent back), and the reason of a take-down.
- * Four queries whatever the number of revisions.
+ * Five queries whatever the number of revisions (the view count read once a minute).
  */
 export async function itemView(db: Db, where: { id?: number; unitId: number; moduleId: number; kind: 'PAGE' | 'RECORD' }, opts: { editor: boolean }) {
   const item = await db.contentItem.findFirst({
     where: { ...(where.id ? { id: where.id } : {}), unitId: where.unitId, moduleId: where.moduleId, kind: where.kind, deletedAt: null },
-    select: { id: true, title: true, headNumber: true, publishedAt: true, viewCount: true, eventDate: true, publishedRevision: { select: REV_SELECT } },
+    select: { id: true, title: true, headNumber: true, publishedAt: true, eventDate: true, publishedRevision: { select: REV_SELECT } },
   });
   if (!item) return null;
-  const [pending, takenDown] = await Promise.all([
+  const [pending, takenDown, views] = await Promise.all([
     opts.editor && item.headNumber && item.headNumber !== item.publishedRevision?.number
       ? db.revision.findUnique({ where: { itemId_number: { itemId: item.id, number: item.headNumber } }, select: REV_SELECT })
       : null,
     opts.editor ? db.revision.findFirst({ where: { itemId: item.id, status: 'TAKEN_DOWN' }, orderBy: { number: 'desc' }, select: { number: true, title: true, reviewNote: true, reviewedAt: true } }) : null,
+    item.publishedRevision ? viewCounts(db, [item.id]) : ({} as Record<number, number>),
   ]);
   const who = await names(db, [item.publishedRevision?.authorId, pending?.authorId]);
-  return { item, published: item.publishedRevision, pending, takenDown, who };
+  return { item: { ...item, viewCount: views[item.id] ?? 0 }, published: item.publishedRevision, pending, takenDown, who };
 }
 
 const PAGE_SIZE = 20;
@@ -50,7 +52,7 @@ export async function recordList(db: Db, q: { unitId: number; moduleId: number; 
       orderBy: [{ eventDate: 'desc' }, { id: 'desc' }],
       skip: (q.page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
-      select: { id: true, title: true, eventDate: true, publishedAt: true, viewCount: true, headNumber: true, publishedRevision: { select: { number: true } } },
+      select: { id: true, title: true, eventDate: true, publishedAt: true, headNumber: true, publishedRevision: { select: { number: true } } },
     }),
     db.$queryRaw<{ year: number }[]>`SELECT DISTINCT EXTRACT(YEAR FROM "eventDate")::int AS year FROM "ContentItem"
       WHERE "unitId" = ${q.unitId} AND "moduleId" = ${q.moduleId} AND "publishedRevisionId" IS NOT NULL AND "deletedAt" IS NULL AND "eventDate" IS NOT NULL ORDER BY year DESC`,
@@ -58,7 +60,8 @@ export async function recordList(db: Db, q: { unitId: number; moduleId: number; 
       ? db.contentItem.findMany({ where: { unitId: q.unitId, moduleId: q.moduleId, kind: 'RECORD', deletedAt: null, publishedRevisionId: null }, orderBy: { updatedAt: 'desc' }, take: 50, select: { id: true, title: true, eventDate: true, updatedAt: true } })
       : [],
   ]);
-  return { total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows, years: years.map((y) => y.year), unpublished };
+  const views = await viewCounts(db, rows.map((r) => r.id));
+  return { total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows: rows.map((r) => ({ ...r, viewCount: views[r.id] ?? 0 })), years: years.map((y) => y.year), unpublished };
 }
 
 /** Every revision of an item, newest first; readers who are not editors see only what was once public. */

@@ -3,6 +3,7 @@ import type { Section } from '../../generated/prisma/enums.js';
 import { templateKeyFor } from './catalogue.queries.js';
 import { SECTION_LABELS } from './catalogue.data.js';
 import { freshness, hasFreshness, type Freshness } from './freshness.js';
+import { mostViewed as mostViewedOf } from './view-counter.js';
 
 export interface Tile {
   key: string;
@@ -19,7 +20,7 @@ const SECTIONS: Section[] = ['FOUNDATION', 'PRIORITIES', 'REVIEW'];
 
 /**
  * A unit's site: its template's live modules in three sections, each tile with when and by whom it was last
- * published and its freshness, plus the most viewed items. Four queries whatever the history.
+ * published and its freshness, plus the most viewed items (read once a minute). Four queries whatever the history.
  */
 export async function unitSite(db: Db, unit: { id: number; kind: string }, now = new Date()) {
   const templateKey = templateKeyFor(unit.kind);
@@ -34,12 +35,7 @@ export async function unitSite(db: Db, unit: { id: number; kind: string }, now =
       SELECT s."moduleId", s."lastPublishedAt", p."displayName" AS by
         FROM "ModuleStatus" s LEFT JOIN "Person" p ON p.id = s."lastPublishedById"
        WHERE s."unitId" = ${unit.id}`,
-    db.contentItem.findMany({
-      where: { unitId: unit.id, publishedRevisionId: { not: null }, deletedAt: null, viewCount: { gt: 0 }, module: { retiredAt: null } },
-      orderBy: [{ viewCount: 'desc' }, { id: 'asc' }],
-      take: 5,
-      select: { id: true, kind: true, title: true, viewCount: true, module: { select: { key: true, title: true } } },
-    }),
+    mostViewedOf(db, unit.id),
   ]);
   const statusOf = new Map(statuses.map((s) => [s.moduleId, s]));
   const tiles = modules.map((m) => {

@@ -1,10 +1,18 @@
 import type { Db } from '../../db/client.js';
+import { derived } from '../../db/cached-client.js';
+import { uncached } from '../../db/read-cache.js';
 
 /**
  * Page views of published items, counted in memory and written in batches: reading a page must not cost a write.
  * `recordView` only bumps a counter; `flushViews` writes every pending count in ONE statement (every 10 s while
  * the server runs, and once more at shutdown). Counts of a flush that fails are put back for the next one; views
  * lost to a crash are at most the last 10 seconds' worth, which is acceptable for a "most viewed" list.
+ *
+ * The counts live in a table that raises no data generation (the view_counts migration): a flush that raised it would
+ * empty every process's caches every ten seconds of traffic. So they are written and read outside the generation, and
+ * what pages show is read once a minute per data generation and process (`viewCounts`, `mostViewed`): a count on a
+ * page is at most a minute and a flush behind, which "浏览 N 次" can be, and stays put through the minute, so the page
+ * cache may keep the page for it.
  */
 const pending = new Map<number, number>();
 
@@ -21,7 +29,7 @@ export function pendingViews(): number {
   return n;
 }
 
-/** Writes all pending counts in one UPDATE; returns how many views it wrote. Nothing to write: no query. */
+/** Writes all pending counts in one statement; returns how many views it wrote. Nothing to write: no query. */
 export async function flushViews(db: Db): Promise<number> {
   if (pending.size === 0) return 0;
   const batch = [...pending.entries()];
@@ -29,16 +37,53 @@ export async function flushViews(db: Db): Promise<number> {
   const ids = batch.map(([id]) => id);
   const counts = batch.map(([, n]) => n);
   try {
-    // Raw SQL on purpose: one statement for any number of items, and "updatedAt" stays the content's own date.
-    await db.$executeRaw`
-      UPDATE "ContentItem" AS c SET "viewCount" = c."viewCount" + v.n
-        FROM unnest(${ids}::int[], ${counts}::int[]) AS v(id, n)
-       WHERE c.id = v.id`;
+    // One statement for any number of items; an item deleted since its views were counted is skipped.
+    await uncached(
+      () => db.$executeRaw`
+        INSERT INTO "ViewCount" ("itemId", "views")
+        SELECT v.id, v.n FROM unnest(${ids}::int[], ${counts}::int[]) AS v(id, n) JOIN "ContentItem" c ON c.id = v.id
+        ON CONFLICT ("itemId") DO UPDATE SET "views" = "ViewCount"."views" + EXCLUDED."views"`,
+    );
   } catch (e) {
     for (const [id, n] of batch) pending.set(id, (pending.get(id) ?? 0) + n);
     throw e;
   }
   return counts.reduce((a, b) => a + b, 0);
+}
+
+const thisMinute = () => Math.floor(Date.now() / 60_000);
+
+/** How often each of `ids` was read (0 for none), as of this minute. One query a minute per set of items. */
+export function viewCounts(db: Db, ids: number[]): Promise<Readonly<Record<number, number>>> {
+  if (ids.length === 0) return Promise.resolve({});
+  return derived(db, ['views', thisMinute(), ids], () =>
+    outsideTheGeneration(async () => {
+      const rows = await db.viewCount.findMany({ where: { itemId: { in: ids } }, select: { itemId: true, views: true } });
+      const out: Record<number, number> = Object.fromEntries(ids.map((id) => [id, 0]));
+      for (const r of rows) out[r.itemId] = r.views;
+      return out;
+    }),
+  );
+}
+
+/** A unit's most read published items (in live modules), most read first, as of this minute. One query a minute. */
+export function mostViewed(db: Db, unitId: number, take = 5) {
+  return derived(db, ['mostViewed', thisMinute(), unitId, take], () =>
+    outsideTheGeneration(async () => {
+      const rows = await db.viewCount.findMany({
+        where: { item: { unitId, publishedRevisionId: { not: null }, deletedAt: null, module: { retiredAt: null } } },
+        orderBy: [{ views: 'desc' }, { itemId: 'asc' }],
+        take,
+        select: { views: true, item: { select: { id: true, kind: true, title: true, module: { select: { key: true, title: true } } } } },
+      });
+      return rows.map((r) => ({ ...r.item, viewCount: r.views }));
+    }),
+  );
+}
+
+/** Read outside the generation, and fixed for the minute: kept per minute above, so a page showing it may be kept too. */
+function outsideTheGeneration<T>(work: () => Promise<T>): Promise<T> {
+  return uncached(work, { fixedForTheMinute: true });
 }
 
 /**

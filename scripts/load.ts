@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
+import { buildServer, SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
 import { sessionCookie } from './session-cookie.js';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -133,6 +133,7 @@ function pct(xs: number[], p: number) {
 
 async function main() {
   rmSync(DATA_DIR, { recursive: true, force: true });
+  buildServer();
   const env = { ...process.env, DATA_DIR, PORT: String(PORT), EMBEDDED_PG_PORT: String(PG_PORT), LOG_LEVEL: 'warn', SEED_DEMO: 'true' };
   const server = spawn(process.execPath, SERVER_ARGS, { env: { ...env, ...SERVER_ENV }, stdio: ['ignore', 'inherit', 'inherit'] });
   let db: pg.Client | undefined;

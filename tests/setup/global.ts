@@ -7,6 +7,7 @@ import { BOOT_STEPS } from '../../src/bootstrap.js';
 import { connectDatabase } from '../../src/db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../../src/db/embedded.js';
 import { migrate } from '../../src/db/migrator.js';
+import { buildServer } from '../../src/server-args.js';
 import { freePort } from '../helpers/ports.js';
 
 declare module 'vitest' {
@@ -21,6 +22,8 @@ declare module 'vitest' {
  * database migrated once, from which each worker clones its own database.
  */
 export default async function setup(project: TestProject) {
+  // the tests that start a real server (crash, two instances, npm start) run the compiled portal: compiled from these sources
+  buildServer();
   let embedded: EmbeddedDb | undefined;
   let dir: string | undefined;
   let adminUrl = process.env.TEST_DATABASE_URL;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../helpers/ports.js';
-import { SERVER_ARGS, SERVER_ENV } from '../../../src/server-args.js';
+import { buildServer, SERVER_ARGS, SERVER_ENV } from '../../../src/server-args.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -19,6 +19,7 @@ export interface RunningPortal {
  * organisation is seeded; resolves once it logs that it is ready. `stop` shuts it down and removes the data.
  */
 export async function startPortal(): Promise<RunningPortal> {
+  buildServer();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'djportal-e2e-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {

@@ -191,6 +191,23 @@ describe('how files are served', () => {
     expect(anon.headers.location).toContain('/login');
     expect((await download(info, 999999999)).status).toBe(404);
   });
+
+  it('lets every member fetch a file once a revision carrying it is published, however many drafts carried it before', async () => {
+    const w = await makeBranchWorld();
+    const info = await loginAs(w.infoOfficer.username);
+    await upload(info, `/units/${w.branch.code}/modules/study/edit`, { title: '草稿', body: '<p>待审核</p>', baseNumber: 0, intent: 'submit' }, [{ name: '资料.pdf', data: PDF }]);
+    const db = testDb();
+    const a = await db.attachment.findFirstOrThrow({ where: { unitId: w.branch.id } });
+    const first = await db.revision.findFirstOrThrow({ where: { attachments: { some: { attachmentId: a.id } } } });
+    const rev = (number: number, status: 'REJECTED' | 'PUBLISHED') =>
+      db.revision.create({ data: { itemId: first.itemId, number, status, title: '草稿', body: '<p>待审核</p>', authorId: w.infoOfficer.id, attachments: { create: { attachmentId: a.id } } } });
+    for (let n = 2; n <= 61; n++) await rev(n, 'REJECTED');
+    const member = await loginAs(w.member.username);
+    expect((await download(member, a.id)).status).toBe(403);
+    const published = await rev(62, 'PUBLISHED');
+    await db.contentItem.update({ where: { id: first.itemId }, data: { publishedRevisionId: published.id, headNumber: 62, publishedAt: new Date() } });
+    expect((await download(member, a.id)).status).toBe(200);
+  });
 });
 
 describe('zip archives', () => {

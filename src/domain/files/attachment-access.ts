@@ -8,15 +8,14 @@ import { can, type SessionUser } from '../authz/can.js';
  */
 export type AttachmentReadRule = (db: Db, user: SessionUser, attachmentId: number) => Promise<boolean>;
 
+// Asked of the database over every revision carrying the file (a page revised many times carries it in each revision),
+// not judged from a first few links.
 const contentRule: AttachmentReadRule = async (db, user, attachmentId) => {
-  const links = await db.revisionAttachment.findMany({
-    where: { attachmentId },
-    select: { revision: { select: { status: true, item: { select: { unitId: true } } } } },
-    take: 50,
-  });
-  if (links.some((l) => l.revision.status === 'PUBLISHED' || l.revision.status === 'SUPERSEDED')) return true;
-  if (!links.length) return false;
-  const units = await db.unit.findMany({ where: { id: { in: [...new Set(links.map((l) => l.revision.item.unitId))] } }, select: { id: true, kind: true, parentId: true, archivedAt: true } });
+  const published = await db.revisionAttachment.count({ where: { attachmentId, revision: { status: { in: ['PUBLISHED', 'SUPERSEDED'] } } } });
+  if (published) return true;
+  const items = await db.contentItem.findMany({ where: { revisions: { some: { attachments: { some: { attachmentId } } } } }, select: { unitId: true }, distinct: ['unitId'] });
+  if (!items.length) return false;
+  const units = await db.unit.findMany({ where: { id: { in: items.map((i) => i.unitId) } }, select: { id: true, kind: true, parentId: true, archivedAt: true } });
   return units.some((u) => can(user, 'module.edit', { ...u, archivedAt: null }) || can(user, 'module.takedown', u));
 };
 

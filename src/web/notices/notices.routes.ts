@@ -37,11 +37,12 @@ async function unreadBadge(db: Db, req: Request) {
 
 /** A notice's files: readable by those it is addressed to while it is published, and by those who manage it. */
 const noticeAttachmentRule: AttachmentReadRule = async (db, user, attachmentId) => {
-  const links = await db.noticeAttachment.findMany({ where: { attachmentId }, select: { notice: { select: { id: true, unitId: true } } }, take: 20 });
-  if (!links.length) return false;
-  const readable = await db.notice.count({ where: { AND: [{ id: { in: links.map((l) => l.notice.id) } }, noticeVisibleWhere(user), { status: 'PUBLISHED' }] } });
+  const carrying = { attachments: { some: { attachmentId } } };
+  const readable = await db.notice.count({ where: { AND: [carrying, noticeVisibleWhere(user), { status: 'PUBLISHED' }] } });
   if (readable) return true;
-  const units = await db.unit.findMany({ where: { id: { in: links.map((l) => l.notice.unitId) } }, select: { id: true, kind: true, parentId: true, archivedAt: true } });
+  const issuers = await db.notice.findMany({ where: carrying, select: { unitId: true }, distinct: ['unitId'] });
+  if (!issuers.length) return false;
+  const units = await db.unit.findMany({ where: { id: { in: issuers.map((n) => n.unitId) } }, select: { id: true, kind: true, parentId: true, archivedAt: true } });
   return units.some((u) => managesNotice(user, { ...u, archivedAt: null }));
 };
 

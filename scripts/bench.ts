@@ -4,12 +4,13 @@
  * 1. Loads the large organisation (demo + 200 branches × 5 years) into BENCH_DATA_DIR once (kept between runs).
  * 2. Starts the portal as its own process (`SQL_COUNT_HEADER=true`, so each page reports its SQL statements).
  * 3. For each page: fetches it once (status, bytes, SQL statements), then runs autocannon against it with a
- *    logged-in session, then against a bare `node:http` server that returns the same bytes: the ratio of the two is
- *    how close the portal comes to what Node itself can do here.
+ *    logged-in session, and against a bare `node:http` server that returns the same bytes: the ratio of the two is
+ *    how close the portal comes to what Node itself can do here. The measures take turns in ROUNDS short slices, each
+ *    figure the median of its slices, so a slow moment of the shared VM does not fall on one side of a ratio only.
  * 4. Measures login (argon2id) and a write (a secretary publishing a page revision) one request at a time.
  * 5. Prints the table and writes docs/PERFORMANCE.md.
  *
- * Settings: BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_DATA_DIR (./data/bench), BENCH_BRANCHES (200), BENCH_YEARS (5).
+ * Settings: BENCH_SECONDS (12, per measure, in BENCH_ROUNDS (3) slices), BENCH_CONNECTIONS (16), BENCH_DATA_DIR (./data/bench), BENCH_BRANCHES (200), BENCH_YEARS (5).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,8 @@ import autocannon from 'autocannon';
 import { buildServer, SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
 import { sessionCookie } from './session-cookie.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR ?? './data/bench');
 const BRANCHES = process.env.BENCH_BRANCHES ?? '200';
@@ -60,9 +62,20 @@ async function login(username: string): Promise<{ cookie: string; ms: number }> 
   return { cookie: sessionCookie(res) ?? cookie, ms };
 }
 
-async function cannon(url: string, headers: Record<string, string> = {}) {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+type Measure = { rps: number; p50: number; p99: number; errors: number };
+
+async function cannon(url: string, headers: Record<string, string>, seconds: number): Promise<Measure> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+/** Each target measured in turn, ROUNDS times, SECONDS / ROUNDS each; per target the median of its slices (errors summed). */
+async function takingTurns(targets: { url: string; headers?: Record<string, string> }[]): Promise<Measure[]> {
+  const slices: Measure[][] = targets.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, t] of targets.entries()) slices[i].push(await cannon(t.url, t.headers ?? {}, SECONDS / ROUNDS));
+  }
+  return slices.map((s) => ({ rps: median(s.map((m) => m.rps)), p50: median(s.map((m) => m.p50)), p99: median(s.map((m) => m.p99)), errors: s.reduce((n, m) => n + m.errors, 0) }));
 }
 
 /**
@@ -159,13 +172,15 @@ async function main() {
     // Then throughput, each page against the bare servers returning its bytes.
     for (const [i, p] of pages.entries()) {
       const { body, headers, sql, warmSql, single, warmSingle, keptSingle } = singles[i];
-      const app = await cannon(BASE + p.path, { cookie: p.who.cookie });
-      const rendered = await cannon(BASE + p.path, { cookie: p.who.cookie, 'x-page-cache': 'off' });
       const bare = await bareServer('http', body, headers);
-      const limit = await cannon(bare.url);
-      bare.child.kill();
       const ex = await bareServer('express', body, headers);
-      const framework = await cannon(ex.url);
+      const [app, rendered, limit, framework] = await takingTurns([
+        { url: BASE + p.path, headers: { cookie: p.who.cookie } },
+        { url: BASE + p.path, headers: { cookie: p.who.cookie, 'x-page-cache': 'off' } },
+        { url: bare.url },
+        { url: ex.url },
+      ]);
+      bare.child.kill();
       ex.child.kill();
       rows.push({ ...p, sql, warmSql, kb: Math.round(Buffer.byteLength(body) / 1024), single, warmSingle, keptSingle, app, rendered, limit, framework });
       console.log(`${p.name}: ${app.rps.toFixed(0)} req/s kept, ${rendered.rps.toFixed(0)} rendered (bare ${limit.rps.toFixed(0)}, express ${framework.rps.toFixed(0)}), p99 ${app.p99}/${rendered.p99} ms, ${sql}/${warmSql} SQL, errors ${app.errors + rendered.errors}`);
@@ -218,7 +233,7 @@ function writeReport(rows: { name: string; sql: number; warmSql: number; kb: num
 Measured by \`npm run bench\` (scripts/bench.ts) on ${date}, ${machine}. Database: the demo organisation plus the
 large one (${BRANCHES} branches, ${YEARS} years of pages, records, board figures, inspections and countermeasures) in the
 embedded PostgreSQL on the same machine; the portal started as \`npm start\` does, logging a line per request (the default
-level) to a file. ${CONNECTIONS} connections for ${SECONDS} s per page, logged in (a member; the office for the review). "裸 node:http" is a bare Node server returning the same bytes, headers included (security headers, no-store, the
+level) to a file. ${CONNECTIONS} connections, ${SECONDS} s per measure in ${ROUNDS} slices taken in turns with the other measures of the page (each figure the median of its slices), logged in (a member; the office for the review). "裸 node:http" is a bare Node server returning the same bytes, headers included (security headers, no-store, the
 session cookie: about 1.2 KB; before 2026-11-27 evening the bare servers sent only the body and a content type): the
 physical limit of one Node process here; "裸 Express" is Express 5 with no middleware returning them: what the
 framework itself leaves of that limit.

@@ -15,7 +15,7 @@ import { testDatabase } from '../helpers/db.js';
 import { makeBranchWorld, TEST_PASSWORD } from '../helpers/factories.js';
 
 /** The portal with its access log (at the default level, info) going to memory. */
-function appLoggingTo(lines: string[]) {
+function appLoggingTo(lines: string[], ready?: () => boolean) {
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       lines.push(...chunk.toString().split('\n').filter(Boolean));
@@ -27,6 +27,7 @@ function appLoggingTo(lines: string[]) {
     db: testDatabase(),
     config: { sessionSecret: 'test-secret-test-secret-test-secret', cookieSecure: false, dataDir: dir, uploadsDir: path.join(dir, 'uploads') },
     logger: pino({ level: 'info', base: undefined }, sink),
+    ready,
   });
 }
 
@@ -48,6 +49,14 @@ describe('the access log', () => {
     expect(all).not.toContain(decodeURIComponent(sid));
     expect(all).not.toMatch(/djportal\.sid|"cookie"|set-cookie/i);
     expect(all).not.toContain(TEST_PASSWORD);
+  });
+
+  it('does not call the "starting" answers of a portal that is starting errors (a supervisor polls /healthz meanwhile)', async () => {
+    const lines: string[] = [];
+    const res = await request(appLoggingTo(lines, () => false)).get('/healthz');
+    expect(res.status).toBe(503);
+    const entry = JSON.parse(lines.find((l) => l.includes('/healthz'))!) as { level: number; msg: string };
+    expect(entry).toMatchObject({ level: 30, msg: 'answered while starting', res: { statusCode: 503 } });
   });
 
   it('writes the same line for a page sent again from the page cache', async () => {

@@ -21,8 +21,9 @@ export function accessLog(logger: Logger) {
 
 /** The access log's line for a request (also for one answered before Express, from the page cache). */
 export function logAnswered(logger: Logger, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, userId: number | undefined, ms: number, how: { aborted?: boolean; pageCache?: boolean } = {}): void {
-  const level = how.aborted ? 'warn' : res.statusCode >= 500 ? 'error' : 'info';
+  const starting = (res as Partial<Response>).locals?.starting === true;
+  const level = how.aborted ? 'warn' : res.statusCode >= 500 && !starting ? 'error' : 'info';
   if (!logger.isLevelEnabled(level)) return;
   const line = { req: { method: req.method, url: req.originalUrl ?? req.url, remoteAddress: req.socket.remoteAddress }, res: { statusCode: res.statusCode }, ...(userId ? { userId } : {}), responseTime: Math.round(ms), ...(how.pageCache ? { pageCache: true } : {}) };
-  logger[level](line, level === 'warn' ? 'request aborted' : level === 'error' ? 'request errored' : 'request completed');
+  logger[level](line, level === 'warn' ? 'request aborted' : level === 'error' ? 'request errored' : starting ? 'answered while starting' : 'request completed');
 }

@@ -46,3 +46,16 @@ describe('the demo statistics', () => {
     expect((await publishedInfoUpdates(db, { ...latest, unitIds: [b01.id] }))!.get(b01.id)).toBeGreaterThan(0);
   });
 });
+
+describe('the demo content', () => {
+  it('tells each featured work with its own practice and results, and has page views for the most viewed lists', async () => {
+    const db = database.prisma;
+    const featured = await db.revision.findMany({ where: { status: 'PUBLISHED', item: { module: { key: 'featured' } } }, select: { fields: true } });
+    expect(featured.length).toBeGreaterThan(5);
+    const told = new Set(featured.map((r) => `${(r.fields as { headline: string }).headline}|${(r.fields as { practice: string }).practice}`));
+    const practices = new Set(featured.map((r) => (r.fields as { practice: string }).practice));
+    expect(practices.size).toBe(5);
+    expect(told.size).toBe(5); // each headline always with its own practice
+    expect(await db.viewCount.count({ where: { views: { gt: 0 } } })).toBeGreaterThan(100);
+  });
+});

@@ -17,6 +17,15 @@ function numberFormat(digits: number): Intl.NumberFormat {
   return f;
 }
 
+/**
+ * What the avatar shows: a person's given name (the last two characters of 张建国, 欧阳明月), or the first two of a longer
+ * name that is not a person's (系统管理员 → 系统, not 理员).
+ */
+export const initials = (name: string) => {
+  const chars = [...name.trim()];
+  return (chars.length >= 5 ? chars.slice(0, 2) : chars.slice(-2)).join('');
+};
+
 export const ROLE_LABELS: Record<string, string> = {
   STAFF: '群众',
   MEMBER: '党员',

@@ -24,4 +24,8 @@ describe('the views’ formatters', () => {
     expect(fmt.number(null)).toBe('—');
     expect(fmt.number(Number.NaN, 1)).toBe('—');
   });
+
+  it('show a person’s given name in the avatar, and the start of a longer name that is not a person’s', () => {
+    expect(['张建国', '王芳', '欧阳明月', '系统管理员', ' 李 '].map(fmt.initials)).toEqual(['建国', '王芳', '明月', '系统', '李']);
+  });
 });

@@ -132,7 +132,7 @@ describe('values computed from cached reads', () => {
   it('are computed once per generation, shared by the requests of that generation, and frozen', async () => {
     const cache = new ReadCache();
     let computed = 0;
-    const compute = async () => ({ n: ++computed, rows: [{ title: '党员发展', cells: [{ n: 1, status: 'ok' }] }] });
+    const compute = async () => ({ n: ++computed, asOf: new Date(2026, 10, 28), rows: [{ title: '党员发展', cells: [{ n: 1, status: 'ok', at: new Date(2026, 10, 1) }] }] });
     const at = (g: bigint) => runInReadContext(true, async () => {
       readContext()!.generation = g;
       return cache.derived('board', compute);
@@ -145,6 +145,14 @@ describe('values computed from cached reads', () => {
       'use strict';
       (a.rows[0] as { title: string }).title = '改掉';
     }).toThrow(TypeError);
+    // a date in it cannot be moved either (Object.freeze does not reach a Date's time), and still reads as a date
+    expect(() => a.rows[0].cells[0].at.setHours(0)).toThrow(TypeError);
+    expect(() => a.asOf.setTime(0)).toThrow(TypeError);
+    expect(a.asOf.getTime()).toBe(new Date(2026, 10, 28).getTime());
+    expect(a.asOf instanceof Date).toBe(true);
+    const copy = new Date(a.asOf);
+    copy.setDate(1);
+    expect(copy.getDate()).toBe(1);
     expect((await at(4n)).n).toBe(2); // a write happened: computed again
     expect(await runInReadContext(false, () => cache.derived('board', compute))).toMatchObject({ n: 3 }); // a request that writes computes its own
   });

@@ -76,6 +76,25 @@ describe('uploads are judged by their content, not their name', () => {
     await expectRefused([{ name: '好的.pdf', data: PDF }, { name: '坏的.pdf', data: EXE }], '附件“坏的.pdf”');
   });
 
+  it('leaves no stored file behind when the database refuses to record the upload', async () => {
+    const w = await pageWorld();
+    const storedFiles = () => (readdirSync(UPLOADS_DIR, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+      .filter((e) => e.isFile() && /^[a-f0-9]{32}$/.test(e.name)).map((e) => e.name).sort();
+    const db = testDb();
+    await db.$executeRawUnsafe(`CREATE FUNCTION refuse_attachments() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_attachments BEFORE INSERT ON "Attachment" FOR EACH ROW EXECUTE FUNCTION refuse_attachments()`);
+    try {
+      const before = storedFiles();
+      const res = await w.publish([{ name: '资料一.pdf', data: PDF }, { name: '资料二.pdf', data: PDF }]);
+      expect(res.status).toBe(500);
+      expect(storedFiles()).toEqual(before);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER refuse_attachments ON "Attachment"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION refuse_attachments()`);
+    }
+    expect((await w.publish([{ name: '资料.pdf', data: PDF }])).status).toBe(303);
+  });
+
   it('refuses a file over 20 MB with a Chinese message, keeps the form and leaves no temporary file', async () => {
     const big = Buffer.concat([PDF, Buffer.alloc(20 * 1024 * 1024 + 1 - PDF.length, 0x20)]);
     await expectRefused([{ name: '大文件.pdf', data: big }], '文件过大：单个附件不能超过 20 MB');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lastRequestStatements } from '../../src/db/query-counter.js';
 import { anonymous, loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
@@ -27,6 +27,10 @@ async function publishPage(unitId: number, authorId: number, title: string, at =
   await db.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: rev.id } });
   return item;
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the morning review', () => {
   it('is only for the office and administrators', async () => {
@@ -78,6 +82,7 @@ describe('the morning review', () => {
   });
 
   it('is rendered once for the looks within a minute, and shows a new publication at the very next look', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: (Math.floor(Date.now() / 60_000) + 1) * 60_000 + 1_000 }); // the looks within one minute
     const w = await makeBranchWorld();
     const office = await settledLogin(w.office.username);
     await office.get('/review');

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/lib/logger.js';
 import { createApp } from '../../src/web/app.js';
 import { accessLog } from '../../src/web/middleware/access-log.js';
@@ -30,6 +30,10 @@ function appLoggingTo(lines: string[], ready?: () => boolean) {
     ready,
   });
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the access log', () => {
   it('says who asked for what and how it went, and never holds a session cookie', async () => {
@@ -60,6 +64,7 @@ describe('the access log', () => {
   });
 
   it('writes the same line for a page sent again from the page cache', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: (Math.floor(Date.now() / 60_000) + 1) * 60_000 + 1_000 }); // within one minute (pages are kept for theirs)
     const w = await makeBranchWorld();
     const lines: string[] = [];
     const agent = request.agent(appLoggingTo(lines));

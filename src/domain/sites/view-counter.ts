@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { derived } from '../../db/cached-client.js';
 import { uncached } from '../../db/read-cache.js';
+import { startOfMinute } from '../../lib/dates.js';
 
 /**
  * Page views of published items, counted in memory and written in batches: reading a page must not cost a write.
@@ -51,39 +52,36 @@ export async function flushViews(db: Db): Promise<number> {
   return counts.reduce((a, b) => a + b, 0);
 }
 
-const thisMinute = () => Math.floor(Date.now() / 60_000);
-
 /** How often each of `ids` was read (0 for none), as of this minute. One query a minute per set of items. */
 export function viewCounts(db: Db, ids: number[]): Promise<Readonly<Record<number, number>>> {
   if (ids.length === 0) return Promise.resolve({});
-  return derived(db, ['views', thisMinute(), ids], () =>
-    outsideTheGeneration(async () => {
-      const rows = await db.viewCount.findMany({ where: { itemId: { in: ids } }, select: { itemId: true, views: true } });
-      const out: Record<number, number> = Object.fromEntries(ids.map((id) => [id, 0]));
-      for (const r of rows) out[r.itemId] = r.views;
-      return out;
-    }),
-  );
+  return oncePerMinute(db, ['views', ids], async () => {
+    const rows = await db.viewCount.findMany({ where: { itemId: { in: ids } }, select: { itemId: true, views: true } });
+    const out: Record<number, number> = Object.fromEntries(ids.map((id) => [id, 0]));
+    for (const r of rows) out[r.itemId] = r.views;
+    return out;
+  });
 }
 
 /** A unit's most read published items (in live modules), most read first, as of this minute. One query a minute. */
 export function mostViewed(db: Db, unitId: number, take = 5) {
-  return derived(db, ['mostViewed', thisMinute(), unitId, take], () =>
-    outsideTheGeneration(async () => {
-      const rows = await db.viewCount.findMany({
-        where: { item: { unitId, publishedRevisionId: { not: null }, deletedAt: null, module: { retiredAt: null } } },
-        orderBy: [{ views: 'desc' }, { itemId: 'asc' }],
-        take,
-        select: { views: true, item: { select: { id: true, kind: true, title: true, module: { select: { key: true, title: true } } } } },
-      });
-      return rows.map((r) => ({ ...r.item, viewCount: r.views }));
-    }),
-  );
+  return oncePerMinute(db, ['mostViewed', unitId, take], async () => {
+    const rows = await db.viewCount.findMany({
+      where: { item: { unitId, publishedRevisionId: { not: null }, deletedAt: null, module: { retiredAt: null } } },
+      orderBy: [{ views: 'desc' }, { itemId: 'asc' }],
+      take,
+      select: { views: true, item: { select: { id: true, kind: true, title: true, module: { select: { key: true, title: true } } } } },
+    });
+    return rows.map((r) => ({ ...r.item, viewCount: r.views }));
+  });
 }
 
-/** Read outside the generation, and fixed for the minute: kept per minute above, so a page showing it may be kept too. */
-function outsideTheGeneration<T>(work: () => Promise<T>): Promise<T> {
-  return uncached(work, { fixedForTheMinute: true });
+/**
+ * `read` outside the data generation, kept for the minute (and the generation): fixed through the minute, so a page
+ * showing it may be kept by the page cache too.
+ */
+function oncePerMinute<T>(db: Db, key: unknown[], read: () => Promise<T>): Promise<T> {
+  return derived(db, [...key, startOfMinute(Date.now())], () => uncached(read, { fixedForTheMinute: true }));
 }
 
 /**

@@ -13,7 +13,7 @@ import { notFound } from '../http-errors.js';
 import { loadUnit } from '../units/units.loaders.js';
 import { boardWorkbook } from './board-export.js';
 import { measurementSchema, officeEvaluationSchema, selfDiagnosisSchema, targetSchema, yearQuery } from './boards.schemas.js';
-import { trendSvg } from './trend-svg.js';
+import { targetTrend } from './trend-svg.js';
 import { sharedPart } from '../middleware/render.js';
 import { startOfMinute } from '../../lib/dates.js';
 
@@ -38,12 +38,11 @@ export function boardsRoutes(db: Db): Router {
 const thisYear = () => new Date().getUTCFullYear();
 const boardUrl = (code: string, year: number) => `/units/${code}/board${year === thisYear() ? '' : `?year=${year}`}`;
 
-const trend = (row: { cells: { actual: number | null }[]; targetValue: number; title: string }) => trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势` });
 const rule = { margin: AT_RISK_MARGIN * 100, grace: REPORTING_GRACE_DAYS };
 
 /** The bowling chart (hundreds of rows on the committee's board), the same for everyone: rendered once per generation and minute. */
 function bowlingPart(db: Db, res: Response, unit: UnitRow, year: number, now: Date, board: Awaited<ReturnType<typeof loadBoard>>) {
-  return sharedPart(db, res, 'boards/_bowling', [unit.id, unit.kind, year, startOfMinute(now.getTime())], () => ({ board, unit: { code: unit.code }, statusLabels: STATUS_LABELS, trend, rule }));
+  return sharedPart(db, res, 'boards/_bowling', [unit.id, unit.kind, year, startOfMinute(now.getTime())], () => ({ board, unit: { code: unit.code }, statusLabels: STATUS_LABELS, trend: targetTrend, rule }));
 }
 
 async function boardLocals(db: Db, res: Response, unit: UnitRow, year: number) {
@@ -152,7 +151,7 @@ function archive(db: Db) {
 
 function renderTarget(res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const row = targetRow(res.locals.target, new Date());
-  res.page('boards/target', { title: `目标：${row.title}`, row, statusLabels: STATUS_LABELS, trend: trendSvg(row.cells.map((c: { actual: number | null }) => c.actual), row.targetValue, { label: `${row.title}趋势`, width: 320, height: 80 }), ...extra }, status);
+  res.page('boards/target', { title: `目标：${row.title}`, row, statusLabels: STATUS_LABELS, trend: targetTrend(row, { width: 320, height: 80 }), ...extra }, status);
 }
 
 /** GET /units/:code/board/targets/:id — one target: its periods, notes, and the form to report a figure. */

@@ -26,3 +26,8 @@ export function trendSvg(values: (number | null)[], target: number, opts: { widt
     `<g class="trend-dots">${dots}</g></svg>`
   );
 }
+
+/** A board target's trend: its figures period by period against its target value, labelled with its title. */
+export function targetTrend(row: { cells: { actual: number | null }[]; targetValue: number; title: string }, size: { width?: number; height?: number } = {}): string {
+  return trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势`, ...size });
+}

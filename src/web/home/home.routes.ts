@@ -7,7 +7,7 @@ import { sharedPart } from '../middleware/render.js';
 import { directoryPart } from '../units/directory-part.js';
 import { loadBoard } from '../../domain/boards/board.queries.js';
 import { startOfMinute } from '../../lib/dates.js';
-import { trendSvg } from '../boards/trend-svg.js';
+import { targetTrend } from '../boards/trend-svg.js';
 
 export function homeRoutes(db: Db): Router {
   const r = Router();
@@ -22,7 +22,7 @@ function committeeBoardPart(db: Db, res: Response, committee: { id: number; code
     committee,
     board: committee ? await loadBoard(db, committee, year, now) : null,
     statusLabels: STATUS_LABELS,
-    trend: (row: { cells: { actual: number | null }[]; targetValue: number; title: string }) => trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势`, width: 96, height: 28 }),
+    trend: (row: Parameters<typeof targetTrend>[0]) => targetTrend(row, { width: 96, height: 28 }),
   }));
 }
 

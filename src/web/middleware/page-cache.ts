@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { NextFunction, Request, Response } from 'express';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import { readContext } from '../../db/read-cache.js';
+import { startOfMinute } from '../../lib/dates.js';
 import { carriesFresh } from './fresh-reads.js';
 import { SESSION_COOKIE } from './session.js';
 
@@ -54,7 +55,7 @@ export function repeatOnHit(res: Response, effect: () => void): void {
   ((res as Repeatable)[REPEAT] ??= []).push(effect);
 }
 
-const minuteNow = () => Math.floor(Date.now() / 60_000);
+const minuteNow = () => startOfMinute(Date.now()).getTime();
 const SIGNED_SESSION = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE.replace('.', '\\.')}=([^;]*)`);
 
 export class PageCache {

@@ -131,7 +131,10 @@ describe('the page cache', () => {
     const rendered = await again(office, '/review');
     const marker = () => testDb().reviewMarker.findUniqueOrThrow({ where: { personId: w.office.id } });
     const moved = await marker();
-    const kept = await again(office, '/review');
+    // A look is rendered again (a miss, never a wrong page) when the process heard of any session's change while it
+    // looked this session up; it failed this test now and then in a full run. Read until one is kept, as `warm` does.
+    let kept = await again(office, '/review');
+    for (let i = 0; i < 3 && !kept.fromCache; i++) kept = await again(office, '/review');
     expect(kept.fromCache).toBe(true);
     expect(sqlQueries(kept.res)).toBe(0);
     expect(since(kept.res.text)).toBe(since(first.text));

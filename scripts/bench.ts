@@ -29,7 +29,15 @@ const YEARS = process.env.BENCH_YEARS ?? '5';
 const PORT = 3900;
 const PG_PORT = 54390;
 const BASE = `http://127.0.0.1:${PORT}`;
-const env = { ...process.env, DATA_DIR, PORT: String(PORT), EMBEDDED_PG_PORT: String(PG_PORT), LOG_LEVEL: 'info', SQL_COUNT_HEADER: 'true', SEED_DEMO: 'true' };
+const env = {
+  ...process.env,
+  DATA_DIR,
+  PORT: String(PORT),
+  EMBEDDED_PG_PORT: String(PG_PORT),
+  LOG_LEVEL: 'info',
+  SQL_COUNT_HEADER: 'true',
+  SEED_DEMO: 'true',
+};
 
 function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -56,7 +64,12 @@ async function login(username: string): Promise<{ cookie: string; ms: number }> 
   const cookie = sessionCookie(page) ?? '';
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
   const started = performance.now();
-  const res = await fetch(`${BASE}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, username, password: 'Demo@2026' }) });
+  const res = await fetch(`${BASE}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, username, password: 'Demo@2026' }),
+  });
   const ms = performance.now() - started;
   if (res.status !== 303) throw new Error(`login of ${username} failed: ${res.status}`);
   return { cookie: sessionCookie(res) ?? cookie, ms };
@@ -75,7 +88,12 @@ async function takingTurns(targets: { url: string; headers?: Record<string, stri
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, t] of targets.entries()) slices[i].push(await cannon(t.url, t.headers ?? {}, SECONDS / ROUNDS));
   }
-  return slices.map((s) => ({ rps: median(s.map((m) => m.rps)), p50: median(s.map((m) => m.p50)), p99: median(s.map((m) => m.p99)), errors: s.reduce((n, m) => n + m.errors, 0) }));
+  return slices.map((s) => ({
+    rps: median(s.map((m) => m.rps)),
+    p50: median(s.map((m) => m.p50)),
+    p99: median(s.map((m) => m.p99)),
+    errors: s.reduce((n, m) => n + m.errors, 0),
+  }));
 }
 
 /**
@@ -85,9 +103,11 @@ async function takingTurns(targets: { url: string; headers?: Record<string, stri
  */
 const BARE = {
   // the physical limit of a Node process
-  http: (body: string, head: string) => `const b=require('fs').readFileSync(${body});const h=require(${head});require('http').createServer((q,s)=>{s.writeHead(200,{...h,'content-length':b.length});s.end(b)}).listen(0,'127.0.0.1',function(){process.send(this.address().port)})`,
+  http: (body: string, head: string) =>
+    `const b=require('fs').readFileSync(${body});const h=require(${head});require('http').createServer((q,s)=>{s.writeHead(200,{...h,'content-length':b.length});s.end(b)}).listen(0,'127.0.0.1',function(){process.send(this.address().port)})`,
   // Express 5 with no middleware: what the framework itself leaves of that limit
-  express: (body: string, head: string) => `const b=require('fs').readFileSync(${body},'utf8');const h=require(${head});const a=require('express')();a.get('/',(q,s)=>s.set(h).send(b));const l=a.listen(0,'127.0.0.1',()=>process.send(l.address().port))`,
+  express: (body: string, head: string) =>
+    `const b=require('fs').readFileSync(${body},'utf8');const h=require(${head});const a=require('express')();a.get('/',(q,s)=>s.set(h).send(b));const l=a.listen(0,'127.0.0.1',()=>process.send(l.address().port))`,
 };
 
 /** The portal response's headers as the bare servers send them (those Node sets itself left out). */
@@ -102,12 +122,18 @@ function sentHeaders(res: Response): Record<string, string | string[]> {
 }
 
 /** Starts one of the BARE servers in its own process with `body` as its page and `headers` as its headers. */
-function bareServer(kind: keyof typeof BARE, body: string, headers: Record<string, string | string[]>): Promise<{ url: string; child: ChildProcess }> {
+function bareServer(
+  kind: keyof typeof BARE,
+  body: string,
+  headers: Record<string, string | string[]>,
+): Promise<{ url: string; child: ChildProcess }> {
   const file = path.join(os.tmpdir(), `bench-body-${process.pid}.html`);
   const head = path.join(os.tmpdir(), `bench-head-${process.pid}.json`);
   writeFileSync(file, body);
   writeFileSync(head, JSON.stringify(headers));
-  const child = spawn(process.execPath, ['-e', BARE[kind](JSON.stringify(file), JSON.stringify(head))], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['-e', BARE[kind](JSON.stringify(file), JSON.stringify(head))], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve) => child.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}/`, child })));
 }
 
@@ -182,8 +208,22 @@ async function main() {
       ]);
       bare.child.kill();
       ex.child.kill();
-      rows.push({ ...p, sql, warmSql, kb: Math.round(Buffer.byteLength(body) / 1024), single, warmSingle, keptSingle, app, rendered, limit, framework });
-      console.log(`${p.name}: ${app.rps.toFixed(0)} req/s kept, ${rendered.rps.toFixed(0)} rendered (bare ${limit.rps.toFixed(0)}, express ${framework.rps.toFixed(0)}), p99 ${app.p99}/${rendered.p99} ms, ${sql}/${warmSql} SQL, errors ${app.errors + rendered.errors}`);
+      rows.push({
+        ...p,
+        sql,
+        warmSql,
+        kb: Math.round(Buffer.byteLength(body) / 1024),
+        single,
+        warmSingle,
+        keptSingle,
+        app,
+        rendered,
+        limit,
+        framework,
+      });
+      console.log(
+        `${p.name}: ${app.rps.toFixed(0)} req/s kept, ${rendered.rps.toFixed(0)} rendered (bare ${limit.rps.toFixed(0)}, express ${framework.rps.toFixed(0)}), p99 ${app.p99}/${rendered.p99} ms, ${sql}/${warmSql} SQL, errors ${app.errors + rendered.errors}`,
+      );
     }
     const logins = [];
     for (let i = 0; i < 10; i++) logins.push((await login('member01')).ms);
@@ -205,8 +245,16 @@ async function publishRevisions(who: { cookie: string }, n: number): Promise<num
     const base = /name="baseNumber" value="(\d+)"/.exec(form)?.[1] ?? '0';
     const started = performance.now();
     const res = await fetch(`${BASE}/units/b01/modules/overview/edit`, {
-      method: 'POST', redirect: 'manual', headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: token, title: '支部概况', body: `<p>性能测试第 ${i + 1} 次发布。</p>`, baseNumber: base, intent: 'publish' }),
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        _csrf: token,
+        title: '支部概况',
+        body: `<p>性能测试第 ${i + 1} 次发布。</p>`,
+        baseNumber: base,
+        intent: 'publish',
+      }),
     });
     times.push(performance.now() - started);
     if (res.status !== 303) throw new Error(`publishing failed: ${res.status}`);
@@ -219,13 +267,33 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 type Result = { rps: number; p50: number; p99: number; errors: number };
 
-function writeReport(rows: { name: string; sql: number; warmSql: number; kb: number; single: number; warmSingle: number; keptSingle: number; app: Result; rendered: Result; limit: Result; framework: Result }[], logins: number[], writes: number[], memory: number) {
+function writeReport(
+  rows: {
+    name: string;
+    sql: number;
+    warmSql: number;
+    kb: number;
+    single: number;
+    warmSingle: number;
+    keptSingle: number;
+    app: Result;
+    rendered: Result;
+    limit: Result;
+    framework: Result;
+  }[],
+  logins: number[],
+  writes: number[],
+  memory: number,
+) {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [
     '| 页面 | SQL 冷/热 | 大小 KB | 单次 ms 冷/热/重读 | 重读 请求/秒 | p50 / p99 ms | 渲染 请求/秒 | p50 / p99 ms | 裸 node:http 请求/秒 | 比例 重读/渲染 | 裸 Express 请求/秒 | 比例 重读/渲染 | 错误 |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.name} | ${r.sql} / ${r.warmSql} | ${r.kb} | ${r.single.toFixed(1)} / ${r.warmSingle.toFixed(1)} / ${r.keptSingle.toFixed(1)} | ${r.app.rps.toFixed(0)} | ${r.app.p50} / ${r.app.p99} | ${r.rendered.rps.toFixed(0)} | ${r.rendered.p50} / ${r.rendered.p99} | ${r.limit.rps.toFixed(0)} | ${pct(r.app.rps, r.limit.rps)} / ${pct(r.rendered.rps, r.limit.rps)} | ${r.framework.rps.toFixed(0)} | ${pct(r.app.rps, r.framework.rps)} / ${pct(r.rendered.rps, r.framework.rps)} | ${r.app.errors + r.rendered.errors} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.sql} / ${r.warmSql} | ${r.kb} | ${r.single.toFixed(1)} / ${r.warmSingle.toFixed(1)} / ${r.keptSingle.toFixed(1)} | ${r.app.rps.toFixed(0)} | ${r.app.p50} / ${r.app.p99} | ${r.rendered.rps.toFixed(0)} | ${r.rendered.p50} / ${r.rendered.p99} | ${r.limit.rps.toFixed(0)} | ${pct(r.app.rps, r.limit.rps)} / ${pct(r.rendered.rps, r.limit.rps)} | ${r.framework.rps.toFixed(0)} | ${pct(r.app.rps, r.framework.rps)} / ${pct(r.rendered.rps, r.framework.rps)} | ${r.app.errors + r.rendered.errors} |`,
+    ),
   ].join('\n');
   const measured = `<!-- bench:start (written by npm run bench; the text after bench:end is kept) -->
 # Performance
@@ -263,7 +331,9 @@ of statements with 12 branches (tests/…/query-count tests) as with ${Number(BR
   }
   const md = measured + (kept || '\n');
   writeFileSync('docs/PERFORMANCE.md', md);
-  console.log(`\n${table}\n\nlogin median ${median(logins).toFixed(0)} ms; publish median ${median(writes).toFixed(0)} ms; peak memory ${memory} MB\nwritten to docs/PERFORMANCE.md`);
+  console.log(
+    `\n${table}\n\nlogin median ${median(logins).toFixed(0)} ms; publish median ${median(writes).toFixed(0)} ms; peak memory ${memory} MB\nwritten to docs/PERFORMANCE.md`,
+  );
 }
 
 await main();

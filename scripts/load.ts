@@ -28,7 +28,11 @@ const PORT = 3950;
 const PG_PORT = 54395;
 const BASE = `http://127.0.0.1:${PORT}`;
 
-interface Stat { n: number; errors: number; times: number[] }
+interface Stat {
+  n: number;
+  errors: number;
+  times: number[];
+}
 const stats = new Map<string, Stat>();
 const problems: string[] = [];
 
@@ -70,7 +74,12 @@ class Session {
   async post(kind: string, url: string, tokenPage: string, body: Record<string, string>): Promise<Response | null> {
     const html = await this.page(`${kind}:form`, tokenPage);
     const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-    return timed(kind, url, { method: 'POST', headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }), body: new URLSearchParams({ _csrf: token, ...body }), expect: [303] });
+    return timed(kind, url, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }),
+      body: new URLSearchParams({ _csrf: token, ...body }),
+      expect: [303],
+    });
   }
   /** Logs in within the first ten seconds, as people arriving at work do, not all in the same millisecond. */
   async login(): Promise<void> {
@@ -78,7 +87,12 @@ class Session {
     const page = await fetch(`${BASE}/login`);
     this.cookie = sessionCookie(page) ?? '';
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
-    const res = await timed('login', '/login', { method: 'POST', headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }), body: new URLSearchParams({ _csrf: token, username: this.username, password: 'Demo@2026' }), expect: [303] });
+    const res = await timed('login', '/login', {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }),
+      body: new URLSearchParams({ _csrf: token, username: this.username, password: 'Demo@2026' }),
+      expect: [303],
+    });
     this.cookie = (res && sessionCookie(res)) ?? this.cookie;
   }
 }
@@ -107,7 +121,11 @@ async function editor(username: string, n: number, end: number, published: Set<s
   for (let i = 0; Date.now() < end; i++) {
     const headline = `压力测试动态-${n}-${i}`;
     const res = await s.post('publish', '/units/b01/modules/news/records', '/units/b01/modules/news/records/new', {
-      'fields[date]': new Date().toISOString().slice(0, 10), 'fields[headline]': headline, 'fields[body]': `第 ${i} 条，并发写入测试。`, baseNumber: '0', intent: 'publish',
+      'fields[date]': new Date().toISOString().slice(0, 10),
+      'fields[headline]': headline,
+      'fields[body]': `第 ${i} 条，并发写入测试。`,
+      baseNumber: '0',
+      intent: 'publish',
     });
     if (res?.status === 303) published.add(headline);
   }
@@ -121,8 +139,14 @@ async function measurer(n: number, targets: { id: number; periods: number[] }[],
     const period = pick(t.periods);
     const actual = 80 + ((n * 31 + i) % 20);
     const url = `/units/committee/board/targets/${t.id}`;
-    const res = await s.post('measure', `${url}/measurements`, url, { period: String(period), actual: String(actual), note: `负载测试 ${n}`, reason: '负载测试更正' });
-    if (res?.status === 303) (written.get(`${t.id}:${period}`) ?? written.set(`${t.id}:${period}`, new Set()).get(`${t.id}:${period}`)!).add(actual);
+    const res = await s.post('measure', `${url}/measurements`, url, {
+      period: String(period),
+      actual: String(actual),
+      note: `负载测试 ${n}`,
+      reason: '负载测试更正',
+    });
+    if (res?.status === 303)
+      (written.get(`${t.id}:${period}`) ?? written.set(`${t.id}:${period}`, new Set()).get(`${t.id}:${period}`)!).add(actual);
   }
 }
 
@@ -150,12 +174,25 @@ async function main() {
     const password = readFileSync(path.join(DATA_DIR, 'pg-password'), 'utf8').trim();
     db = new pg.Client({ connectionString: `postgresql://portal:${encodeURIComponent(password)}@127.0.0.1:${PG_PORT}/portal` });
     await db.connect();
-    const people = (await db.query(`SELECT username FROM "Person" WHERE username ~ '^[0-9]+$' AND active ORDER BY username LIMIT $1`, [READERS])).rows.map((r) => r.username as string);
-    const branches = (await db.query(`SELECT code FROM "Unit" WHERE kind = 'BRANCH' AND "archivedAt" IS NULL`)).rows.map((r) => r.code as string);
-    const ackNotices = (await db.query(`SELECT id FROM "Notice" WHERE status = 'PUBLISHED' AND "ackRequired" AND audience = 'ALL'`)).rows.map((r) => r.id as number);
+    const people = (
+      await db.query(`SELECT username FROM "Person" WHERE username ~ '^[0-9]+$' AND active ORDER BY username LIMIT $1`, [READERS])
+    ).rows.map((r) => r.username as string);
+    const branches = (await db.query(`SELECT code FROM "Unit" WHERE kind = 'BRANCH' AND "archivedAt" IS NULL`)).rows.map(
+      (r) => r.code as string,
+    );
+    const ackNotices = (
+      await db.query(`SELECT id FROM "Notice" WHERE status = 'PUBLISHED' AND "ackRequired" AND audience = 'ALL'`)
+    ).rows.map((r) => r.id as number);
     const year = new Date().getUTCFullYear();
-    const targets = (await db.query(`SELECT t.id, t.period FROM "Target" t JOIN "Unit" u ON u.id = t."unitId" WHERE u.code = 'committee' AND t.year = $1 AND t."archivedAt" IS NULL`, [year])).rows
-      .map((r) => ({ id: r.id as number, periods: r.period === 'MONTHLY' ? [new Date().getUTCMonth() + 1] : [Math.ceil((new Date().getUTCMonth() + 1) / 3)] }));
+    const targets = (
+      await db.query(
+        `SELECT t.id, t.period FROM "Target" t JOIN "Unit" u ON u.id = t."unitId" WHERE u.code = 'committee' AND t.year = $1 AND t."archivedAt" IS NULL`,
+        [year],
+      )
+    ).rows.map((r) => ({
+      id: r.id as number,
+      periods: r.period === 'MONTHLY' ? [new Date().getUTCMonth() + 1] : [Math.ceil((new Date().getUTCMonth() + 1) / 3)],
+    }));
 
     const end = until();
     const acked = new Map<string, Set<number>>();
@@ -170,14 +207,27 @@ async function main() {
 
     // the database afterwards: every acknowledged write once, nothing twice
     // the secretary's saves publish at once, the information officer's wait for review: either way one item each
-    const records = (await db.query(`SELECT r.fields->>'headline' AS h, count(DISTINCT r."itemId")::int AS n FROM "Revision" r WHERE r.fields->>'headline' LIKE '压力测试动态-%' GROUP BY 1`)).rows;
+    const records = (
+      await db.query(
+        `SELECT r.fields->>'headline' AS h, count(DISTINCT r."itemId")::int AS n FROM "Revision" r WHERE r.fields->>'headline' LIKE '压力测试动态-%' GROUP BY 1`,
+      )
+    ).rows;
     const stored = new Map(records.map((r) => [r.h as string, r.n as number]));
     const lost = [...published].filter((h) => !stored.has(h));
     const doubled = [...stored].filter(([, n]) => n > 1);
-    const receipts = (await db.query(`SELECT p.username, r."noticeId", count(*)::int AS n FROM "NoticeReceipt" r JOIN "Person" p ON p.id = r."personId" WHERE r."acknowledgedAt" IS NOT NULL GROUP BY 1, 2`)).rows;
+    const receipts = (
+      await db.query(
+        `SELECT p.username, r."noticeId", count(*)::int AS n FROM "NoticeReceipt" r JOIN "Person" p ON p.id = r."personId" WHERE r."acknowledgedAt" IS NOT NULL GROUP BY 1, 2`,
+      )
+    ).rows;
     const receiptOf = new Map(receipts.map((r) => [`${r.username}:${r.noticeId}`, r.n as number]));
     const lostAcks = [...acked].flatMap(([u, ids]) => [...ids].filter((id) => !receiptOf.has(`${u}:${id}`)).map((id) => `${u}:${id}`));
-    const figures = (await db.query(`SELECT "targetId", period, actual, count(*) OVER (PARTITION BY "targetId", period)::int AS n FROM "Measurement" WHERE "targetId" = ANY($1::int[])`, [targets.map((t) => t.id)])).rows;
+    const figures = (
+      await db.query(
+        `SELECT "targetId", period, actual, count(*) OVER (PARTITION BY "targetId", period)::int AS n FROM "Measurement" WHERE "targetId" = ANY($1::int[])`,
+        [targets.map((t) => t.id)],
+      )
+    ).rows;
     const badFigures = [...written].filter(([key, values]) => {
       const [t, p] = key.split(':').map(Number);
       const rows = figures.filter((f) => f.targetId === t && f.period === p);
@@ -185,7 +235,8 @@ async function main() {
     });
 
     console.log('\n| kind | requests | errors | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: | ---: |');
-    for (const [k, s] of stats) console.log(`| ${k} | ${s.n} | ${s.errors} | ${pct(s.times, 50).toFixed(0)} | ${pct(s.times, 99).toFixed(0)} |`);
+    for (const [k, s] of stats)
+      console.log(`| ${k} | ${s.n} | ${s.errors} | ${pct(s.times, 50).toFixed(0)} | ${pct(s.times, 99).toFixed(0)} |`);
     console.log(`\nrecords saved: ${published.size} acknowledged, ${lost.length} lost, ${doubled.length} duplicated`);
     console.log(`notice acknowledgements: ${[...acked.values()].reduce((a, s) => a + s.size, 0)} acknowledged, ${lostAcks.length} lost`);
     console.log(`board figures: ${written.size} target periods written concurrently, ${badFigures.length} inconsistent`);

@@ -4,5 +4,8 @@
  * must stay right without it.
  */
 export function sessionCookie(res: Response): string | undefined {
-  return res.headers.getSetCookie().find((c) => c.startsWith('djportal.sid='))?.split(';')[0];
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('djportal.sid='))
+    ?.split(';')[0];
 }

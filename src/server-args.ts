@@ -41,4 +41,6 @@ export const SERVER_ENV = { MALLOC_ARENA_MAX: '2' };
  * node, so stopping npm (SIGTERM, as a supervisor or `kill` does) ended the shell and left the portal and its
  * embedded PostgreSQL running.
  */
-export const START_COMMAND = `${Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} exec node ${SERVER_ARGS.join(' ')}`;
+export const START_COMMAND = `${Object.entries(SERVER_ENV)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(' ')} exec node ${SERVER_ARGS.join(' ')}`;

@@ -4,9 +4,24 @@
   if (!window.Quill) return;
   // Quill names its buttons in English ("bold") and its pickers not at all: screen readers get Chinese names.
   var NAMES = {
-    bold: '加粗', italic: '斜体', underline: '下划线', strike: '删除线', 'list:ordered': '编号列表', 'list:bullet': '项目符号列表',
-    blockquote: '引用', link: '链接', clean: '清除格式', header: '标题级别', 'header:2': '二级标题', 'header:3': '三级标题', 'header:': '正文',
-    align: '对齐方式', 'align:': '左对齐', 'align:center': '居中', 'align:right': '右对齐', 'align:justify': '两端对齐',
+    bold: '加粗',
+    italic: '斜体',
+    underline: '下划线',
+    strike: '删除线',
+    'list:ordered': '编号列表',
+    'list:bullet': '项目符号列表',
+    blockquote: '引用',
+    link: '链接',
+    clean: '清除格式',
+    header: '标题级别',
+    'header:2': '二级标题',
+    'header:3': '三级标题',
+    'header:': '正文',
+    align: '对齐方式',
+    'align:': '左对齐',
+    'align:center': '居中',
+    'align:right': '右对齐',
+    'align:justify': '两端对齐',
   };
   function labelToolbar(toolbar) {
     toolbar.setAttribute('aria-label', '排版工具栏');
@@ -33,7 +48,14 @@
     var quill = new window.Quill(host, {
       theme: 'snow',
       modules: {
-        toolbar: [[{ header: [2, 3, false] }], ['bold', 'italic', 'underline', 'strike'], [{ list: 'ordered' }, { list: 'bullet' }], ['blockquote', 'link'], [{ align: [] }], ['clean']],
+        toolbar: [
+          [{ header: [2, 3, false] }],
+          ['bold', 'italic', 'underline', 'strike'],
+          [{ list: 'ordered' }, { list: 'bullet' }],
+          ['blockquote', 'link'],
+          [{ align: [] }],
+          ['clean'],
+        ],
       },
     });
     quill.clipboard.dangerouslyPasteHTML(textarea.value);

@@ -17,7 +17,9 @@ if (!username || !displayName) {
   process.exit(2);
 }
 const config = loadConfig();
-const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
+const embedded = config.databaseUrl
+  ? undefined
+  : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
 const url = config.databaseUrl ?? embedded!.url;
 await migrate(url);
 const db = connectDatabase(url);
@@ -31,7 +33,13 @@ await db.prisma.$transaction(async (tx) => {
   });
   const existing = await tx.roleGrant.findFirst({ where: { personId: person.id, role: 'ADMIN', unitId: null } });
   if (!existing) await tx.roleGrant.create({ data: { personId: person.id, role: 'ADMIN', unitId: null } });
-  await audit(tx, { actorId: null, action: 'person.admin_created', entityType: 'Person', entityId: person.id, summary: `命令行创建管理员 ${username}` });
+  await audit(tx, {
+    actorId: null,
+    action: 'person.admin_created',
+    entityType: 'Person',
+    entityId: person.id,
+    summary: `命令行创建管理员 ${username}`,
+  });
 });
 console.log(`管理员 ${username} 已就绪。临时密码：${temporary}（首次登录后须修改）`);
 await db.close();

@@ -11,7 +11,9 @@ import { seedLargeOrganisation } from '../seed/large.js';
  */
 const [branches = 200, years = 5] = process.argv.slice(2).map(Number);
 const config = loadConfig();
-const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
+const embedded = config.databaseUrl
+  ? undefined
+  : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
 const url = config.databaseUrl ?? embedded!.url;
 const db = connectDatabase(url);
 try {

@@ -2,11 +2,21 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { cacheKey, isPlainRead, type ReadCache } from './read-cache.js';
 
 /** Reads, which the read cache may answer; writes and anything else always go to the database. */
-const CACHED_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
+const CACHED_OPERATIONS = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+]);
 const CACHED_RAW = new Set(['$queryRaw', '$queryRawUnsafe']);
 
 /** Raw SQL that asks the database for the time gives another answer tomorrow with the same data: not cached. */
-const READS_THE_CLOCK = /\b(now\s*\(|current_date|current_timestamp|localtime|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp)/i;
+const READS_THE_CLOCK =
+  /\b(now\s*\(|current_date|current_timestamp|localtime|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp)/i;
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -23,7 +33,8 @@ export function withReadCache(client: PrismaClient, cache: ReadCache): PrismaCli
       if (wrapped.has(prop)) return wrapped.get(prop);
       const value: unknown = Reflect.get(target, prop, target);
       let out: unknown;
-      if (typeof prop === 'string' && CACHED_RAW.has(prop) && typeof value === 'function') out = cachedRaw(cache, prop, (value as Fn).bind(target));
+      if (typeof prop === 'string' && CACHED_RAW.has(prop) && typeof value === 'function')
+        out = cachedRaw(cache, prop, (value as Fn).bind(target));
       else if (typeof value === 'function') out = (value as Fn).bind(target);
       else if (isModel(prop, value)) out = cachedModel(cache, prop as string, value);
       else return value;
@@ -47,7 +58,12 @@ export function derived<T>(db: object, key: unknown[], compute: () => Promise<T>
 }
 
 function isModel(prop: string | symbol, value: unknown): value is Record<string, Fn> {
-  return typeof prop === 'string' && !prop.startsWith('$') && !prop.startsWith('_') && typeof (value as { findMany?: unknown } | null)?.findMany === 'function';
+  return (
+    typeof prop === 'string' &&
+    !prop.startsWith('$') &&
+    !prop.startsWith('_') &&
+    typeof (value as { findMany?: unknown } | null)?.findMany === 'function'
+  );
 }
 
 function cachedModel(cache: ReadCache, model: string, delegate: Record<string, Fn>) {
@@ -58,9 +74,11 @@ function cachedModel(cache: ReadCache, model: string, delegate: Record<string, F
       const value = Reflect.get(target, op, target) as unknown;
       if (typeof value !== 'function') return value;
       const call = (value as Fn).bind(target);
-      const out = typeof op === 'string' && CACHED_OPERATIONS.has(op)
-        ? (args?: unknown) => (cache.usable() ? cache.read(cacheKey([model, op, args]), () => call(args) as Promise<unknown>) : call(args))
-        : call;
+      const out =
+        typeof op === 'string' && CACHED_OPERATIONS.has(op)
+          ? (args?: unknown) =>
+              cache.usable() ? cache.read(cacheKey([model, op, args]), () => call(args) as Promise<unknown>) : call(args)
+          : call;
       ops.set(op, out);
       return out;
     },

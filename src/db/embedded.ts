@@ -20,11 +20,7 @@ export interface EmbeddedDb {
  * data in `dir`. PostgreSQL refuses to run as root, hence `createPostgresUser`. A server left running by
  * a process that was killed is reused rather than fought over.
  */
-export async function startEmbeddedPostgres(opts: {
-  dir: string;
-  port: number;
-  onLog?: (line: string) => void;
-}): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(opts: { dir: string; port: number; onLog?: (line: string) => void }): Promise<EmbeddedDb> {
   mkdirSync(path.dirname(opts.dir), { recursive: true });
   allowPostgresUserIn(path.dirname(opts.dir));
   const password = persistentSecret(path.dirname(opts.dir), 'pg-password');

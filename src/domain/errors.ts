@@ -21,7 +21,10 @@ export class ForbiddenError extends Error {
 
 /** Someone else saved first: the second save is refused and both versions are shown. */
 export class ConflictError extends Error {
-  constructor(message = '内容已被他人修改', readonly current?: unknown) {
+  constructor(
+    message = '内容已被他人修改',
+    readonly current?: unknown,
+  ) {
     super(message);
   }
 }

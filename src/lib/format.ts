@@ -2,7 +2,8 @@ import dayjs from 'dayjs';
 
 /** Formatters the views use; dates are shown in the factory's local time. */
 export const date = (d: Date | string | null | undefined) => (d ? (isDate(d) ? ymd(d) : dayjs(d).format('YYYY-MM-DD')) : '—');
-export const dateTime = (d: Date | string | null | undefined) => (d ? (isDate(d) ? `${ymd(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}` : dayjs(d).format('YYYY-MM-DD HH:mm')) : '—');
+export const dateTime = (d: Date | string | null | undefined) =>
+  d ? (isDate(d) ? `${ymd(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}` : dayjs(d).format('YYYY-MM-DD HH:mm')) : '—';
 export const number = (n: number | null | undefined, digits = 0) => (n == null || Number.isNaN(n) ? '—' : numberFormat(digits).format(n));
 
 // A board or the review formats thousands of dates and numbers: a Date is formatted directly (strings go through

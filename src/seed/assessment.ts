@@ -33,7 +33,12 @@ export async function seedAssessment(db: Db, org: DemoOrganisation): Promise<voi
   const r = rng(4004);
   const year = new Date().getFullYear();
   const actorId = org.accounts.office;
-  const { scheme } = await createScheme(db, { year, note: '依据《党支部工作考核办法》，按季度考核，年度汇总。', copyPrevious: false, actorId });
+  const { scheme } = await createScheme(db, {
+    year,
+    note: '依据《党支部工作考核办法》，按季度考核，年度汇总。',
+    copyPrevious: false,
+    actorId,
+  });
   for (const input of CRITERIA) await addCriterion(db, { schemeId: scheme.id, input, actorId });
   const full = (await findScheme(db, year))!;
   await computeRound(db, { scheme: full, quarter: 1, actorId });

@@ -22,9 +22,15 @@ const STEP = { MONTHLY: 30, QUARTERLY: 91, YEARLY: 365, ON_EVENT: 90 } as const;
  */
 export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> {
   const now = Date.now();
-  const units = await db.unit.findMany({ where: { kind: { in: ['COMMITTEE', 'BRANCH'] } }, select: { id: true, code: true, name: true, kind: true } });
+  const units = await db.unit.findMany({
+    where: { kind: { in: ['COMMITTEE', 'BRANCH'] } },
+    select: { id: true, code: true, name: true, kind: true },
+  });
   const [modules, secretaries, people] = await Promise.all([
-    db.moduleDef.findMany({ where: { kind: { in: ['PAGE', 'RECORDS'] }, retiredAt: null }, select: { id: true, key: true, kind: true, cadence: true, recordType: true, template: { select: { key: true } } } }),
+    db.moduleDef.findMany({
+      where: { kind: { in: ['PAGE', 'RECORDS'] }, retiredAt: null },
+      select: { id: true, key: true, kind: true, cadence: true, recordType: true, template: { select: { key: true } } },
+    }),
     db.roleGrant.findMany({ where: { role: 'SECRETARY', unit: { kind: 'BRANCH' } }, select: { unitId: true, personId: true } }),
     db.person.findMany({ select: { displayName: true, homeUnitId: true } }),
   ]);
@@ -36,7 +42,17 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
     return names.length >= 8 ? names : [...names, '张建国', '刘晓燕', '王志峰', '陈丽娟', '孙明', '李华', '赵敏', '周强'];
   };
 
-  type Row = { unitId: number; moduleId: number; kind: 'PAGE' | 'RECORD'; title: string; eventDate: Date | null; at: Date; body: string; fields?: object; authorId: number };
+  type Row = {
+    unitId: number;
+    moduleId: number;
+    kind: 'PAGE' | 'RECORD';
+    title: string;
+    eventDate: Date | null;
+    at: Date;
+    body: string;
+    fields?: object;
+    authorId: number;
+  };
   const rows: Row[] = [];
   for (const unit of units) {
     const templateKey = unit.kind === 'COMMITTEE' ? 'committee' : 'branch';
@@ -49,7 +65,16 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
       if (m.kind === 'PAGE') {
         const text = PAGE_TEXTS[m.key]?.(unit.name) ?? `<p>${unit.name}的相关内容。</p>`;
         const at = new Date(now - (offset || PAGE_AGE[m.cadence] + (unit.id % 5)) * DAY);
-        rows.push({ unitId: unit.id, moduleId: m.id, kind: 'PAGE', title: text.match(/<h2>(.*?)<\/h2>/)?.[1] ?? m.key, eventDate: null, at, body: text, authorId });
+        rows.push({
+          unitId: unit.id,
+          moduleId: m.id,
+          kind: 'PAGE',
+          title: text.match(/<h2>(.*?)<\/h2>/)?.[1] ?? m.key,
+          eventDate: null,
+          at,
+          body: text,
+          authorId,
+        });
         continue;
       }
       const type = recordType(m.recordType);
@@ -57,20 +82,52 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
       for (let i = 0; i < RECORD_COUNT[m.cadence]; i++) {
         const at = new Date(now - (offset + 3 + i * STEP[m.cadence] + (unit.id % 4)) * DAY);
         const fields = recordFields(type.key, i + unit.id, at, names);
-        rows.push({ unitId: unit.id, moduleId: m.id, kind: 'RECORD', title: type.title(fields), eventDate: recordDate(type, fields), at: new Date(at.getTime() + DAY), body: '', fields, authorId });
+        rows.push({
+          unitId: unit.id,
+          moduleId: m.id,
+          kind: 'RECORD',
+          title: type.title(fields),
+          eventDate: recordDate(type, fields),
+          at: new Date(at.getTime() + DAY),
+          body: '',
+          fields,
+          authorId,
+        });
       }
     }
   }
 
   const items = await db.contentItem.createManyAndReturn({
-    data: rows.map((r) => ({ unitId: r.unitId, moduleId: r.moduleId, kind: r.kind, title: r.title, eventDate: r.eventDate, publishedAt: r.at, headNumber: 1, createdAt: r.at })),
+    data: rows.map((r) => ({
+      unitId: r.unitId,
+      moduleId: r.moduleId,
+      kind: r.kind,
+      title: r.title,
+      eventDate: r.eventDate,
+      publishedAt: r.at,
+      headNumber: 1,
+      createdAt: r.at,
+    })),
     select: { id: true },
   });
   await db.viewCount.createMany({
     data: rows.map((r, i) => ({ itemId: items[i].id, views: (r.unitId * 7 + r.moduleId * 3) % 40 })).filter((v) => v.views > 0),
   });
   const revisions = await db.revision.createManyAndReturn({
-    data: rows.map((r, i) => ({ itemId: items[i].id, number: 1, status: 'PUBLISHED' as const, title: r.title, body: r.body, fields: r.fields, eventDate: r.eventDate, baseNumber: 0, authorId: r.authorId, createdAt: r.at, reviewedAt: r.at, reviewedById: r.authorId })),
+    data: rows.map((r, i) => ({
+      itemId: items[i].id,
+      number: 1,
+      status: 'PUBLISHED' as const,
+      title: r.title,
+      body: r.body,
+      fields: r.fields,
+      eventDate: r.eventDate,
+      baseNumber: 0,
+      authorId: r.authorId,
+      createdAt: r.at,
+      reviewedAt: r.at,
+      reviewedById: r.authorId,
+    })),
     select: { id: true, itemId: true },
   });
   await db.$executeRaw`UPDATE "ContentItem" AS c SET "publishedRevisionId" = v.rev FROM unnest(${revisions.map((r) => r.itemId)}::int[], ${revisions.map((r) => r.id)}::int[]) AS v(item, rev) WHERE c.id = v.item`;
@@ -85,7 +142,15 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
       if (r.at > s.at) s.at = r.at;
     }
   }
-  await db.moduleStatus.createMany({ data: [...status.values()].map((s) => ({ unitId: s.unitId, moduleId: s.moduleId, lastPublishedAt: s.at, lastPublishedById: s.by, publishedItems: s.n })) });
+  await db.moduleStatus.createMany({
+    data: [...status.values()].map((s) => ({
+      unitId: s.unitId,
+      moduleId: s.moduleId,
+      lastPublishedAt: s.at,
+      lastPublishedById: s.by,
+      publishedItems: s.n,
+    })),
+  });
 
   await seedReviewSituations(db, org);
 }
@@ -95,20 +160,64 @@ async function seedReviewSituations(db: Db, org: DemoOrganisation) {
   const b01 = await db.unit.findUniqueOrThrow({ where: { code: 'b01' } });
   const b02 = await db.unit.findUniqueOrThrow({ where: { code: 'b02' } });
   const mod = (key: string) => db.moduleDef.findFirstOrThrow({ where: { key, template: { key: 'branch' } } });
-  const [info, sec01, sec02, office] = await Promise.all(['info01', 'sec01', 'sec02', 'office'].map((u) => loadSessionUser(db, org.accounts[u])));
+  const [info, sec01, sec02, office] = await Promise.all(
+    ['info01', 'sec01', 'sec02', 'office'].map((u) => loadSessionUser(db, org.accounts[u])),
+  );
   const today = new Date().toISOString().slice(0, 10);
 
   const news = await mod('news');
-  const newsFields = { date: today, headline: '支部组织党员观看廉政教育片', body: '本周，支部组织全体党员集中观看廉政教育片，并结合岗位实际开展讨论。' };
-  await saveRevision(db, { unit: { ...b01 }, moduleId: news.id, kind: 'RECORD', baseNumber: 0, title: newsFields.headline, body: '', fields: newsFields, eventDate: new Date(`${today}T00:00:00Z`), intent: 'submit', actor: info! });
+  const newsFields = {
+    date: today,
+    headline: '支部组织党员观看廉政教育片',
+    body: '本周，支部组织全体党员集中观看廉政教育片，并结合岗位实际开展讨论。',
+  };
+  await saveRevision(db, {
+    unit: { ...b01 },
+    moduleId: news.id,
+    kind: 'RECORD',
+    baseNumber: 0,
+    title: newsFields.headline,
+    body: '',
+    fields: newsFields,
+    eventDate: new Date(`${today}T00:00:00Z`),
+    intent: 'submit',
+    actor: info!,
+  });
 
   const themeDay = await mod('theme-day');
-  const tdFields = { date: today, theme: '安全隐患随手拍', place: '车间学习室', participants: 12, content: '党员分组排查生产现场安全隐患。' };
-  const sent = await saveRevision(db, { unit: { ...b01 }, moduleId: themeDay.id, kind: 'RECORD', baseNumber: 0, title: `主题党日：${tdFields.theme}`, body: '', fields: tdFields, eventDate: new Date(`${today}T00:00:00Z`), intent: 'submit', actor: info! });
+  const tdFields = {
+    date: today,
+    theme: '安全隐患随手拍',
+    place: '车间学习室',
+    participants: 12,
+    content: '党员分组排查生产现场安全隐患。',
+  };
+  const sent = await saveRevision(db, {
+    unit: { ...b01 },
+    moduleId: themeDay.id,
+    kind: 'RECORD',
+    baseNumber: 0,
+    title: `主题党日：${tdFields.theme}`,
+    body: '',
+    fields: tdFields,
+    eventDate: new Date(`${today}T00:00:00Z`),
+    intent: 'submit',
+    actor: info!,
+  });
   await sendBack(db, { unit: b01, itemId: sent.itemId, actor: sec01!, reason: '请补充活动照片和发现的隐患清单' });
 
   const plan = await mod('plan');
   const planItem = await db.contentItem.findFirstOrThrow({ where: { unitId: b02.id, moduleId: plan.id, kind: 'PAGE' } });
-  await saveRevision(db, { unit: { ...b02 }, moduleId: plan.id, kind: 'PAGE', itemId: planItem.id, baseNumber: 1, title: '年度工作计划（修订）', body: '<p>修订稿：附全体党员手机号码通讯录。</p>', intent: 'publish', actor: sec02! });
+  await saveRevision(db, {
+    unit: { ...b02 },
+    moduleId: plan.id,
+    kind: 'PAGE',
+    itemId: planItem.id,
+    baseNumber: 1,
+    title: '年度工作计划（修订）',
+    body: '<p>修订稿：附全体党员手机号码通讯录。</p>',
+    intent: 'publish',
+    actor: sec02!,
+  });
   await takeDown(db, { unit: b02, itemId: planItem.id, actor: office!, reason: '公开页面不得登载党员个人手机号码，请删除后重新发布' });
 }

@@ -26,7 +26,20 @@ const BRANCHES: { name: string; site: number }[] = [
   { name: '离退休党支部', site: 0 },
 ];
 
-const TITLES = ['车间主任', '工段长', '技术员', '质量工程师', '班组长', '操作工', '设备维修工', '调度员', '会计', '人事专员', '工艺工程师', '检验员'];
+const TITLES = [
+  '车间主任',
+  '工段长',
+  '技术员',
+  '质量工程师',
+  '班组长',
+  '操作工',
+  '设备维修工',
+  '调度员',
+  '会计',
+  '人事专员',
+  '工艺工程师',
+  '检验员',
+];
 
 export interface DemoOrganisation {
   committeeId: number;
@@ -52,7 +65,14 @@ export async function seedOrganisation(db: Db): Promise<DemoOrganisation> {
     const groupIds: number[] = [];
     for (let g = 1; g <= groupCount; g++) {
       const group = await db.unit.create({
-        data: { code: `${code}-g${g}`, name: `${b.name.replace('党支部', '')}第${'一二三'[g - 1]}党小组`, kind: 'PARTY_GROUP', parentId: unit.id, ...SITES[b.site], sortOrder: g },
+        data: {
+          code: `${code}-g${g}`,
+          name: `${b.name.replace('党支部', '')}第${'一二三'[g - 1]}党小组`,
+          kind: 'PARTY_GROUP',
+          parentId: unit.id,
+          ...SITES[b.site],
+          sortOrder: g,
+        },
       });
       groupIds.push(group.id);
     }
@@ -60,26 +80,130 @@ export async function seedOrganisation(db: Db): Promise<DemoOrganisation> {
   }
 
   // People: every branch gets ~24 employees, two thirds of them party members, spread over its groups.
-  const rows: { username: string; displayName: string; partyStatus: PartyStatus; homeUnitId: number; title: string; passwordHash: string; phone: string }[] = [];
+  const rows: {
+    username: string;
+    displayName: string;
+    partyStatus: PartyStatus;
+    homeUnitId: number;
+    title: string;
+    passwordHash: string;
+    phone: string;
+  }[] = [];
   let n = 10001;
   for (const b of branches) {
     for (let k = 0; k < 24; k++) {
-      const status: PartyStatus = k < 14 ? 'FULL' : k < 16 ? 'PROBATIONARY' : k === 16 ? 'CANDIDATE' : k === 17 ? 'ACTIVIST' : k === 18 ? 'APPLICANT' : 'MASSES';
+      const status: PartyStatus =
+        k < 14 ? 'FULL' : k < 16 ? 'PROBATIONARY' : k === 16 ? 'CANDIDATE' : k === 17 ? 'ACTIVIST' : k === 18 ? 'APPLICANT' : 'MASSES';
       const home = status === 'FULL' || status === 'PROBATIONARY' ? b.groupIds[k % b.groupIds.length] : b.id;
-      rows.push({ username: String(n++), displayName: chineseName(r), partyStatus: status, homeUnitId: home, title: r.pick(TITLES), passwordHash, phone: `0719-${r.int(8200000, 8299999)}` });
+      rows.push({
+        username: String(n++),
+        displayName: chineseName(r),
+        partyStatus: status,
+        homeUnitId: home,
+        title: r.pick(TITLES),
+        passwordHash,
+        phone: `0719-${r.int(8200000, 8299999)}`,
+      });
     }
   }
   const b01 = branches[0];
   const b02 = branches[1];
-  const named: (typeof rows[number] & { roles: { role: Role; unitId: number | null }[] })[] = [
-    { username: 'admin', displayName: '系统管理员', partyStatus: 'FULL', homeUnitId: committee.id, title: '信息中心网络管理员', passwordHash, phone: '0719-8200001', roles: [{ role: 'ADMIN', unitId: null }] },
-    { username: 'office', displayName: '李世平', partyStatus: 'FULL', homeUnitId: committee.id, title: '党务室主任', passwordHash, phone: '0719-8200002', roles: [{ role: 'OFFICE', unitId: null }, { role: 'MEMBER', unitId: committee.id }] },
-    { username: 'sec01', displayName: '张建国', partyStatus: 'FULL', homeUnitId: b01.id, title: '支部书记', passwordHash, phone: '0719-8200101', roles: [{ role: 'SECRETARY', unitId: b01.id }, { role: 'MEMBER', unitId: b01.id }] },
-    { username: 'info01', displayName: '刘晓燕', partyStatus: 'FULL', homeUnitId: b01.id, title: '支部信息员', passwordHash, phone: '0719-8200102', roles: [{ role: 'INFO_OFFICER', unitId: b01.id }, { role: 'MEMBER', unitId: b01.id }] },
-    { username: 'org01', displayName: '王志峰', partyStatus: 'FULL', homeUnitId: b01.id, title: '组织委员', passwordHash, phone: '0719-8200103', roles: [{ role: 'ORG_MEMBER', unitId: b01.id }, { role: 'MEMBER', unitId: b01.id }] },
-    { username: 'member01', displayName: '陈丽娟', partyStatus: 'FULL', homeUnitId: b01.groupIds[0], title: '工艺工程师', passwordHash, phone: '0719-8200104', roles: [{ role: 'MEMBER', unitId: b01.id }] },
-    { username: 'sec02', displayName: '赵海涛', partyStatus: 'FULL', homeUnitId: b02.id, title: '支部书记', passwordHash, phone: '0719-8200201', roles: [{ role: 'SECRETARY', unitId: b02.id }, { role: 'MEMBER', unitId: b02.id }] },
-    { username: 'staff01', displayName: '孙明', partyStatus: 'MASSES', homeUnitId: b01.id, title: '操作工', passwordHash, phone: '0719-8200105', roles: [] },
+  const named: ((typeof rows)[number] & { roles: { role: Role; unitId: number | null }[] })[] = [
+    {
+      username: 'admin',
+      displayName: '系统管理员',
+      partyStatus: 'FULL',
+      homeUnitId: committee.id,
+      title: '信息中心网络管理员',
+      passwordHash,
+      phone: '0719-8200001',
+      roles: [{ role: 'ADMIN', unitId: null }],
+    },
+    {
+      username: 'office',
+      displayName: '李世平',
+      partyStatus: 'FULL',
+      homeUnitId: committee.id,
+      title: '党务室主任',
+      passwordHash,
+      phone: '0719-8200002',
+      roles: [
+        { role: 'OFFICE', unitId: null },
+        { role: 'MEMBER', unitId: committee.id },
+      ],
+    },
+    {
+      username: 'sec01',
+      displayName: '张建国',
+      partyStatus: 'FULL',
+      homeUnitId: b01.id,
+      title: '支部书记',
+      passwordHash,
+      phone: '0719-8200101',
+      roles: [
+        { role: 'SECRETARY', unitId: b01.id },
+        { role: 'MEMBER', unitId: b01.id },
+      ],
+    },
+    {
+      username: 'info01',
+      displayName: '刘晓燕',
+      partyStatus: 'FULL',
+      homeUnitId: b01.id,
+      title: '支部信息员',
+      passwordHash,
+      phone: '0719-8200102',
+      roles: [
+        { role: 'INFO_OFFICER', unitId: b01.id },
+        { role: 'MEMBER', unitId: b01.id },
+      ],
+    },
+    {
+      username: 'org01',
+      displayName: '王志峰',
+      partyStatus: 'FULL',
+      homeUnitId: b01.id,
+      title: '组织委员',
+      passwordHash,
+      phone: '0719-8200103',
+      roles: [
+        { role: 'ORG_MEMBER', unitId: b01.id },
+        { role: 'MEMBER', unitId: b01.id },
+      ],
+    },
+    {
+      username: 'member01',
+      displayName: '陈丽娟',
+      partyStatus: 'FULL',
+      homeUnitId: b01.groupIds[0],
+      title: '工艺工程师',
+      passwordHash,
+      phone: '0719-8200104',
+      roles: [{ role: 'MEMBER', unitId: b01.id }],
+    },
+    {
+      username: 'sec02',
+      displayName: '赵海涛',
+      partyStatus: 'FULL',
+      homeUnitId: b02.id,
+      title: '支部书记',
+      passwordHash,
+      phone: '0719-8200201',
+      roles: [
+        { role: 'SECRETARY', unitId: b02.id },
+        { role: 'MEMBER', unitId: b02.id },
+      ],
+    },
+    {
+      username: 'staff01',
+      displayName: '孙明',
+      partyStatus: 'MASSES',
+      homeUnitId: b01.id,
+      title: '操作工',
+      passwordHash,
+      phone: '0719-8200105',
+      roles: [],
+    },
   ];
   await db.person.createMany({ data: [...named.map(({ roles: _r, ...p }) => p), ...rows] });
   const people = await db.person.findMany({ select: { id: true, username: true, homeUnitId: true, partyStatus: true } });
@@ -108,7 +232,12 @@ export async function seedOrganisation(db: Db): Promise<DemoOrganisation> {
   return {
     committeeId: committee.id,
     branches,
-    people: people.map((p) => ({ id: p.id, username: p.username, unitId: unitOfGroup.get(p.homeUnitId!) ?? p.homeUnitId!, partyStatus: p.partyStatus })),
+    people: people.map((p) => ({
+      id: p.id,
+      username: p.username,
+      unitId: unitOfGroup.get(p.homeUnitId!) ?? p.homeUnitId!,
+      partyStatus: p.partyStatus,
+    })),
     accounts: Object.fromEntries(named.map((a) => [a.username, byUsername.get(a.username)!])),
   };
 }

@@ -16,8 +16,10 @@ export function rng(seed: number) {
   };
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉鹏志峰斌宇浩凯健俊帆帅旭宁婷雪琳晨欣怡佳慧颖倩丹亮飞龙成波海林东春晓晶燕梅莉凤荣新利清云';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉鹏志峰斌宇浩凯健俊帆帅旭宁婷雪琳晨欣怡佳慧颖倩丹亮飞龙成波海林东春晓晶燕梅莉凤荣新利清云';
 
 /** A plausible Chinese name: a common surname and one or two given-name characters. */
 export function chineseName(r: ReturnType<typeof rng>): string {

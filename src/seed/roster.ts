@@ -9,10 +9,28 @@ const DAY = 86_400_000;
 /** Days before today each stage was reached, by the stage the person is at now (earliest first). */
 const HISTORY: Partial<Record<PartyStatus, [number, number][]>> = {
   APPLICANT: [[60, 150]],
-  ACTIVIST: [[420, 540], [240, 330]],
-  CANDIDATE: [[900, 1100], [700, 800], [60, 150]],
-  PROBATIONARY: [[1300, 1500], [1100, 1200], [500, 600], [90, 300]],
-  FULL: [[1700, 1800], [1500, 1600], [800, 900], [400, 420], [35, 55]],
+  ACTIVIST: [
+    [420, 540],
+    [240, 330],
+  ],
+  CANDIDATE: [
+    [900, 1100],
+    [700, 800],
+    [60, 150],
+  ],
+  PROBATIONARY: [
+    [1300, 1500],
+    [1100, 1200],
+    [500, 600],
+    [90, 300],
+  ],
+  FULL: [
+    [1700, 1800],
+    [1500, 1600],
+    [800, 900],
+    [400, 420],
+    [35, 55],
+  ],
 };
 
 const NOTES: Record<string, string> = {
@@ -30,7 +48,10 @@ const NOTES: Record<string, string> = {
 export async function seedRecruitment(db: Db, org: DemoOrganisation): Promise<void> {
   const r = rng(7);
   const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
-  const recorders = await db.roleGrant.findMany({ where: { role: 'ORG_MEMBER', unitId: { in: org.branches.map((b) => b.id) } }, select: { unitId: true, personId: true } });
+  const recorders = await db.roleGrant.findMany({
+    where: { role: 'ORG_MEMBER', unitId: { in: org.branches.map((b) => b.id) } },
+    select: { unitId: true, personId: true },
+  });
   const recorderOf = new Map(recorders.map((g) => [g.unitId!, g.personId]));
   const steps: { personId: number; unitId: number; stage: PartyStatus; reachedOn: Date; note: string; recordedById: number }[] = [];
   for (const b of org.branches) {
@@ -43,7 +64,14 @@ export async function seedRecruitment(db: Db, org: DemoOrganisation): Promise<vo
         const daysAgo = Math.min(r.int(from, to), previous ? previous - 1 : Infinity);
         previous = daysAgo;
         const stage = RECRUITMENT_STAGES[i];
-        steps.push({ personId: p.id, unitId: b.id, stage, reachedOn: new Date(today - daysAgo * DAY), note: NOTES[stage], recordedById: recorderOf.get(b.id) ?? org.accounts.office });
+        steps.push({
+          personId: p.id,
+          unitId: b.id,
+          stage,
+          reachedOn: new Date(today - daysAgo * DAY),
+          note: NOTES[stage],
+          recordedById: recorderOf.get(b.id) ?? org.accounts.office,
+        });
       });
     }
   }

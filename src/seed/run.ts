@@ -7,7 +7,9 @@ import { seedDemo } from './demo.js';
 
 /** `npm run db:seed`: loads the demo organisation into an empty database. */
 const config = loadConfig();
-const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
+const embedded = config.databaseUrl
+  ? undefined
+  : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
 const url = config.databaseUrl ?? embedded!.url;
 await migrate(url);
 const db = connectDatabase(url);

@@ -7,7 +7,11 @@ import type { DemoOrganisation } from './organisation.js';
 
 /** The office's rating and comment for a demo unit, from its score (the office may of course judge otherwise). */
 const BY_SCORE: { min: number; rating: Rating; comments: string[] }[] = [
-  { min: 90, rating: 'EXCELLENT', comments: ['信息更新及时、内容规范，各模块均按周期维护。', '三会一课记录完整规范，特色工作有亮点，可供各支部学习。'] },
+  {
+    min: 90,
+    rating: 'EXCELLENT',
+    comments: ['信息更新及时、内容规范，各模块均按周期维护。', '三会一课记录完整规范，特色工作有亮点，可供各支部学习。'],
+  },
   { min: 75, rating: 'GOOD', comments: ['各模块基本按期更新，个别模块更新偏慢。', '记录规范，请注意学习园地等按月更新的模块。'] },
   { min: 60, rating: 'FAIR', comments: ['部分模块超过更新周期，请对照更新周期补齐。', '有空白模块，请信息员尽快补充内容。'] },
   { min: 0, rating: 'POOR', comments: ['信息更新明显滞后，多个模块空白或逾期，请限期整改。'] },
@@ -23,10 +27,19 @@ export async function seedStats(db: Db, org: DemoOrganisation): Promise<void> {
   const latest = lastEndedQuarter(new Date());
   for (const q of [previousQuarter(latest), latest]) {
     await computeQuarter(db, { ...q, actor: office });
-    const rows = await db.statsUnitRow.findMany({ where: { quarter: { year: q.year, quarter: q.quarter } }, select: { unitId: true, qualityScore: true } });
+    const rows = await db.statsUnitRow.findMany({
+      where: { quarter: { year: q.year, quarter: q.quarter } },
+      select: { unitId: true, qualityScore: true },
+    });
     for (const [i, r] of rows.entries()) {
       const band = BY_SCORE.find((b) => r.qualityScore >= b.min)!;
-      await rateUnit(db, { ...q, actor: office, unitId: r.unitId, rating: band.rating, comment: band.comments[(i + q.quarter) % band.comments.length] });
+      await rateUnit(db, {
+        ...q,
+        actor: office,
+        unitId: r.unitId,
+        rating: band.rating,
+        comment: band.comments[(i + q.quarter) % band.comments.length],
+      });
     }
     await publishQuarter(db, { ...q, actor: office });
   }

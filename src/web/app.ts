@@ -56,8 +56,14 @@ export function createApp(deps: AppDeps): Express {
 
   // A page a session reads again, unchanged, is sent before Express sees the request (see page-cache.ts).
   const ready = deps.ready ?? (() => true);
-  const bypass = (req: IncomingMessage) => Boolean(deps.countSql && (req.headers['x-read-cache'] === 'off' || req.headers['x-page-cache'] === 'off'));
-  const pages = new PageCache({ feed: deps.db.feed, ready, bypass, served: (req, res, userId, ms) => logAnswered(deps.logger, req, res, userId, ms, { pageCache: true }) });
+  const bypass = (req: IncomingMessage) =>
+    Boolean(deps.countSql && (req.headers['x-read-cache'] === 'off' || req.headers['x-page-cache'] === 'off'));
+  const pages = new PageCache({
+    feed: deps.db.feed,
+    ready,
+    bypass,
+    served: (req, res, userId, ms) => logAnswered(deps.logger, req, res, userId, ms, { pageCache: true }),
+  });
   // Express's app function hands every request to `app.handle` (not in its types): the page cache answers first.
   const routed = app as Express & { handle(req: IncomingMessage, res: ServerResponse, next?: unknown): void };
   const handle = routed.handle.bind(app);
@@ -99,7 +105,9 @@ export function createApp(deps: AppDeps): Express {
     runInReadContext((req.method === 'GET' || req.method === 'HEAD') && !(deps.countSql && req.get('x-read-cache') === 'off'), next);
   });
   app.use(freshReadsAfterWrites({ secure: deps.config.cookieSecure }));
-  app.use(sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure, feed: deps.db.feed }));
+  app.use(
+    sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure, feed: deps.db.feed }),
+  );
   app.use(saveFlashBeforeRedirect);
   const passport = configurePassport(deps.db.prisma);
   app.use(passport.initialize());

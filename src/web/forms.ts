@@ -3,9 +3,7 @@ import { MAX_ID } from '../lib/ids.js';
 
 z.config(z.locales.zhCN());
 
-export type FormResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string>; values: Record<string, unknown> };
 
 /** Validates a submitted form against its schema; on failure returns per-field Chinese messages and the values as sent. */
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
@@ -22,7 +20,11 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 /** Form text: trimmed; empty becomes undefined so optional fields stay optional. */
 export const text = (max = 200) => z.string().trim().max(max, `不能超过 ${max} 个字`);
 export const required = (label: string, max = 200) =>
-  z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`);
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(max, `${label}不能超过 ${max} 个字`);
 export const optionalText = (max = 200) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), text(max).optional());
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1' || v === true, z.boolean());

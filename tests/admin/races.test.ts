@@ -16,7 +16,12 @@ async function adminAgent() {
 }
 
 async function sendTogether(agent: Agent, url: string, body: Record<string, unknown>, tokenPage: string, message: string) {
-  const answers = await postConcurrently(agent, url, Array.from({ length: COPIES }, () => body), tokenPage);
+  const answers = await postConcurrently(
+    agent,
+    url,
+    Array.from({ length: COPIES }, () => body),
+    tokenPage,
+  );
   expect(answers.map((r) => r.status).sort(), url).toEqual([303, ...Array.from({ length: COPIES - 1 }, () => 400)]);
   for (const refused of answers.filter((r) => r.status === 400)) expect(refused.text).toContain(message);
 }
@@ -27,7 +32,13 @@ describe('the same administrator form sent several times at once', () => {
     const committee = await makeUnit({ kind: 'COMMITTEE' });
     for (let round = 0; round < ROUNDS; round++) {
       const code = `r${uid()}`;
-      await sendTogether(agent, '/admin/units', { code, name: '新支部', kind: 'BRANCH', parentId: committee.id, location: '十堰', factory: '部件一厂' }, '/admin/units/new', '该单位编号已存在');
+      await sendTogether(
+        agent,
+        '/admin/units',
+        { code, name: '新支部', kind: 'BRANCH', parentId: committee.id, location: '十堰', factory: '部件一厂' },
+        '/admin/units/new',
+        '该单位编号已存在',
+      );
       const units = await testDb().unit.findMany({ where: { code } });
       expect(units).toHaveLength(1);
       expect(await testDb().auditLog.count({ where: { action: 'unit.created', entityId: String(units[0].id) } })).toBe(1);
@@ -38,7 +49,13 @@ describe('the same administrator form sent several times at once', () => {
     const agent = await adminAgent();
     for (let round = 0; round < ROUNDS; round++) {
       const username = `r${uid()}`;
-      await sendTogether(agent, '/admin/users', { username, displayName: '新同事', partyStatus: 'MASSES' }, '/admin/users/new', '该工号已存在');
+      await sendTogether(
+        agent,
+        '/admin/users',
+        { username, displayName: '新同事', partyStatus: 'MASSES' },
+        '/admin/users/new',
+        '该工号已存在',
+      );
       expect(await testDb().person.count({ where: { username } })).toBe(1);
       expect(await testDb().auditLog.count({ where: { action: 'person.created', summary: { contains: username } } })).toBe(1);
     }
@@ -49,7 +66,13 @@ describe('the same administrator form sent several times at once', () => {
     const unit = await makeUnit();
     for (let round = 0; round < ROUNDS; round++) {
       const p = await makePerson();
-      await sendTogether(agent, `/admin/users/${p.id}/roles`, { role: 'SECRETARY', unitId: String(unit.id) }, '/admin/users/new', '该人员已有此角色');
+      await sendTogether(
+        agent,
+        `/admin/users/${p.id}/roles`,
+        { role: 'SECRETARY', unitId: String(unit.id) },
+        '/admin/users/new',
+        '该人员已有此角色',
+      );
       expect(await testDb().roleGrant.count({ where: { personId: p.id, role: 'SECRETARY', unitId: unit.id } })).toBe(1);
       expect(await testDb().auditLog.count({ where: { action: 'role.granted', data: { path: ['personId'], equals: p.id } } })).toBe(1);
     }
@@ -61,7 +84,13 @@ describe('the same administrator form sent several times at once', () => {
     const template = await testDb().siteTemplate.create({ data: { key: `race-${uid()}`, name: '并发测试模板', unitKinds: [] } });
     for (let round = 0; round < ROUNDS; round++) {
       const key = `race-${uid()}`;
-      await sendTogether(agent, `/admin/catalogue/${template.id}/modules`, { key, title: '志愿服务', description: '党员志愿服务活动', section: 'REVIEW', cadence: 'QUARTERLY', kind: 'PAGE' }, '/admin/catalogue', '该模板中已有相同标识的模块');
+      await sendTogether(
+        agent,
+        `/admin/catalogue/${template.id}/modules`,
+        { key, title: '志愿服务', description: '党员志愿服务活动', section: 'REVIEW', cadence: 'QUARTERLY', kind: 'PAGE' },
+        '/admin/catalogue',
+        '该模板中已有相同标识的模块',
+      );
       const modules = await testDb().moduleDef.findMany({ where: { templateId: template.id, key } });
       expect(modules).toHaveLength(1);
       expect(await testDb().auditLog.count({ where: { action: 'catalogue.module_added', entityId: String(modules[0].id) } })).toBe(1);
@@ -74,7 +103,13 @@ describe('a company-wide role granted several times at once', () => {
     const agent = await adminAgent();
     for (let round = 0; round < ROUNDS; round++) {
       const p = await makePerson();
-      await sendTogether(agent, `/admin/users/${p.id}/roles`, { role: round % 2 ? 'ADMIN' : 'OFFICE' }, '/admin/users/new', '该人员已有此角色');
+      await sendTogether(
+        agent,
+        `/admin/users/${p.id}/roles`,
+        { role: round % 2 ? 'ADMIN' : 'OFFICE' },
+        '/admin/users/new',
+        '该人员已有此角色',
+      );
       expect(await testDb().roleGrant.count({ where: { personId: p.id } })).toBe(1);
       expect(await testDb().auditLog.count({ where: { action: 'role.granted', data: { path: ['personId'], equals: p.id } } })).toBe(1);
     }

@@ -34,17 +34,41 @@ describe('/admin/units', () => {
     const committee = await makeUnit({ kind: 'COMMITTEE' });
     const group = await makeUnit({ kind: 'PARTY_GROUP', parentId: (await makeUnit({ parentId: committee.id })).id });
     const code = `n${Date.now() % 1e6}`;
-    const bad = await agent.post('/admin/units').type('form').send({ _csrf: token, code: 'Bad Code', name: '新支部', kind: 'BRANCH', parentId: committee.id, location: '十堰', factory: '部件一厂' });
+    const bad = await agent
+      .post('/admin/units')
+      .type('form')
+      .send({
+        _csrf: token,
+        code: 'Bad Code',
+        name: '新支部',
+        kind: 'BRANCH',
+        parentId: committee.id,
+        location: '十堰',
+        factory: '部件一厂',
+      });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('单位编号只能用小写字母');
     expect(bad.text).toContain('value="新支部"');
-    const under = await agent.post('/admin/units').type('form').send({ _csrf: token, code, name: '新支部', kind: 'BRANCH', parentId: group.id, location: '十堰', factory: '部件一厂' });
+    const under = await agent
+      .post('/admin/units')
+      .type('form')
+      .send({ _csrf: token, code, name: '新支部', kind: 'BRANCH', parentId: group.id, location: '十堰', factory: '部件一厂' });
     expect(under.status).toBe(400);
     expect(under.text).toContain('不能放在所选上级之下');
-    const ok = await agent.post('/admin/units').type('form').send({ _csrf: token, code, name: '新支部', kind: 'BRANCH', parentId: committee.id, location: '襄阳', factory: '襄阳工厂' });
+    const ok = await agent
+      .post('/admin/units')
+      .type('form')
+      .send({ _csrf: token, code, name: '新支部', kind: 'BRANCH', parentId: committee.id, location: '襄阳', factory: '襄阳工厂' });
     expect(ok.status).toBe(303);
-    expect(await testDb().unit.findUniqueOrThrow({ where: { code } })).toMatchObject({ name: '新支部', parentId: committee.id, location: '襄阳' });
-    const dup = await agent.post('/admin/units').type('form').send({ _csrf: token, code, name: '重复', kind: 'BRANCH', parentId: committee.id, location: '十堰', factory: '部件一厂' });
+    expect(await testDb().unit.findUniqueOrThrow({ where: { code } })).toMatchObject({
+      name: '新支部',
+      parentId: committee.id,
+      location: '襄阳',
+    });
+    const dup = await agent
+      .post('/admin/units')
+      .type('form')
+      .send({ _csrf: token, code, name: '重复', kind: 'BRANCH', parentId: committee.id, location: '十堰', factory: '部件一厂' });
     expect(dup.text).toContain('该单位编号已存在');
   });
 
@@ -53,11 +77,21 @@ describe('/admin/units', () => {
     const committee = await makeUnit({ kind: 'COMMITTEE' });
     const general = await makeUnit({ kind: 'GENERAL_BRANCH', parentId: committee.id });
     const branch = await makeUnit({ parentId: general.id });
-    const cycle = await agent.post(`/admin/units/${general.id}`).type('form').send({ _csrf: token, name: general.name, kind: 'GENERAL_BRANCH', parentId: general.id, location: '十堰', factory: '部件一厂' });
+    const cycle = await agent
+      .post(`/admin/units/${general.id}`)
+      .type('form')
+      .send({ _csrf: token, name: general.name, kind: 'GENERAL_BRANCH', parentId: general.id, location: '十堰', factory: '部件一厂' });
     expect(cycle.status).toBe(400);
-    const ok = await agent.post(`/admin/units/${branch.id}`).type('form').send({ _csrf: token, name: '改名后的支部', kind: 'BRANCH', parentId: committee.id, location: '十堰', factory: '部件二厂' });
+    const ok = await agent
+      .post(`/admin/units/${branch.id}`)
+      .type('form')
+      .send({ _csrf: token, name: '改名后的支部', kind: 'BRANCH', parentId: committee.id, location: '十堰', factory: '部件二厂' });
     expect(ok.status).toBe(303);
-    expect(await testDb().unit.findUniqueOrThrow({ where: { id: branch.id } })).toMatchObject({ name: '改名后的支部', parentId: committee.id, factory: '部件二厂' });
+    expect(await testDb().unit.findUniqueOrThrow({ where: { id: branch.id } })).toMatchObject({
+      name: '改名后的支部',
+      parentId: committee.id,
+      factory: '部件二厂',
+    });
   });
 
   it('archives a unit: its site stays readable and says so; unarchive brings it back', async () => {

@@ -17,7 +17,10 @@ describe('/admin/users: who may', () => {
       const agent = await loginAs((await makePerson({ roles })).username);
       expect((await agent.get('/admin/users')).status).toBe(403);
       const token = await csrfOf(agent, '/me');
-      expect((await agent.post('/admin/users').type('form').send({ _csrf: token, username: 'x1', displayName: '某', partyStatus: 'MASSES' })).status).toBe(403);
+      expect(
+        (await agent.post('/admin/users').type('form').send({ _csrf: token, username: 'x1', displayName: '某', partyStatus: 'MASSES' }))
+          .status,
+      ).toBe(403);
     }
   });
 
@@ -49,7 +52,10 @@ describe('/admin/users: accounts', () => {
     const { agent, token } = await adminAgent();
     const unit = await makeUnit();
     const username = `n${Date.now() % 1e6}`;
-    const res = await agent.post('/admin/users').type('form').send({ _csrf: token, username, displayName: '新同事', partyStatus: 'FULL', homeUnitId: String(unit.id), title: '技术员' });
+    const res = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, username, displayName: '新同事', partyStatus: 'FULL', homeUnitId: String(unit.id), title: '技术员' });
     expect(res.status).toBe(303);
     const page = await agent.get(res.headers.location);
     const temp = /临时密码：(\S+?)（/.exec(page.text)?.[1];
@@ -63,14 +69,23 @@ describe('/admin/users: accounts', () => {
   it('refuses a duplicate username, a weak password and a missing name, keeping what was typed', async () => {
     const { agent, token } = await adminAgent();
     const existing = await makePerson();
-    const dup = await agent.post('/admin/users').type('form').send({ _csrf: token, username: existing.username, displayName: '重复', partyStatus: 'MASSES' });
+    const dup = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, username: existing.username, displayName: '重复', partyStatus: 'MASSES' });
     expect(dup.status).toBe(400);
     expect(dup.text).toContain('该工号已存在');
     expect(dup.text).toContain('value="重复"');
-    const weak = await agent.post('/admin/users').type('form').send({ _csrf: token, username: 'weak1', displayName: '弱密码', partyStatus: 'MASSES', password: 'abc' });
+    const weak = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, username: 'weak1', displayName: '弱密码', partyStatus: 'MASSES', password: 'abc' });
     expect(weak.status).toBe(400);
     expect(weak.text).toContain('密码至少 8 位');
-    const missing = await agent.post('/admin/users').type('form').send({ _csrf: token, username: 'nm1', displayName: '', partyStatus: 'BOGUS' });
+    const missing = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: token, username: 'nm1', displayName: '', partyStatus: 'BOGUS' });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('请填写姓名');
     expect(await testDb().person.count({ where: { username: { in: ['weak1', 'nm1'] } } })).toBe(0);
@@ -79,9 +94,15 @@ describe('/admin/users: accounts', () => {
   it('edits the profile and answers 404 for an unknown account', async () => {
     const { agent, token } = await adminAgent();
     const p = await makePerson();
-    const res = await agent.post(`/admin/users/${p.id}`).type('form').send({ _csrf: token, displayName: '改后的名字', partyStatus: 'ACTIVIST' });
+    const res = await agent
+      .post(`/admin/users/${p.id}`)
+      .type('form')
+      .send({ _csrf: token, displayName: '改后的名字', partyStatus: 'ACTIVIST' });
     expect(res.status).toBe(303);
-    expect(await testDb().person.findUniqueOrThrow({ where: { id: p.id } })).toMatchObject({ displayName: '改后的名字', partyStatus: 'ACTIVIST' });
+    expect(await testDb().person.findUniqueOrThrow({ where: { id: p.id } })).toMatchObject({
+      displayName: '改后的名字',
+      partyStatus: 'ACTIVIST',
+    });
     expect((await agent.get('/admin/users/99999999')).status).toBe(404);
     expect((await agent.get('/admin/users/x')).status).toBe(404);
   });
@@ -116,7 +137,11 @@ describe('/admin/users: accounts', () => {
     await agent.post(`/admin/users/${p.id}/roles/${grant.id}/revoke`).type('form').send({ _csrf: token });
     const again = await loginAs(p.username);
     expect((await again.get('/admin/audit')).status).toBe(403);
-    expect(await testDb().auditLog.count({ where: { action: { in: ['role.granted', 'role.revoked'] }, data: { path: ['personId'], equals: p.id } } })).toBe(2);
+    expect(
+      await testDb().auditLog.count({
+        where: { action: { in: ['role.granted', 'role.revoked'] }, data: { path: ['personId'], equals: p.id } },
+      }),
+    ).toBe(2);
   });
 
   it('resets a password (temporary, must change) and unlocks a throttled account', async () => {

@@ -33,12 +33,30 @@ async function scheme(year: number) {
 }
 
 /** Publishes revisions of one page of `moduleKey` at the given times and statuses. */
-async function page(unitId: number, authorId: number, moduleKey: string, revs: { status: 'PUBLISHED' | 'SUPERSEDED' | 'TAKEN_DOWN'; at: Date }[]) {
+async function page(
+  unitId: number,
+  authorId: number,
+  moduleKey: string,
+  revs: { status: 'PUBLISHED' | 'SUPERSEDED' | 'TAKEN_DOWN'; at: Date }[],
+) {
   const db = testDb();
   const mod = await db.moduleDef.findFirstOrThrow({ where: { key: moduleKey, template: { key: 'branch' } } });
-  const item = await db.contentItem.create({ data: { unitId, moduleId: mod.id, kind: mod.kind === 'RECORDS' ? 'RECORD' : 'PAGE', title: moduleKey, headNumber: revs.length } });
+  const item = await db.contentItem.create({
+    data: { unitId, moduleId: mod.id, kind: mod.kind === 'RECORDS' ? 'RECORD' : 'PAGE', title: moduleKey, headNumber: revs.length },
+  });
   for (const [i, r] of revs.entries()) {
-    await db.revision.create({ data: { itemId: item.id, number: i + 1, status: r.status, title: moduleKey, authorId, createdAt: r.at, reviewedAt: r.at, reviewedById: authorId } });
+    await db.revision.create({
+      data: {
+        itemId: item.id,
+        number: i + 1,
+        status: r.status,
+        title: moduleKey,
+        authorId,
+        createdAt: r.at,
+        reviewedAt: r.at,
+        reviewedById: authorId,
+      },
+    });
   }
 }
 
@@ -53,7 +71,19 @@ async function world() {
   const w = await makeBranchWorld();
   const db = testDb();
   const { branch: a, other: b, secretary, office } = w;
-  const monthly = await db.target.create({ data: { unitId: a.id, year: YEAR, kind: 'MUST', title: '安全隐患整改率', measure: '整改率', uom: '%', direction: 'HIGHER', targetValue: 100, period: 'MONTHLY' } });
+  const monthly = await db.target.create({
+    data: {
+      unitId: a.id,
+      year: YEAR,
+      kind: 'MUST',
+      title: '安全隐患整改率',
+      measure: '整改率',
+      uom: '%',
+      direction: 'HIGHER',
+      targetValue: 100,
+      period: 'MONTHLY',
+    },
+  });
   await db.measurement.createMany({
     data: [
       { targetId: monthly.id, period: 1, actual: 100, reportedById: secretary.id, reportedAt: D(2, 3) },
@@ -61,15 +91,58 @@ async function world() {
       { targetId: monthly.id, period: 4, actual: 100, reportedById: secretary.id, reportedAt: D(5, 2) },
     ],
   });
-  const quarterly = await db.target.create({ data: { unitId: a.id, year: YEAR, kind: 'CHALLENGE', title: '质量事故', measure: '起数', uom: '起', direction: 'LOWER', targetValue: 5, stretchValue: 3, period: 'QUARTERLY' } });
-  await db.measurement.create({ data: { targetId: quarterly.id, period: 1, actual: 2, reportedById: secretary.id, reportedAt: D(4, 5) } });
-  const archived = await db.target.create({ data: { unitId: a.id, year: YEAR, kind: 'MUST', title: '已归档', measure: 'x', uom: 'x', direction: 'HIGHER', targetValue: 1, period: 'QUARTERLY', archivedAt: D(1, 1) } });
-  await db.measurement.create({ data: { targetId: archived.id, period: 1, actual: 0, late: true, reportedById: secretary.id } });
-  const cm = (source: 'OTHER' | 'FINDING', due: Date, closedAt: Date | null) => ({ unitId: a.id, source, problem: '整改', dueDate: due, stage: closedAt ? ('CLOSED' as const) : ('DO' as const), closedAt, createdById: office.id });
-  await db.countermeasure.createMany({
-    data: [cm('OTHER', D(2, 28), D(2, 28, 15)), cm('FINDING', D(3, 10), D(3, 12)), cm('FINDING', D(3, 20), null), cm('OTHER', D(5, 1), null)],
+  const quarterly = await db.target.create({
+    data: {
+      unitId: a.id,
+      year: YEAR,
+      kind: 'CHALLENGE',
+      title: '质量事故',
+      measure: '起数',
+      uom: '起',
+      direction: 'LOWER',
+      targetValue: 5,
+      stretchValue: 3,
+      period: 'QUARTERLY',
+    },
   });
-  await page(a.id, secretary.id, 'overview', [{ status: 'SUPERSEDED', at: D(1, 15) }, { status: 'PUBLISHED', at: D(3, 26) }, { status: 'TAKEN_DOWN', at: D(3, 28) }]);
+  await db.measurement.create({ data: { targetId: quarterly.id, period: 1, actual: 2, reportedById: secretary.id, reportedAt: D(4, 5) } });
+  const archived = await db.target.create({
+    data: {
+      unitId: a.id,
+      year: YEAR,
+      kind: 'MUST',
+      title: '已归档',
+      measure: 'x',
+      uom: 'x',
+      direction: 'HIGHER',
+      targetValue: 1,
+      period: 'QUARTERLY',
+      archivedAt: D(1, 1),
+    },
+  });
+  await db.measurement.create({ data: { targetId: archived.id, period: 1, actual: 0, late: true, reportedById: secretary.id } });
+  const cm = (source: 'OTHER' | 'FINDING', due: Date, closedAt: Date | null) => ({
+    unitId: a.id,
+    source,
+    problem: '整改',
+    dueDate: due,
+    stage: closedAt ? ('CLOSED' as const) : ('DO' as const),
+    closedAt,
+    createdById: office.id,
+  });
+  await db.countermeasure.createMany({
+    data: [
+      cm('OTHER', D(2, 28), D(2, 28, 15)),
+      cm('FINDING', D(3, 10), D(3, 12)),
+      cm('FINDING', D(3, 20), null),
+      cm('OTHER', D(5, 1), null),
+    ],
+  });
+  await page(a.id, secretary.id, 'overview', [
+    { status: 'SUPERSEDED', at: D(1, 15) },
+    { status: 'PUBLISHED', at: D(3, 26) },
+    { status: 'TAKEN_DOWN', at: D(3, 28) },
+  ]);
   await page(a.id, secretary.id, 'plan', [{ status: 'PUBLISHED', at: D(4, 10) }]);
   const tracked = await db.moduleDef.count({ where: { template: { key: 'branch' }, kind: { in: ['PAGE', 'RECORDS'] }, retiredAt: null } });
   return { ...w, a, b, tracked };
@@ -85,7 +158,12 @@ describe('computing a quarter from the data', () => {
     const w = await world();
     const s = await scheme(YEAR);
     const manual = s.criteria.find((c) => c.method === 'MANUAL')!;
-    await saveHandScores(testDb(), { scheme: s, quarter: 1, actorId: w.office.id, cells: [{ unitId: w.a.id, criterionId: manual.id, score: 8, comment: '工作扎实' }] });
+    await saveHandScores(testDb(), {
+      scheme: s,
+      quarter: 1,
+      actorId: w.office.id,
+      cells: [{ unitId: w.a.id, criterionId: manual.id, score: 8, comment: '工作扎实' }],
+    });
     await computeRound(testDb(), { scheme: s, quarter: 1, actorId: w.office.id, now: NOW });
     const sheet = await quarterSheet(testDb(), (await findScheme(testDb(), YEAR))!, 1);
     const a = ratiosOf(sheet, w.a.id);
@@ -112,7 +190,7 @@ describe('computing a quarter from the data', () => {
     expect(b.MANUAL).toBeUndefined();
 
     // total = Σ(score/max × weight) / Σweight × 100
-    const expected = (0.5 * 15 + (2 / 3) * 25 + (1 / 3) * 15 + 0 + (1 / w.tracked) * 15 + 0.5 * 10 + 0.8 * 10) / 100 * 100;
+    const expected = ((0.5 * 15 + (2 / 3) * 25 + (1 / 3) * 15 + 0 + (1 / w.tracked) * 15 + 0.5 * 10 + 0.8 * 10) / 100) * 100;
     expect(sheet.rows.find((r) => r.unit.id === w.a.id)!.total).toBeCloseTo(expected);
     expect(sheet.rows.find((r) => r.unit.id === w.b.id)!.total).toBeCloseTo(25);
 
@@ -146,11 +224,34 @@ describe('the information-updates criterion', () => {
   it('takes the published quarterly statistics when there are some, the live count before', async () => {
     const { statisticsOrLiveCount } = await import('../../src/domain/assessment/info-updates.js');
     const w = await makeBranchWorld();
-    const q = { unitIds: [w.branch.id], year: 2308, quarter: 2, start: new Date(Date.UTC(2308, 3, 1)), end: new Date(Date.UTC(2308, 6, 1)) };
+    const q = {
+      unitIds: [w.branch.id],
+      year: 2308,
+      quarter: 2,
+      start: new Date(Date.UTC(2308, 3, 1)),
+      end: new Date(Date.UTC(2308, 6, 1)),
+    };
     expect((await statisticsOrLiveCount(testDb(), q)).get(w.branch.id) ?? 0).toBe(0);
-    const stats = await testDb().statsQuarter.create({ data: { year: 2308, quarter: 2, status: 'DRAFT', computedAt: new Date(), computedById: w.office.id } });
+    const stats = await testDb().statsQuarter.create({
+      data: { year: 2308, quarter: 2, status: 'DRAFT', computedAt: new Date(), computedById: w.office.id },
+    });
     await testDb().statsUnitRow.create({
-      data: { quarterId: stats.id, unitId: w.branch.id, unitCode: w.branch.code, unitName: w.branch.name, unitKind: 'BRANCH', updates: 7, modulesCurrent: 0, modulesTracked: 0, featured: 0, sentBack: 0, takenDown: 0, reviewCount: 0, reviewHours: 0, qualityScore: 0 },
+      data: {
+        quarterId: stats.id,
+        unitId: w.branch.id,
+        unitCode: w.branch.code,
+        unitName: w.branch.name,
+        unitKind: 'BRANCH',
+        updates: 7,
+        modulesCurrent: 0,
+        modulesTracked: 0,
+        featured: 0,
+        sentBack: 0,
+        takenDown: 0,
+        reviewCount: 0,
+        reviewHours: 0,
+        qualityScore: 0,
+      },
     });
     // a draft is not what people have seen: still the live count
     expect((await statisticsOrLiveCount(testDb(), q)).get(w.branch.id) ?? 0).toBe(0);

@@ -8,18 +8,42 @@ import { makePerson, makeUnit } from '../helpers/factories.js';
 const YEAR = 2401;
 
 /** Statements with their parameter lists folded, so a longer IN (…) reads as the same query. */
-const shapes = (s: string[]) => s.map((q) => q.replace(/\$\d+(,\s*\$\d+)*/g, '…').replace(/\s+/g, ' ').slice(0, 90)).sort();
+const shapes = (s: string[]) =>
+  s
+    .map((q) =>
+      q
+        .replace(/\$\d+(,\s*\$\d+)*/g, '…')
+        .replace(/\s+/g, ' ')
+        .slice(0, 90),
+    )
+    .sort();
 
 /** A branch with a target reported, a countermeasure due and a page published in Q1, so every reader finds rows. */
 async function busyBranch(parentId: number, authorId: number) {
   const db = testDb();
   const unit = await makeUnit({ parentId });
-  const target = await db.target.create({ data: { unitId: unit.id, year: YEAR, kind: 'MUST', title: '目标', measure: 'x', uom: '%', direction: 'HIGHER', targetValue: 90, period: 'MONTHLY' } });
+  const target = await db.target.create({
+    data: {
+      unitId: unit.id,
+      year: YEAR,
+      kind: 'MUST',
+      title: '目标',
+      measure: 'x',
+      uom: '%',
+      direction: 'HIGHER',
+      targetValue: 90,
+      period: 'MONTHLY',
+    },
+  });
   await db.measurement.create({ data: { targetId: target.id, period: 1, actual: 95, reportedById: authorId } });
-  await db.countermeasure.create({ data: { unitId: unit.id, source: 'FINDING', problem: '问题', dueDate: new Date(Date.UTC(YEAR, 1, 1)), createdById: authorId } });
+  await db.countermeasure.create({
+    data: { unitId: unit.id, source: 'FINDING', problem: '问题', dueDate: new Date(Date.UTC(YEAR, 1, 1)), createdById: authorId },
+  });
   const mod = await db.moduleDef.findFirstOrThrow({ where: { key: 'overview', template: { key: 'branch' } } });
   const item = await db.contentItem.create({ data: { unitId: unit.id, moduleId: mod.id, kind: 'PAGE', title: '概况', headNumber: 1 } });
-  await db.revision.create({ data: { itemId: item.id, number: 1, status: 'PUBLISHED', title: '概况', authorId, reviewedAt: new Date(Date.UTC(YEAR, 1, 1)) } });
+  await db.revision.create({
+    data: { itemId: item.id, number: 1, status: 'PUBLISHED', title: '概况', authorId, reviewedAt: new Date(Date.UTC(YEAR, 1, 1)) },
+  });
 }
 
 describe('the assessment pages cost a fixed number of SQL queries', () => {
@@ -31,8 +55,15 @@ describe('the assessment pages cost a fixed number of SQL queries', () => {
       data: {
         year: YEAR,
         criteria: {
-          create: (['MANUAL', 'ON_TIME_REPORTING', 'TARGETS_MET', 'PDCA_ON_TIME', 'FINDINGS_ON_TIME', 'MODULES_CURRENT', 'INFO_UPDATES'] as const).map((method, i) => ({
-            title: `考核${i}`, method, weight: 10, maxScore: 10, norm: method === 'INFO_UPDATES' ? 5 : null, sortOrder: i,
+          create: (
+            ['MANUAL', 'ON_TIME_REPORTING', 'TARGETS_MET', 'PDCA_ON_TIME', 'FINDINGS_ON_TIME', 'MODULES_CURRENT', 'INFO_UPDATES'] as const
+          ).map((method, i) => ({
+            title: `考核${i}`,
+            method,
+            weight: 10,
+            maxScore: 10,
+            norm: method === 'INFO_UPDATES' ? 5 : null,
+            sortOrder: i,
           })),
         },
       },

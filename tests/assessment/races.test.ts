@@ -10,7 +10,9 @@ describe('a year’s scheme created several times at the same instant (a double 
     // years nobody else in this database uses, several in a row so that a race won by chance in one still shows
     const first = 5000 + Math.floor(Math.random() * 4000);
     for (let year = first; year < first + 6; year++) {
-      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => createScheme(testDb(), { year, actorId: office.id, copyPrevious: false })));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 5 }, () => createScheme(testDb(), { year, actorId: office.id, copyPrevious: false })),
+      );
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       for (const o of outcomes.filter((x) => x.status === 'rejected')) {
         expect(o.reason).toBeInstanceOf(ValidationError);

@@ -37,11 +37,17 @@ type World = Awaited<ReturnType<typeof setup>>;
 async function scoreQuarter(w: World, quarter: number, score: number, comment = '') {
   const sheet = `${w.base}/q/${quarter}`;
   expect((await postForm(w.office, `${sheet}/compute`, {}, sheet)).status).toBe(303);
-  const res = await postForm(w.office, `${sheet}/scores`, { [`score_${w.branch.id}_${w.hand.id}`]: String(score), [`comment_${w.branch.id}_${w.hand.id}`]: comment }, sheet);
+  const res = await postForm(
+    w.office,
+    `${sheet}/scores`,
+    { [`score_${w.branch.id}_${w.hand.id}`]: String(score), [`comment_${w.branch.id}_${w.hand.id}`]: comment },
+    sheet,
+  );
   expect(res.status).toBe(303);
 }
 
-const publish = async (w: World, quarter: number) => expect((await postForm(w.office, `${w.base}/q/${quarter}/publish`, {}, `${w.base}/q/${quarter}`)).status).toBe(303);
+const publish = async (w: World, quarter: number) =>
+  expect((await postForm(w.office, `${w.base}/q/${quarter}/publish`, {}, `${w.base}/q/${quarter}`)).status).toBe(303);
 
 function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) {
   const chunks: Buffer[] = [];
@@ -50,7 +56,10 @@ function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer
 }
 
 async function workbook(agent: Agent, url: string) {
-  const res = await agent.get(url).buffer(true).parse(binary as never);
+  const res = await agent
+    .get(url)
+    .buffer(true)
+    .parse(binary as never);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toContain('spreadsheetml');
   const wb = new ExcelJS.Workbook();
@@ -77,8 +86,18 @@ describe('who may do what', () => {
     const w = await setup();
     for (const p of [w.member, w.secretary, w.staff]) {
       const a = await loginAs(p.username);
-      for (const url of [`${w.base}/q/1`, `${w.base}/q/1/export.xlsx`, `${w.base}/scheme`]) expect((await a.get(url)).status, url).toBe(403);
-      for (const url of [`${w.base}/q/1/compute`, `${w.base}/q/1/publish`, `${w.base}/q/1/reopen`, `${w.base}/q/1/scores`, `${w.base}/scheme`, `${w.base}/criteria`, `${w.base}/criteria/${w.hand.id}`, `${w.base}/criteria/${w.hand.id}/retire`]) {
+      for (const url of [`${w.base}/q/1`, `${w.base}/q/1/export.xlsx`, `${w.base}/scheme`])
+        expect((await a.get(url)).status, url).toBe(403);
+      for (const url of [
+        `${w.base}/q/1/compute`,
+        `${w.base}/q/1/publish`,
+        `${w.base}/q/1/reopen`,
+        `${w.base}/q/1/scores`,
+        `${w.base}/scheme`,
+        `${w.base}/criteria`,
+        `${w.base}/criteria/${w.hand.id}`,
+        `${w.base}/criteria/${w.hand.id}/retire`,
+      ]) {
         expect((await postForm(a, url, { weight: '1' })).status, url).toBe(403);
       }
       const overview = await a.get(`/assessment?year=${w.year}`);
@@ -93,7 +112,8 @@ describe('who may do what', () => {
 
   it('answers 404 for a year, quarter or criterion that is not one', async () => {
     const w = await setup();
-    for (const url of ['/assessment/26/q/1', `${w.base}/q/5`, `${w.base}/q/x`, '/assessment/2999/q/1']) expect((await w.office.get(url)).status, url).toBe(404);
+    for (const url of ['/assessment/26/q/1', `${w.base}/q/5`, `${w.base}/q/x`, '/assessment/2999/q/1'])
+      expect((await w.office.get(url)).status, url).toBe(404);
     expect((await postForm(w.office, `${w.base}/criteria/999999999`, {}, `${w.base}/scheme`)).status).toBe(404);
     expect((await w.office.get('/assessment?year=abc')).status).toBe(200);
   });
@@ -137,7 +157,9 @@ describe('the quarter’s scoring sheet', () => {
     expect((await testDb().assessmentRound.findFirstOrThrow({ where: { schemeId: w.scheme.id, quarter: 1 } })).status).toBe('DRAFT');
     expect((await w.office.get(sheetUrl)).text).toContain(`name="score_${w.branch.id}_${w.hand.id}"`);
     const audit = await testDb().auditLog.findMany({ where: { actorId: w.officePerson.id }, select: { action: true } });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['assessment.computed', 'assessment.scores_saved', 'assessment.published', 'assessment.reopened']));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['assessment.computed', 'assessment.scores_saved', 'assessment.published', 'assessment.reopened']),
+    );
   });
 
   it('refuses a hand score above the maximum, below 0 or not a number, with the values kept', async () => {
@@ -145,7 +167,12 @@ describe('the quarter’s scoring sheet', () => {
     const sheetUrl = `${w.base}/q/1`;
     const k = `${w.branch.id}_${w.hand.id}`;
     const ko = `${w.other.id}_${w.hand.id}`;
-    const res = await postForm(w.office, `${sheetUrl}/scores`, { [`score_${k}`]: '12', [`comment_${k}`]: '超出满分的评分说明', [`score_${ko}`]: '-1' }, sheetUrl);
+    const res = await postForm(
+      w.office,
+      `${sheetUrl}/scores`,
+      { [`score_${k}`]: '12', [`comment_${k}`]: '超出满分的评分说明', [`score_${ko}`]: '-1' },
+      sheetUrl,
+    );
     expect(res.status).toBe(400);
     expect(res.text).toContain(`${w.branch.name}“党建工作实绩”的得分不能超过满分 10 分`);
     expect(res.text).toContain(`${w.other.name}“党建工作实绩”的得分不能小于 0`);
@@ -199,7 +226,12 @@ describe('the overview and the published results', () => {
     const w = await setup();
     await scoreQuarter(w, 1, 7);
     await publish(w, 1);
-    const res = await postForm(w.office, `${w.base}/criteria/${w.pdca.id}`, { title: '整改按期关闭', method: 'PDCA_ON_TIME', weight: '30', maxScore: '10' }, `${w.base}/scheme`);
+    const res = await postForm(
+      w.office,
+      `${w.base}/criteria/${w.pdca.id}`,
+      { title: '整改按期关闭', method: 'PDCA_ON_TIME', weight: '30', maxScore: '10' },
+      `${w.base}/scheme`,
+    );
     expect(res.status).toBe(303);
     const after = await (await loginAs(w.member.username)).get(`/assessment?year=${w.year}`);
     expect(after.text).toContain('85.00'); // (0.7 × 30 + 1 × 30) / 60
@@ -237,9 +269,14 @@ describe('the scheme', () => {
     const page = await w.office.get(`/assessment/${year}/scheme`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`沿用 ${w.year} 年方案的 2 项考核内容`);
-    expect((await postForm(w.office, `/assessment/${year}/scheme`, { note: '新一年', copyPrevious: 'on' }, `/assessment/${year}/scheme`)).status).toBe(303);
+    expect(
+      (await postForm(w.office, `/assessment/${year}/scheme`, { note: '新一年', copyPrevious: 'on' }, `/assessment/${year}/scheme`)).status,
+    ).toBe(303);
     const copied = await testDb().assessmentCriterion.findMany({ where: { scheme: { year } }, orderBy: { sortOrder: 'asc' } });
-    expect(copied.map((c) => [c.title, c.method, c.weight])).toEqual([['党建工作实绩', 'MANUAL', 30], ['整改按期关闭', 'PDCA_ON_TIME', 10]]);
+    expect(copied.map((c) => [c.title, c.method, c.weight])).toEqual([
+      ['党建工作实绩', 'MANUAL', 30],
+      ['整改按期关闭', 'PDCA_ON_TIME', 10],
+    ]);
     const again = await postForm(w.office, `/assessment/${year}/scheme`, {}, `/assessment/${year}/scheme`);
     expect(again.status).toBe(400);
     expect(again.text).toContain(`${year} 年的考核方案已经存在`);
@@ -248,20 +285,44 @@ describe('the scheme', () => {
   it('adds, changes and retires criteria, and refuses bad values in Chinese with the form refilled', async () => {
     const w = await setup();
     const schemeUrl = `${w.base}/scheme`;
-    const bad = await postForm(w.office, `${w.base}/criteria`, { title: '信息报送质量', method: 'MANUAL', weight: '-5', maxScore: '0' }, schemeUrl);
+    const bad = await postForm(
+      w.office,
+      `${w.base}/criteria`,
+      { title: '信息报送质量', method: 'MANUAL', weight: '-5', maxScore: '0' },
+      schemeUrl,
+    );
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('权重不能为负数');
     expect(bad.text).toContain('满分必须大于 0');
     expect(bad.text).toContain('value="信息报送质量"');
-    const noNorm = await postForm(w.office, `${w.base}/criteria`, { title: '信息报送', method: 'INFO_UPDATES', weight: '10', maxScore: '10', norm: '' }, schemeUrl);
+    const noNorm = await postForm(
+      w.office,
+      `${w.base}/criteria`,
+      { title: '信息报送', method: 'INFO_UPDATES', weight: '10', maxScore: '10', norm: '' },
+      schemeUrl,
+    );
     expect(noNorm.status).toBe(400);
     expect(noNorm.text).toContain('信息报送须填写满分所需的条数');
-    const badEdit = await postForm(w.office, `${w.base}/criteria/${w.hand.id}`, { title: '', method: 'MANUAL', weight: 'abc', maxScore: '10' }, schemeUrl);
+    const badEdit = await postForm(
+      w.office,
+      `${w.base}/criteria/${w.hand.id}`,
+      { title: '', method: 'MANUAL', weight: 'abc', maxScore: '10' },
+      schemeUrl,
+    );
     expect(badEdit.status).toBe(400);
     expect(badEdit.text).toContain('请填写考核内容');
     expect(badEdit.text).toContain('权重请填写数字');
 
-    expect((await postForm(w.office, `${w.base}/criteria`, { title: '信息报送', method: 'INFO_UPDATES', weight: '10', maxScore: '10', norm: '12' }, schemeUrl)).status).toBe(303);
+    expect(
+      (
+        await postForm(
+          w.office,
+          `${w.base}/criteria`,
+          { title: '信息报送', method: 'INFO_UPDATES', weight: '10', maxScore: '10', norm: '12' },
+          schemeUrl,
+        )
+      ).status,
+    ).toBe(303);
     const added = await testDb().assessmentCriterion.findFirstOrThrow({ where: { schemeId: w.scheme.id, title: '信息报送' } });
     expect(added).toMatchObject({ method: 'INFO_UPDATES', weight: 10, maxScore: 10, norm: 12, sortOrder: 3 });
 
@@ -270,6 +331,9 @@ describe('the scheme', () => {
     expect(sheet.text).not.toContain('党建工作实绩<br>');
     expect(sheet.text).toContain('信息报送');
     expect((await w.office.get(schemeUrl)).text).toContain('已停用');
-    expect((await postForm(w.office, `${w.base}/criteria/${w.hand.id}`, { title: 'x', method: 'MANUAL', weight: '1', maxScore: '1' }, schemeUrl)).status).toBe(404);
+    expect(
+      (await postForm(w.office, `${w.base}/criteria/${w.hand.id}`, { title: 'x', method: 'MANUAL', weight: '1', maxScore: '1' }, schemeUrl))
+        .status,
+    ).toBe(404);
   });
 });

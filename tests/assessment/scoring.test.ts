@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { closedOnTime, infoUpdates, modulesCurrent, onTimeReporting, periodsInQuarter, quarterBounds, targetsMet, type TargetData } from '../../src/domain/assessment/measures.js';
-import { criterionScore, quarterTotal, ranks, yearResult, type ScoredCriterion, type StoredScore } from '../../src/domain/assessment/scoring.js';
+import {
+  closedOnTime,
+  infoUpdates,
+  modulesCurrent,
+  onTimeReporting,
+  periodsInQuarter,
+  quarterBounds,
+  targetsMet,
+  type TargetData,
+} from '../../src/domain/assessment/measures.js';
+import {
+  criterionScore,
+  quarterTotal,
+  ranks,
+  yearResult,
+  type ScoredCriterion,
+  type StoredScore,
+} from '../../src/domain/assessment/scoring.js';
 
 const manual: ScoredCriterion = { id: 1, method: 'MANUAL', weight: 15, maxScore: 10 };
 const computed: ScoredCriterion = { id: 2, method: 'PDCA_ON_TIME', weight: 5, maxScore: 20 };
@@ -27,14 +43,41 @@ describe('a criterion’s score', () => {
 describe('a branch’s quarter total', () => {
   it('weights need not add up to 100: 15 and 5 weigh 3 : 1', () => {
     // full marks on the manual criterion, none on the computed one: 15 / 20 of the weight
-    expect(quarterTotal([manual, computed], scores([[1, { score: 10, ratio: null }], [2, { score: 0, ratio: 0 }]]))).toBe(75);
-    expect(quarterTotal([manual, computed], scores([[1, { score: 5, ratio: null }], [2, { score: 20, ratio: 1 }]]))).toBe(62.5);
+    expect(
+      quarterTotal(
+        [manual, computed],
+        scores([
+          [1, { score: 10, ratio: null }],
+          [2, { score: 0, ratio: 0 }],
+        ]),
+      ),
+    ).toBe(75);
+    expect(
+      quarterTotal(
+        [manual, computed],
+        scores([
+          [1, { score: 5, ratio: null }],
+          [2, { score: 20, ratio: 1 }],
+        ]),
+      ),
+    ).toBe(62.5);
   });
   it('recomputes when a weight changes (scores are stored, totals derived)', () => {
-    const s = scores([[1, { score: 10, ratio: null }], [2, { score: 0, ratio: 0 }]]);
+    const s = scores([
+      [1, { score: 10, ratio: null }],
+      [2, { score: 0, ratio: 0 }],
+    ]);
     expect(quarterTotal([manual, computed], s)).toBe(75);
     expect(quarterTotal([{ ...manual, weight: 5 }, computed], s)).toBe(50);
-    expect(quarterTotal([{ ...manual, weight: 5 }, { ...computed, weight: 0 }], s)).toBe(100);
+    expect(
+      quarterTotal(
+        [
+          { ...manual, weight: 5 },
+          { ...computed, weight: 0 },
+        ],
+        s,
+      ),
+    ).toBe(100);
   });
   it('counts a criterion without a score as 0, and has no total when nothing was scored or nothing weighs', () => {
     expect(quarterTotal([manual, computed], scores([[2, { score: 20, ratio: 1 }]]))).toBe(25);
@@ -43,7 +86,15 @@ describe('a branch’s quarter total', () => {
     expect(quarterTotal([{ ...manual, weight: 0 }], scores([[1, { score: 10, ratio: null }]]))).toBeNull();
   });
   it('ignores scores of criteria no longer in the scheme (retired)', () => {
-    expect(quarterTotal([manual], scores([[1, { score: 10, ratio: null }], [2, { score: 0, ratio: 0 }]]))).toBe(100);
+    expect(
+      quarterTotal(
+        [manual],
+        scores([
+          [1, { score: 10, ratio: null }],
+          [2, { score: 0, ratio: 0 }],
+        ]),
+      ),
+    ).toBe(100);
   });
 });
 
@@ -64,7 +115,15 @@ describe('the year result and the ranking', () => {
 
 describe('the computed criteria’s ratios', () => {
   const now = new Date(Date.UTC(2031, 0, 20));
-  const monthly = (measurements: TargetData['measurements']): TargetData => ({ kind: 'MUST', direction: 'HIGHER', targetValue: 100, stretchValue: null, period: 'MONTHLY', year: 2030, measurements });
+  const monthly = (measurements: TargetData['measurements']): TargetData => ({
+    kind: 'MUST',
+    direction: 'HIGHER',
+    targetValue: 100,
+    stretchValue: null,
+    period: 'MONTHLY',
+    year: 2030,
+    measurements,
+  });
 
   it('maps monthly periods to the quarter of their month and quarterly ones to their quarter', () => {
     expect(periodsInQuarter('MONTHLY', 2)).toEqual([4, 5, 6]);
@@ -73,7 +132,10 @@ describe('the computed criteria’s ratios', () => {
   });
 
   it('reporting on time: missing and late periods count against, a period still in its grace days does not', () => {
-    const t = monthly([{ period: 10, actual: 100, late: false }, { period: 11, actual: 100, late: true }]);
+    const t = monthly([
+      { period: 10, actual: 100, late: false },
+      { period: 11, actual: 100, late: true },
+    ]);
     expect(onTimeReporting([t], 4, now)).toMatchObject({ ratio: 1 / 3 });
     // on 5 January the December figure may still come: only October and November are due
     expect(onTimeReporting([t], 4, new Date(Date.UTC(2031, 0, 5))).ratio).toBe(0.5);
@@ -81,7 +143,11 @@ describe('the computed criteria’s ratios', () => {
   });
 
   it('targets met: met or stretch among reported periods', () => {
-    const t = monthly([{ period: 10, actual: 100, late: false }, { period: 11, actual: 95, late: false }, { period: 1, actual: 10, late: false }]);
+    const t = monthly([
+      { period: 10, actual: 100, late: false },
+      { period: 11, actual: 95, late: false },
+      { period: 1, actual: 10, late: false },
+    ]);
     expect(targetsMet([t], 4).ratio).toBe(0.5);
     expect(targetsMet([t], 2).ratio).toBe(0);
   });
@@ -100,8 +166,15 @@ describe('the computed criteria’s ratios', () => {
 
   it('modules current at quarter end, and information updates against the norm, capped at 1', () => {
     const at = new Date(Date.UTC(2031, 0, 1));
-    const mods = [{ id: 1, cadence: 'MONTHLY' as const }, { id: 2, cadence: 'QUARTERLY' as const }, { id: 3, cadence: 'YEARLY' as const }];
-    const last = new Map([[1, new Date(Date.UTC(2030, 11, 20))], [2, new Date(Date.UTC(2030, 6, 1))]]);
+    const mods = [
+      { id: 1, cadence: 'MONTHLY' as const },
+      { id: 2, cadence: 'QUARTERLY' as const },
+      { id: 3, cadence: 'YEARLY' as const },
+    ];
+    const last = new Map([
+      [1, new Date(Date.UTC(2030, 11, 20))],
+      [2, new Date(Date.UTC(2030, 6, 1))],
+    ]);
     expect(modulesCurrent(mods, last, at).ratio).toBeCloseTo(1 / 3);
     expect(infoUpdates(6, 12).ratio).toBe(0.5);
     expect(infoUpdates(30, 12).ratio).toBe(1);

@@ -18,7 +18,10 @@ describe('login', () => {
     const first = await agent.get('/login?returnTo=%2Fme');
     const before = /djportal\.sid=([^;]+)/.exec(String(first.headers['set-cookie']))?.[1];
     const token = /name="_csrf" value="([^"]+)"/.exec(first.text)![1];
-    const res = await agent.post('/login').type('form').send({ _csrf: token, username: person.username, password: TEST_PASSWORD, returnTo: '/me' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, username: person.username, password: TEST_PASSWORD, returnTo: '/me' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/me');
     const after = /djportal\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
@@ -34,7 +37,10 @@ describe('login', () => {
     for (const evil of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
       const agent = anonymous();
       const token = await csrfOf(agent);
-      const res = await agent.post('/login').type('form').send({ _csrf: token, username: person.username, password: TEST_PASSWORD, returnTo: evil });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: token, username: person.username, password: TEST_PASSWORD, returnTo: evil });
       expect(res.headers.location).toBe('/');
     }
   });
@@ -65,7 +71,8 @@ describe('login', () => {
     const person = await makePerson();
     const agent = anonymous();
     const token = await csrfOf(agent);
-    for (let i = 0; i < 5; i++) await agent.post('/login').type('form').send({ _csrf: token, username: person.username, password: 'wrong' });
+    for (let i = 0; i < 5; i++)
+      await agent.post('/login').type('form').send({ _csrf: token, username: person.username, password: 'wrong' });
     const res = await agent.post('/login').type('form').send({ _csrf: token, username: person.username, password: TEST_PASSWORD });
     expect(res.status).toBe(429);
     expect(res.text).toContain('登录失败次数过多');

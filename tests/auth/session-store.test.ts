@@ -6,9 +6,14 @@ import { testDatabase, testDb } from '../helpers/db.js';
 import { makePerson } from '../helpers/factories.js';
 
 const store = () => createSessionStore({ pool: testDatabase().pool, feed: testDatabase().feed });
-const call = <T>(f: (cb: (err: unknown, v?: T | null) => void) => void) => new Promise<T | null | undefined>((ok, fail) => f((err, v) => (err ? fail(err as Error) : ok(v))));
+const call = <T>(f: (cb: (err: unknown, v?: T | null) => void) => void) =>
+  new Promise<T | null | undefined>((ok, fail) => f((err, v) => (err ? fail(err as Error) : ok(v))));
 const sessionOf = async (personId: number) =>
-  (await testDb().$queryRaw<{ sid: string; sess: Record<string, unknown> }[]>`SELECT sid, sess FROM "session" WHERE (sess -> 'passport' ->> 'user')::int = ${personId}`)[0];
+  (
+    await testDb().$queryRaw<
+      { sid: string; sess: Record<string, unknown> }[]
+    >`SELECT sid, sess FROM "session" WHERE (sess -> 'passport' ->> 'user')::int = ${personId}`
+  )[0];
 
 /** A signed-in person's session as a request of theirs reads it from the store. */
 async function sessionInUse() {

@@ -4,7 +4,9 @@ import { testDb } from '../helpers/db.js';
 import { makePerson } from '../helpers/factories.js';
 
 const expiryOf = async (personId: number) =>
-  (await testDb().$queryRaw<{ expire: Date }[]>`SELECT expire FROM "session" WHERE (sess -> 'passport' ->> 'user')::int = ${personId}`)[0]?.expire.getTime();
+  (
+    await testDb().$queryRaw<{ expire: Date }[]>`SELECT expire FROM "session" WHERE (sess -> 'passport' ->> 'user')::int = ${personId}`
+  )[0]?.expire.getTime();
 
 describe('a session in use', () => {
   // Found by the benchmark: every page view wrote the session's expiry back (a commit per request on one row).

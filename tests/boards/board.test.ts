@@ -11,11 +11,31 @@ const thisMonth = new Date().getUTCMonth() + 1;
 
 async function makeTarget(unitId: number, over: Partial<Prisma.TargetUncheckedCreateInput> = {}) {
   return testDb().target.create({
-    data: { unitId, year, kind: 'MUST', title: '三会一课按期召开率', measure: '按期召开 ÷ 应召开', uom: '%', direction: 'HIGHER', targetValue: 100, period: 'MONTHLY', ...over },
+    data: {
+      unitId,
+      year,
+      kind: 'MUST',
+      title: '三会一课按期召开率',
+      measure: '按期召开 ÷ 应召开',
+      uom: '%',
+      direction: 'HIGHER',
+      targetValue: 100,
+      period: 'MONTHLY',
+      ...over,
+    },
   });
 }
 
-const targetForm = { year, kind: 'MUST', title: '党费按月足额收缴率', measure: '足额交纳 ÷ 应交', uom: '%', direction: 'HIGHER', targetValue: '100', period: 'MONTHLY' };
+const targetForm = {
+  year,
+  kind: 'MUST',
+  title: '党费按月足额收缴率',
+  measure: '足额交纳 ÷ 应交',
+  uom: '%',
+  direction: 'HIGHER',
+  targetValue: '100',
+  period: 'MONTHLY',
+};
 
 describe('the policy-management board', () => {
   it('is open to every logged-in employee, and its targets are set only by the unit’s secretary', async () => {
@@ -72,8 +92,13 @@ describe('the policy-management board', () => {
     expect((await postForm(info, `${url}/measurements`, { period: '13', actual: '1' }, url)).status).toBe(400);
 
     // the current month: on time, open
-    expect((await postForm(info, `${currentUrl}/measurements`, { period: String(thisMonth), actual: '100', note: '按期召开' }, currentUrl)).status).toBe(303);
-    expect((await testDb().measurement.findUniqueOrThrow({ where: { targetId_period: { targetId: current.id, period: thisMonth } } })).late).toBe(false);
+    expect(
+      (await postForm(info, `${currentUrl}/measurements`, { period: String(thisMonth), actual: '100', note: '按期召开' }, currentUrl))
+        .status,
+    ).toBe(303);
+    expect(
+      (await testDb().measurement.findUniqueOrThrow({ where: { targetId_period: { targetId: current.id, period: thisMonth } } })).late,
+    ).toBe(false);
     {
       // January of last year has long closed: a first figure is accepted but marked late; missing the target opens a PDCA item
       const late = await postForm(info, `${url}/measurements`, { period: '1', actual: '75' }, url);
@@ -96,15 +121,35 @@ describe('the policy-management board', () => {
       const office = await loginAs(w.office.username);
       const noReason = await postForm(office, `${url}/measurements`, { period: '1', actual: '100' }, url);
       expect(noReason.text).toContain('更正已关账的数据请填写原因');
-      expect((await postForm(office, `${url}/measurements`, { period: '1', actual: '100', reason: '支部补交了会议记录' }, url)).status).toBe(303);
+      expect(
+        (await postForm(office, `${url}/measurements`, { period: '1', actual: '100', reason: '支部补交了会议记录' }, url)).status,
+      ).toBe(303);
       const corrected = await testDb().measurement.findUniqueOrThrow({ where: { targetId_period: { targetId: t.id, period: 1 } } });
       expect(corrected.actual).toBe(100);
       expect(corrected.correctedAt).not.toBeNull();
       const entry = await testDb().auditLog.findFirstOrThrow({ where: { action: 'board.measurement_corrected', unitId: w.branch.id } });
       expect(entry.summary).toContain('支部补交了会议记录');
     }
-    expect((await postForm(await loginAs(w.member.username), `${currentUrl}/measurements`, { period: String(thisMonth), actual: '1' }, currentUrl)).status).toBe(403);
-    expect((await postForm(await loginAs(w.otherSecretary.username), `${currentUrl}/measurements`, { period: String(thisMonth), actual: '1' }, currentUrl)).status).toBe(403);
+    expect(
+      (
+        await postForm(
+          await loginAs(w.member.username),
+          `${currentUrl}/measurements`,
+          { period: String(thisMonth), actual: '1' },
+          currentUrl,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await postForm(
+          await loginAs(w.otherSecretary.username),
+          `${currentUrl}/measurements`,
+          { period: String(thisMonth), actual: '1' },
+          currentUrl,
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('shows the committee target with how the branch targets that serve it stand', async () => {
@@ -131,10 +176,14 @@ describe('the policy-management board', () => {
     const empty = await postForm(secretary, `${boardUrl}/diagnosis`, { month: '3', text: '' }, boardUrl);
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('请填写自我诊断');
-    expect((await postForm(secretary, `${boardUrl}/diagnosis`, { month: '3', text: '三月党费收缴滞后，已落实专人催缴' }, boardUrl)).status).toBe(303);
+    expect(
+      (await postForm(secretary, `${boardUrl}/diagnosis`, { month: '3', text: '三月党费收缴滞后，已落实专人催缴' }, boardUrl)).status,
+    ).toBe(303);
     expect((await postForm(secretary, `${boardUrl}/evaluation`, { month: '3', rating: 'GOOD', text: '自评' }, boardUrl)).status).toBe(403);
     const office = await loginAs(w.office.username);
-    expect((await postForm(office, `${boardUrl}/evaluation`, { month: '3', rating: 'NEEDS_WORK', text: '原因分析不够具体' }, boardUrl)).status).toBe(303);
+    expect(
+      (await postForm(office, `${boardUrl}/evaluation`, { month: '3', rating: 'NEEDS_WORK', text: '原因分析不够具体' }, boardUrl)).status,
+    ).toBe(303);
     const board = await (await loginAs(w.staff.username)).get(boardUrl);
     expect(board.text).toContain('三月党费收缴滞后，已落实专人催缴');
     expect(board.text).toContain('原因分析不够具体');
@@ -144,7 +193,12 @@ describe('the policy-management board', () => {
   it('prints on one landscape A3 page and exports to Excel with the right numbers', async () => {
     const w = await makeBranchWorld();
     const t = await makeTarget(w.branch.id, { title: '党员参学率', kind: 'CHALLENGE', targetValue: 90, stretchValue: 97 });
-    await testDb().measurement.createMany({ data: [{ targetId: t.id, period: 1, actual: 98, reportedById: w.secretary.id }, { targetId: t.id, period: 2, actual: 80, note: '春节', reportedById: w.secretary.id }] });
+    await testDb().measurement.createMany({
+      data: [
+        { targetId: t.id, period: 1, actual: 98, reportedById: w.secretary.id },
+        { targetId: t.id, period: 2, actual: 80, note: '春节', reportedById: w.secretary.id },
+      ],
+    });
     const agent = await loginAs(w.member.username);
     const print = await agent.get(`/units/${w.branch.code}/board/print`);
     expect(print.status).toBe(200);
@@ -153,7 +207,14 @@ describe('the policy-management board', () => {
     const css = await agent.get('/public/css/boards.css');
     expect(css.text).toContain('size: A3 landscape');
 
-    const xlsx = await agent.get(`/units/${w.branch.code}/board.xlsx`).buffer(true).parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); });
+    const xlsx = await agent
+      .get(`/units/${w.branch.code}/board.xlsx`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers['content-disposition']).toContain("filename*=UTF-8''");
     const wb = new ExcelJS.Workbook();
@@ -180,7 +241,9 @@ describe('the policy-management board', () => {
     expect(statements.length - new Set(statements).size).toBe(0);
     for (let i = 0; i < 8; i++) {
       const t = await makeTarget(w.committee.id, { title: `目标${i}` });
-      await testDb().measurement.createMany({ data: Array.from({ length: 10 }, (_, n) => ({ targetId: t.id, period: n + 1, actual: 90 + n, reportedById: w.office.id })) });
+      await testDb().measurement.createMany({
+        data: Array.from({ length: 10 }, (_, n) => ({ targetId: t.id, period: n + 1, actual: 90 + n, reportedById: w.office.id })),
+      });
       await makeTarget(w.branch.id, { parentId: parents[i % 2].id });
     }
     const after = await coldGet(agent, url);

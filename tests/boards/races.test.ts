@@ -18,36 +18,84 @@ describe('simultaneous saves on the board', () => {
     for (let month = 1; month <= ROUNDS; month++) {
       const selfTexts = [1, 2, 3].map((i) => `${month}月自我诊断第${i}稿`);
       const officeTexts = [1, 2, 3].map((i) => `${month}月党委办公室评价第${i}稿`);
-      const answers = (await Promise.all([
-        postConcurrently(secretary, `${boardUrl}/diagnosis`, selfTexts.map((text) => ({ month: String(month), text })), boardUrl),
-        postConcurrently(office, `${boardUrl}/evaluation`, officeTexts.map((text) => ({ month: String(month), rating: 'FAIR', text })), boardUrl),
-      ])).flat();
-      expect(answers.map((r) => r.status), `${month}月`).toEqual(answers.map(() => 303));
+      const answers = (
+        await Promise.all([
+          postConcurrently(
+            secretary,
+            `${boardUrl}/diagnosis`,
+            selfTexts.map((text) => ({ month: String(month), text })),
+            boardUrl,
+          ),
+          postConcurrently(
+            office,
+            `${boardUrl}/evaluation`,
+            officeTexts.map((text) => ({ month: String(month), rating: 'FAIR', text })),
+            boardUrl,
+          ),
+        ])
+      ).flat();
+      expect(
+        answers.map((r) => r.status),
+        `${month}月`,
+      ).toEqual(answers.map(() => 303));
       const rows = await testDb().diagnosis.findMany({ where: { unitId: w.branch.id, year, month } });
       expect(rows).toHaveLength(1);
       expect(selfTexts).toContain(rows[0].selfText);
       expect(officeTexts).toContain(rows[0].officeText);
       expect(rows[0].officeRating).toBe('FAIR');
-      const audited = await testDb().auditLog.groupBy({ by: ['action'], where: { entityType: 'Diagnosis', entityId: String(rows[0].id) }, _count: { _all: true } });
-      expect(Object.fromEntries(audited.map((a) => [a.action, a._count._all]))).toEqual({ 'board.self_diagnosis': 3, 'board.office_evaluation': 3 });
+      const audited = await testDb().auditLog.groupBy({
+        by: ['action'],
+        where: { entityType: 'Diagnosis', entityId: String(rows[0].id) },
+        _count: { _all: true },
+      });
+      expect(Object.fromEntries(audited.map((a) => [a.action, a._count._all]))).toEqual({
+        'board.self_diagnosis': 3,
+        'board.office_evaluation': 3,
+      });
     }
   });
 
   it('of a period’s figure never answer 500: one measurement, holding a submitted value, each report audited once', async () => {
     const w = await makeBranchWorld();
-    const targets = await Promise.all(Array.from({ length: ROUNDS }, (_, i) => testDb().target.create({
-      data: { unitId: w.branch.id, year, kind: 'MUST', title: `党员参学率${i + 1}`, measure: '参学 ÷ 应参学', uom: '%', direction: 'HIGHER', targetValue: 100, period: 'MONTHLY' },
-    })));
+    const targets = await Promise.all(
+      Array.from({ length: ROUNDS }, (_, i) =>
+        testDb().target.create({
+          data: {
+            unitId: w.branch.id,
+            year,
+            kind: 'MUST',
+            title: `党员参学率${i + 1}`,
+            measure: '参学 ÷ 应参学',
+            uom: '%',
+            direction: 'HIGHER',
+            targetValue: 100,
+            period: 'MONTHLY',
+          },
+        }),
+      ),
+    );
     const info = await loginAs(w.infoOfficer.username);
     const boardUrl = `/units/${w.branch.code}/board`;
     const values = ['100', '101', '102', '103', '104'];
     for (const t of targets) {
-      const answers = await postConcurrently(info, `${boardUrl}/targets/${t.id}/measurements`, values.map((actual) => ({ period: String(thisMonth), actual })), boardUrl);
-      expect(answers.map((r) => r.status), t.title).toEqual(values.map(() => 303));
+      const answers = await postConcurrently(
+        info,
+        `${boardUrl}/targets/${t.id}/measurements`,
+        values.map((actual) => ({ period: String(thisMonth), actual })),
+        boardUrl,
+      );
+      expect(
+        answers.map((r) => r.status),
+        t.title,
+      ).toEqual(values.map(() => 303));
       const rows = await testDb().measurement.findMany({ where: { targetId: t.id, period: thisMonth } });
       expect(rows).toHaveLength(1);
       expect(values).toContain(String(rows[0].actual));
-      expect(await testDb().auditLog.count({ where: { action: 'board.measurement_recorded', entityType: 'Measurement', entityId: String(rows[0].id) } })).toBe(values.length);
+      expect(
+        await testDb().auditLog.count({
+          where: { action: 'board.measurement_recorded', entityType: 'Measurement', entityId: String(rows[0].id) },
+        }),
+      ).toBe(values.length);
     }
   });
 });

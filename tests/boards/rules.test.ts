@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cellStatus, isClosed, judge, lastEndedPeriod, periodOfDate, reportingDeadline, yearToDate, type TargetRule } from '../../src/domain/boards/rules.js';
+import {
+  cellStatus,
+  isClosed,
+  judge,
+  lastEndedPeriod,
+  periodOfDate,
+  reportingDeadline,
+  yearToDate,
+  type TargetRule,
+} from '../../src/domain/boards/rules.js';
 
 const higher: TargetRule = { kind: 'MUST', direction: 'HIGHER', targetValue: 100, stretchValue: null, period: 'MONTHLY' };
 const lower: TargetRule = { kind: 'MUST', direction: 'LOWER', targetValue: 5, stretchValue: null, period: 'MONTHLY' };
@@ -66,7 +75,15 @@ describe('periods', () => {
 describe('year to date', () => {
   const now = new Date('2026-07-20T00:00:00Z');
   it('judges the mean of what was reported (a partial year)', () => {
-    const ytd = yearToDate({ ...higher, year: 2026 }, new Map([[1, 100], [2, 80], [3, 110]]), now);
+    const ytd = yearToDate(
+      { ...higher, year: 2026 },
+      new Map([
+        [1, 100],
+        [2, 80],
+        [3, 110],
+      ]),
+      now,
+    );
     expect(ytd.mean).toBeCloseTo(96.67, 2);
     expect(ytd.status).toBe('atRisk');
     expect(ytd).toMatchObject({ reported: 3, due: 6, missed: 1 });
@@ -76,6 +93,15 @@ describe('year to date', () => {
     expect(yearToDate({ ...higher, year: 2027 }, new Map(), now).status).toBe('future');
   });
   it('counts zeros as figures for lower-is-better targets', () => {
-    expect(yearToDate({ ...lower, year: 2026 }, new Map([[1, 0], [2, 0]]), now)).toMatchObject({ status: 'met', mean: 0, reported: 2 });
+    expect(
+      yearToDate(
+        { ...lower, year: 2026 },
+        new Map([
+          [1, 0],
+          [2, 0],
+        ]),
+        now,
+      ),
+    ).toMatchObject({ status: 'met', mean: 0, reported: 2 });
   });
 });

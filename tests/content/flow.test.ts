@@ -5,7 +5,10 @@ import { makeBranchWorld } from '../helpers/factories.js';
 import { recordFields } from '../helpers/multipart.js';
 
 async function post(agent: Agent, url: string, body: Record<string, unknown>, tokenPage = '/me') {
-  return agent.post(url).type('form').send({ _csrf: await csrfOf(agent, tokenPage), ...body });
+  return agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: await csrfOf(agent, tokenPage), ...body });
 }
 
 describe('a module page: draft, review, publish, take down', () => {
@@ -16,7 +19,12 @@ describe('a module page: draft, review, publish, take down', () => {
     const sec = await loginAs(w.secretary.username);
     const member = await loginAs(w.member.username);
 
-    const draft = await post(info, `${page}/edit`, { title: '支部概况', body: '<p>支委共五人。</p><script>alert(1)</script>', baseNumber: 0, intent: 'submit' });
+    const draft = await post(info, `${page}/edit`, {
+      title: '支部概况',
+      body: '<p>支委共五人。</p><script>alert(1)</script>',
+      baseNumber: 0,
+      intent: 'submit',
+    });
     expect(draft.status).toBe(303);
     expect((await member.get(page)).text).toContain('本模块尚未发布内容');
     const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'PAGE' } });
@@ -32,7 +40,12 @@ describe('a module page: draft, review, publish, take down', () => {
     expect(back.text).toContain('请补充各委员分工');
 
     // revised and resubmitted, then published
-    await post(info, `${page}/edit`, { title: '支部概况', body: '<p>支委共五人，书记张某负责全面工作。</p>', baseNumber: 1, intent: 'submit' });
+    await post(info, `${page}/edit`, {
+      title: '支部概况',
+      body: '<p>支委共五人，书记张某负责全面工作。</p>',
+      baseNumber: 1,
+      intent: 'submit',
+    });
     await post(sec, `${page}/items/${item.id}/publish`, {});
     const seen = await member.get(page);
     expect(seen.text).toContain('书记张某负责全面工作');
@@ -55,8 +68,19 @@ describe('a module page: draft, review, publish, take down', () => {
     expect(after.text).not.toContain('第三版');
     expect((await sec.get(page)).text).toContain('联系方式涉及个人隐私');
 
-    const actions = await testDb().auditLog.findMany({ where: { entityType: 'ContentItem', entityId: String(item.id) }, select: { action: true }, orderBy: { id: 'asc' } });
-    expect(actions.map((a) => a.action)).toEqual(['content.submitted', 'content.sent_back', 'content.submitted', 'content.approved', 'content.published', 'content.taken_down']);
+    const actions = await testDb().auditLog.findMany({
+      where: { entityType: 'ContentItem', entityId: String(item.id) },
+      select: { action: true },
+      orderBy: { id: 'asc' },
+    });
+    expect(actions.map((a) => a.action)).toEqual([
+      'content.submitted',
+      'content.sent_back',
+      'content.submitted',
+      'content.approved',
+      'content.published',
+      'content.taken_down',
+    ]);
   });
 
   it('shows the office a record that is still a draft, read-only, as its history does; others get 404', async () => {
@@ -64,8 +88,20 @@ describe('a module page: draft, review, publish, take down', () => {
     const records = `/units/${w.branch.code}/modules/meetings`;
     const info = await loginAs(w.infoOfficer.username);
     const saved = await post(info, `${records}/records`, {
-      ...recordFields({ meetingType: '支委会', date: '2026-11-20', time: '14:30', place: '会议室', host: '张建国', recorder: '王志峰', due: 5, present: 5, topics: '研究冬季安全检查', content: '会议研究了冬季安全检查的分工。' }),
-      baseNumber: 0, intent: 'submit',
+      ...recordFields({
+        meetingType: '支委会',
+        date: '2026-11-20',
+        time: '14:30',
+        place: '会议室',
+        host: '张建国',
+        recorder: '王志峰',
+        due: 5,
+        present: 5,
+        topics: '研究冬季安全检查',
+        content: '会议研究了冬季安全检查的分工。',
+      }),
+      baseNumber: 0,
+      intent: 'submit',
     });
     expect(saved.status).toBe(303);
     const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'RECORD' } });
@@ -86,7 +122,12 @@ describe('a module page: draft, review, publish, take down', () => {
     const org = await loginAs(w.orgMember.username);
     await post(sec, `${page}/edit`, { title: '年度计划', body: '<p>初稿</p>', baseNumber: 0, intent: 'publish' });
     await post(sec, `${page}/edit`, { title: '年度计划', body: '<p>书记的修改</p>', baseNumber: 1, intent: 'publish' });
-    const res = await post(org, `${page}/edit`, { title: '年度计划', body: '<p>组织委员基于初稿的修改</p>', baseNumber: 1, intent: 'draft' });
+    const res = await post(org, `${page}/edit`, {
+      title: '年度计划',
+      body: '<p>组织委员基于初稿的修改</p>',
+      baseNumber: 1,
+      intent: 'draft',
+    });
     expect(res.status).toBe(409);
     expect(res.text).toContain('已有他人保存了新的版本');
     expect(res.text).toContain('书记的修改');
@@ -112,7 +153,12 @@ describe('a module page: draft, review, publish, take down', () => {
   it('shows the committee office as the committee site’s secretary', async () => {
     const w = await makeBranchWorld();
     const office = await loginAs(w.office.username);
-    const res = await post(office, `/units/${w.committee.code}/modules/plan/edit`, { title: '党委年度工作要点', body: '<p>要点一</p>', baseNumber: 0, intent: 'publish' });
+    const res = await post(office, `/units/${w.committee.code}/modules/plan/edit`, {
+      title: '党委年度工作要点',
+      body: '<p>要点一</p>',
+      baseNumber: 0,
+      intent: 'publish',
+    });
     expect(res.status).toBe(303);
     expect((await (await loginAs(w.member.username)).get(`/units/${w.committee.code}/modules/plan`)).text).toContain('要点一');
   });
@@ -120,7 +166,12 @@ describe('a module page: draft, review, publish, take down', () => {
   it('asks for a title and body in Chinese and keeps what was typed', async () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
-    const res = await post(info, `/units/${w.branch.code}/modules/overview/edit`, { title: '', body: '<p>保留我</p>', baseNumber: 0, intent: 'draft' });
+    const res = await post(info, `/units/${w.branch.code}/modules/overview/edit`, {
+      title: '',
+      body: '<p>保留我</p>',
+      baseNumber: 0,
+      intent: 'draft',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toContain('请填写标题');
     expect(res.text).toContain('保留我');
@@ -151,7 +202,8 @@ describe('a module page: draft, review, publish, take down', () => {
     const sec = await loginAs(w.secretary.username);
     for (let i = 0; i < 2; i++) await post(sec, `${page}/edit`, { title: '概况', body: `<p>${i}</p>`, baseNumber: i, intent: 'publish' });
     const small = sqlQueries(await coldGet(sec, page));
-    for (let i = 2; i < 21; i++) await post(sec, `${page}/edit`, { title: '概况', body: `<p>${i}</p>`, baseNumber: i, intent: i % 2 ? 'draft' : 'publish' });
+    for (let i = 2; i < 21; i++)
+      await post(sec, `${page}/edit`, { title: '概况', body: `<p>${i}</p>`, baseNumber: i, intent: i % 2 ? 'draft' : 'publish' });
     expect(sqlQueries(await coldGet(sec, page))).toBe(small);
   });
 });

@@ -12,7 +12,8 @@ async function pagePublished(versions: number) {
   const w = await makeBranchWorld();
   const page = `/units/${w.branch.code}/modules/overview`;
   const sec = await loginAs(w.secretary.username);
-  for (let n = 0; n < versions; n++) await postForm(sec, `${page}/edit`, { title: '支部概况', body: `<p>第${n + 1}版。</p>`, baseNumber: n, intent: 'publish' });
+  for (let n = 0; n < versions; n++)
+    await postForm(sec, `${page}/edit`, { title: '支部概况', body: `<p>第${n + 1}版。</p>`, baseNumber: n, intent: 'publish' });
   const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'PAGE' } });
   return { w, page, item };
 }
@@ -26,10 +27,21 @@ describe('records published at the same instant', () => {
       const secretary = await makePerson({ roles: [{ role: 'SECRETARY', unitId: branch.id }], homeUnitId: branch.id });
       const agent = await loginAs(secretary.username);
       const headlines = [1, 2, 3, 4, 5].map((i) => `支部动态第${i}条`);
-      const answers = await postConcurrently(agent, `/units/${branch.code}/modules/news/records`, headlines.map((headline) => ({
-        baseNumber: '0', intent: 'publish', 'fields[date]': today, 'fields[headline]': headline, 'fields[body]': '全体党员参加。',
-      })));
-      expect(answers.map((r) => r.status), `round ${round}`).toEqual(headlines.map(() => 303));
+      const answers = await postConcurrently(
+        agent,
+        `/units/${branch.code}/modules/news/records`,
+        headlines.map((headline) => ({
+          baseNumber: '0',
+          intent: 'publish',
+          'fields[date]': today,
+          'fields[headline]': headline,
+          'fields[body]': '全体党员参加。',
+        })),
+      );
+      expect(
+        answers.map((r) => r.status),
+        `round ${round}`,
+      ).toEqual(headlines.map(() => 303));
       const status = await testDb().moduleStatus.findMany({ where: { unitId: branch.id } });
       expect(status).toHaveLength(1);
       expect(status[0]).toMatchObject({ publishedItems: 5, lastPublishedById: secretary.id });
@@ -47,10 +59,15 @@ async function pageWaitingForReview(published: number) {
   const page = `/units/${w.branch.code}/modules/overview`;
   const sec = await loginAs(w.secretary.username);
   for (let n = 0; n < published; n++) {
-    expect((await postForm(sec, `${page}/edit`, { title: '支部概况', body: `<p>第${n + 1}版。</p>`, baseNumber: n, intent: 'publish' })).status).toBe(303);
+    expect(
+      (await postForm(sec, `${page}/edit`, { title: '支部概况', body: `<p>第${n + 1}版。</p>`, baseNumber: n, intent: 'publish' })).status,
+    ).toBe(303);
   }
   const info = await loginAs(w.infoOfficer.username);
-  expect((await postForm(info, `${page}/edit`, { title: '支部概况', body: '<p>待审核的一版。</p>', baseNumber: published, intent: 'submit' })).status).toBe(303);
+  expect(
+    (await postForm(info, `${page}/edit`, { title: '支部概况', body: '<p>待审核的一版。</p>', baseNumber: published, intent: 'submit' }))
+      .status,
+  ).toBe(303);
   const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'PAGE' } });
   return { w, page, sec, item, items: `${page}/items/${item.id}` };
 }
@@ -63,11 +80,17 @@ describe('review steps taken twice at the same instant', () => {
   it('publish a submitted page once when the secretary clicks 审核通过并发布 again', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const { w, page, sec, item, items } = await pageWaitingForReview(0);
-      const answers = await postConcurrently(sec, `${items}/publish`, Array.from({ length: COPIES }, () => ({})));
+      const answers = await postConcurrently(
+        sec,
+        `${items}/publish`,
+        Array.from({ length: COPIES }, () => ({})),
+      );
       expect(answers.map((r) => r.status)).toEqual(answers.map(() => 303));
       const revs = await testDb().revision.findMany({ where: { itemId: item.id }, select: { status: true } });
       expect(revs.map((r) => r.status)).toEqual(['PUBLISHED']);
-      expect(await testDb().moduleStatus.findFirstOrThrow({ where: { unitId: w.branch.id, moduleId: item.moduleId } })).toMatchObject({ publishedItems: 1 });
+      expect(await testDb().moduleStatus.findFirstOrThrow({ where: { unitId: w.branch.id, moduleId: item.moduleId } })).toMatchObject({
+        publishedItems: 1,
+      });
       expect(await auditCount(item.id, 'content.approved'), `round ${round}`).toBe(1);
       // a click that comes too late is told, as ever, that nothing waits for review
       expect((await postForm(sec, `${items}/publish`, {})).status).toBe(303);
@@ -86,7 +109,11 @@ describe('review steps taken twice at the same instant', () => {
       ]);
       expect([published.status, sentBack.status]).toEqual([303, 303]);
       const fresh = await testDb().contentItem.findUniqueOrThrow({ where: { id: item.id } });
-      const revs = await testDb().revision.findMany({ where: { itemId: item.id }, orderBy: { number: 'asc' }, select: { id: true, status: true } });
+      const revs = await testDb().revision.findMany({
+        where: { itemId: item.id },
+        orderBy: { number: 'asc' },
+        select: { id: true, status: true },
+      });
       const approved = await auditCount(item.id, 'content.approved');
       const back = await auditCount(item.id, 'content.sent_back');
       expect(approved + back, `round ${round}`).toBe(1);
@@ -103,10 +130,16 @@ describe('review steps taken twice at the same instant', () => {
   it('send a submitted revision back once', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const { item, sec, items } = await pageWaitingForReview(0);
-      const answers = await postConcurrently(sec, `${items}/send-back`, ['请补充分工', '请补充照片', '请核对人数', '请修改标题'].map((reason) => ({ reason })));
+      const answers = await postConcurrently(
+        sec,
+        `${items}/send-back`,
+        ['请补充分工', '请补充照片', '请核对人数', '请修改标题'].map((reason) => ({ reason })),
+      );
       expect(answers.map((r) => r.status)).toEqual(answers.map(() => 303));
       expect(await auditCount(item.id, 'content.sent_back'), `round ${round}`).toBe(1);
-      const audit = await testDb().auditLog.findFirstOrThrow({ where: { entityType: 'ContentItem', entityId: String(item.id), action: 'content.sent_back' } });
+      const audit = await testDb().auditLog.findFirstOrThrow({
+        where: { entityType: 'ContentItem', entityId: String(item.id), action: 'content.sent_back' },
+      });
       const rev = await testDb().revision.findFirstOrThrow({ where: { itemId: item.id } });
       expect(rev.status).toBe('REJECTED');
       expect(audit.summary).toContain(rev.reviewNote);
@@ -118,9 +151,15 @@ describe('review steps taken twice at the same instant', () => {
       const w = await makeBranchWorld();
       const page = `/units/${w.branch.code}/modules/overview`;
       const info = await loginAs(w.infoOfficer.username);
-      expect((await postForm(info, `${page}/edit`, { title: '支部概况', body: '<p>草稿。</p>', baseNumber: 0, intent: 'draft' })).status).toBe(303);
+      expect(
+        (await postForm(info, `${page}/edit`, { title: '支部概况', body: '<p>草稿。</p>', baseNumber: 0, intent: 'draft' })).status,
+      ).toBe(303);
       const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'PAGE' } });
-      const answers = await postConcurrently(info, `${page}/items/${item.id}/submit`, Array.from({ length: COPIES }, () => ({})));
+      const answers = await postConcurrently(
+        info,
+        `${page}/items/${item.id}/submit`,
+        Array.from({ length: COPIES }, () => ({})),
+      );
       expect(answers.map((r) => r.status)).toEqual(answers.map(() => 303));
       expect(await auditCount(item.id, 'content.submitted'), `round ${round}`).toBe(1);
     }
@@ -134,13 +173,26 @@ describe('review steps taken twice at the same instant', () => {
       const form = await office.get(page);
       const number = /name="number" value="(\d+)"/.exec(form.text)?.[1];
       expect(number).toBe('3');
-      const answers = await postConcurrently(office, `${page}/items/${item.id}/take-down`, Array.from({ length: COPIES }, () => ({ reason: '涉及个人隐私', number })));
+      const answers = await postConcurrently(
+        office,
+        `${page}/items/${item.id}/take-down`,
+        Array.from({ length: COPIES }, () => ({ reason: '涉及个人隐私', number })),
+      );
       expect(answers.map((r) => r.status)).toEqual(answers.map(() => 303));
-      const revs = await testDb().revision.findMany({ where: { itemId: item.id }, orderBy: { number: 'asc' }, select: { id: true, status: true } });
-      expect(revs.map((r) => r.status), `round ${round}`).toEqual(['SUPERSEDED', 'PUBLISHED', 'TAKEN_DOWN']);
+      const revs = await testDb().revision.findMany({
+        where: { itemId: item.id },
+        orderBy: { number: 'asc' },
+        select: { id: true, status: true },
+      });
+      expect(
+        revs.map((r) => r.status),
+        `round ${round}`,
+      ).toEqual(['SUPERSEDED', 'PUBLISHED', 'TAKEN_DOWN']);
       expect((await testDb().contentItem.findUniqueOrThrow({ where: { id: item.id } })).publishedRevisionId).toBe(revs[1].id);
       expect(await auditCount(item.id, 'content.taken_down')).toBe(1);
-      expect(await testDb().moduleStatus.findFirstOrThrow({ where: { unitId: w.branch.id, moduleId: item.moduleId } })).toMatchObject({ publishedItems: 1 });
+      expect(await testDb().moduleStatus.findFirstOrThrow({ where: { unitId: w.branch.id, moduleId: item.moduleId } })).toMatchObject({
+        publishedItems: 1,
+      });
     }
   });
 
@@ -159,13 +211,24 @@ describe('a module page saved for the first time from two places at once', () =>
       const w = await makeBranchWorld();
       const page = `/units/${w.branch.code}/modules/overview`;
       const sec = await loginAs(w.secretary.username);
-      const answers = await postConcurrently(sec, `${page}/edit`, Array.from({ length: COPIES }, (_, i) => ({ title: '支部概况', body: `<p>第${i + 1}稿。</p>`, baseNumber: '0', intent: 'publish' })));
+      const answers = await postConcurrently(
+        sec,
+        `${page}/edit`,
+        Array.from({ length: COPIES }, (_, i) => ({
+          title: '支部概况',
+          body: `<p>第${i + 1}稿。</p>`,
+          baseNumber: '0',
+          intent: 'publish',
+        })),
+      );
       expect(answers.map((r) => r.status).sort(), `round ${round}`).toEqual([303, ...Array.from({ length: COPIES - 1 }, () => 409)]);
       for (const refused of answers.filter((r) => r.status === 409)) expect(refused.text).toContain('在您编辑期间，已有他人保存了新的版本');
       const items = await testDb().contentItem.findMany({ where: { unitId: w.branch.id, kind: 'PAGE' } });
       expect(items).toHaveLength(1);
       expect(items[0].headNumber).toBe(1);
-      expect(await testDb().moduleStatus.findFirstOrThrow({ where: { unitId: w.branch.id, moduleId: items[0].moduleId } })).toMatchObject({ publishedItems: 1 });
+      expect(await testDb().moduleStatus.findFirstOrThrow({ where: { unitId: w.branch.id, moduleId: items[0].moduleId } })).toMatchObject({
+        publishedItems: 1,
+      });
       expect(await auditCount(items[0].id, 'content.published')).toBe(1);
     }
   });

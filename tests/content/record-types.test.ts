@@ -5,17 +5,68 @@ import { parseForm } from '../../src/web/forms.js';
 
 /** A realistic record of every type, as a form posts it (strings). */
 const VALID: Record<string, Record<string, string>> = {
-  meeting: { meetingType: '支委会', date: '2026-03-12', time: '14:30', place: '车间三楼会议室', host: '张建国', recorder: '王志峰', due: '7', present: '6', absent: '刘晓燕（出差）', topics: '研究第一季度发展党员工作\n讨论主题党日安排', content: '会议确定吕霞为发展对象，报党委备案。' },
-  theme_day: { date: '2026-04-15', theme: '安全隐患随手拍', place: '装配车间', participants: '21', content: '党员分组排查生产现场安全隐患，共发现问题 12 项。', outcome: '当场整改 9 项，其余列入整改清单。' },
-  org_life: { date: '2026-01-20', kind: '组织生活会', theme: '学习贯彻党的二十届四中全会精神', participants: '23', criticism: '支委成员逐一对照检查，党员之间开展相互批评。', result: '查摆问题 6 条，制定整改措施 8 项。' },
+  meeting: {
+    meetingType: '支委会',
+    date: '2026-03-12',
+    time: '14:30',
+    place: '车间三楼会议室',
+    host: '张建国',
+    recorder: '王志峰',
+    due: '7',
+    present: '6',
+    absent: '刘晓燕（出差）',
+    topics: '研究第一季度发展党员工作\n讨论主题党日安排',
+    content: '会议确定吕霞为发展对象，报党委备案。',
+  },
+  theme_day: {
+    date: '2026-04-15',
+    theme: '安全隐患随手拍',
+    place: '装配车间',
+    participants: '21',
+    content: '党员分组排查生产现场安全隐患，共发现问题 12 项。',
+    outcome: '当场整改 9 项，其余列入整改清单。',
+  },
+  org_life: {
+    date: '2026-01-20',
+    kind: '组织生活会',
+    theme: '学习贯彻党的二十届四中全会精神',
+    participants: '23',
+    criticism: '支委成员逐一对照检查，党员之间开展相互批评。',
+    result: '查摆问题 6 条，制定整改措施 8 项。',
+  },
   dues: { month: '2026-05', membersDue: '22', membersPaid: '21', amount: '1503.50', note: '1 人长期病休，已电话联系，下月补交。' },
-  study: { date: '2026-02-26', topic: '学习习近平新时代中国特色社会主义思想', host: '李世平', speaker: '党委书记', participants: '11', content: '中心组成员围绕主题交流发言，形成学习体会 5 篇。' },
-  talk: { date: '2026-06-03', talker: '张建国', counterpart: '谭磊', topic: '入党动机与岗位表现', content: '肯定其工作表现，提出加强理论学习的要求，约定下季度再谈。' },
-  honour: { date: '2025-12-28', name: '先进基层党组织', recipient: '机关党支部', grantedBy: '十堰部件厂党委', description: '全年党建工作考核第一名。' },
+  study: {
+    date: '2026-02-26',
+    topic: '学习习近平新时代中国特色社会主义思想',
+    host: '李世平',
+    speaker: '党委书记',
+    participants: '11',
+    content: '中心组成员围绕主题交流发言，形成学习体会 5 篇。',
+  },
+  talk: {
+    date: '2026-06-03',
+    talker: '张建国',
+    counterpart: '谭磊',
+    topic: '入党动机与岗位表现',
+    content: '肯定其工作表现，提出加强理论学习的要求，约定下季度再谈。',
+  },
+  honour: {
+    date: '2025-12-28',
+    name: '先进基层党组织',
+    recipient: '机关党支部',
+    grantedBy: '十堰部件厂党委',
+    description: '全年党建工作考核第一名。',
+  },
   news: { date: '2026-07-01', headline: '支部组织党员重温入党誓词', body: '七一前夕，支部组织全体党员在党建活动室重温入党誓词。' },
   summary: { date: '2026-07-05', period: '2026年上半年', headline: '机关党支部上半年工作总结', body: '上半年，支部围绕生产经营中心任务……' },
   chronicle: { date: '2026-03-08', event: '支部换届选举产生新一届支委会', detail: '选举产生支委 5 名。' },
-  featured: { date: '2026-05-20', headline: '“党员责任区”助推质量提升', practice: '每名党员负责一个工位的质量改进。', results: '一次交检合格率提升 2.3 个百分点。', experience: '责任到人、数据说话。' },
+  featured: {
+    date: '2026-05-20',
+    headline: '“党员责任区”助推质量提升',
+    practice: '每名党员负责一个工位的质量改进。',
+    results: '一次交检合格率提升 2.3 个百分点。',
+    experience: '责任到人、数据说话。',
+  },
 };
 
 const parse = (key: string, fields: Record<string, unknown>) => parseForm(recordSchema(RECORD_TYPES[key]), fields);
@@ -53,7 +104,10 @@ describe('record types (记录标准化)', () => {
   it.each(Object.keys(RECORD_TYPES))('refuses an impossible date in %s', (key) => {
     const type = RECORD_TYPES[key];
     const field = type.dateField;
-    const bad = type.fields.find((f) => f.name === field)!.kind === 'month' ? ['2026-13', '2026-00', '2026-1', '0000-01', '2026-05-01'] : ['2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026/03/01', '03-12-2026', '0000-01-01', '20260-01-01', 'yesterday'];
+    const bad =
+      type.fields.find((f) => f.name === field)!.kind === 'month'
+        ? ['2026-13', '2026-00', '2026-1', '0000-01', '2026-05-01']
+        : ['2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026/03/01', '03-12-2026', '0000-01-01', '20260-01-01', 'yesterday'];
     for (const v of bad) expect(errorsOf(key, { [field]: v })[field], v).toMatch(/格式应为|不是有效(日期|月份)/);
   });
 
@@ -65,8 +119,10 @@ describe('record types (记录标准化)', () => {
 
   describe('三会一课', () => {
     it('accepts each of the four meeting types and nothing else', () => {
-      for (const t of ['支部党员大会', '支委会', '党小组会', '党课']) expect(parse('meeting', { ...VALID.meeting, meetingType: t }).ok).toBe(true);
-      for (const t of ['座谈会', '', '支委', ['支委会']]) expect(errorsOf('meeting', { meetingType: t }).meetingType).toBe('请选择会议类型');
+      for (const t of ['支部党员大会', '支委会', '党小组会', '党课'])
+        expect(parse('meeting', { ...VALID.meeting, meetingType: t }).ok).toBe(true);
+      for (const t of ['座谈会', '', '支委', ['支委会']])
+        expect(errorsOf('meeting', { meetingType: t }).meetingType).toBe('请选择会议类型');
     });
 
     it('refuses more present than due', () => {
@@ -124,7 +180,8 @@ describe('record types (记录标准化)', () => {
   });
 
   it('refuses negative participant counts wherever they are asked', () => {
-    for (const key of ['theme_day', 'org_life', 'study']) expect(errorsOf(key, { participants: '-3' }).participants).toBe('参加人数不能为负数');
+    for (const key of ['theme_day', 'org_life', 'study'])
+      expect(errorsOf(key, { participants: '-3' }).participants).toBe('参加人数不能为负数');
     for (const key of ['theme_day', 'org_life', 'study']) expect(parse(key, { ...VALID[key], participants: '' }).ok).toBe(true);
   });
 });

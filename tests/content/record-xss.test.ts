@@ -31,12 +31,14 @@ function elements(html: string) {
 /** What a browser would run: scripts other than our files, SVG or frames, handlers, javascript: URLs. */
 function liveMarkup(html: string): string[] {
   return elements(html)
-    .filter((e) =>
-      (e.tag === 'script' && !(e.attrs.src ?? '').startsWith('/public/')) ||
-      ['svg', 'iframe', 'object', 'embed', 'math'].includes(e.tag) ||
-      (e.tag === 'img' && !(e.attrs.src ?? '').startsWith('/')) ||
-      Object.keys(e.attrs).some((a) => a.startsWith('on') || a === 'autofocus') ||
-      ['href', 'src', 'action', 'formaction'].some((a) => /^\s*javascript:/i.test(e.attrs[a] ?? '')))
+    .filter(
+      (e) =>
+        (e.tag === 'script' && !(e.attrs.src ?? '').startsWith('/public/')) ||
+        ['svg', 'iframe', 'object', 'embed', 'math'].includes(e.tag) ||
+        (e.tag === 'img' && !(e.attrs.src ?? '').startsWith('/')) ||
+        Object.keys(e.attrs).some((a) => a.startsWith('on') || a === 'autofocus') ||
+        ['href', 'src', 'action', 'formaction'].some((a) => /^\s*javascript:/i.test(e.attrs[a] ?? '')),
+    )
     .map((e) => html.slice(e.at, e.at + 120));
 }
 
@@ -46,7 +48,13 @@ function expectInert(html: string, where: string) {
 
 const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;');
 
-async function post(agent: Agent, url: string, fields: Record<string, string | number>, extra: Record<string, string | number>, file?: Upload) {
+async function post(
+  agent: Agent,
+  url: string,
+  fields: Record<string, string | number>,
+  extra: Record<string, string | number>,
+  file?: Upload,
+) {
   return postMultipart(agent, url, { ...extra, ...recordFields(fields) }, file ? [{ ...file, type: 'application/pdf' }] : []);
 }
 
@@ -63,10 +71,25 @@ describe('record fields are shown escaped everywhere', () => {
     const sec = await loginAs(w.secretary.username);
     const base = `/units/${w.branch.code}/modules/meetings`;
     const fields = {
-      meetingType: '支委会', date: '2026-03-12', time: PAYLOADS.attr.slice(0, 20), place: PAYLOADS.img, host: PAYLOADS.attr.slice(0, 40), recorder: PAYLOADS.svg.slice(0, 40),
-      due: 7, present: 6, absent: PAYLOADS.iframe, topics: `${PAYLOADS.script}\n第二个议题`, content: `${PAYLOADS.link}${PAYLOADS.svg}${PAYLOADS.textarea}`,
+      meetingType: '支委会',
+      date: '2026-03-12',
+      time: PAYLOADS.attr.slice(0, 20),
+      place: PAYLOADS.img,
+      host: PAYLOADS.attr.slice(0, 40),
+      recorder: PAYLOADS.svg.slice(0, 40),
+      due: 7,
+      present: 6,
+      absent: PAYLOADS.iframe,
+      topics: `${PAYLOADS.script}\n第二个议题`,
+      content: `${PAYLOADS.link}${PAYLOADS.svg}${PAYLOADS.textarea}`,
     };
-    const res = await post(sec, `${base}/records`, fields, { baseNumber: 0, intent: 'publish' }, { name: `${PAYLOADS.img}.pdf`, data: PDF });
+    const res = await post(
+      sec,
+      `${base}/records`,
+      fields,
+      { baseNumber: 0, intent: 'publish' },
+      { name: `${PAYLOADS.img}.pdf`, data: PDF },
+    );
     expect(res.status).toBe(303);
     const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'RECORD' } });
     const page = `${base}/records/${item.id}`;
@@ -107,7 +130,12 @@ describe('record fields are shown escaped everywhere', () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
     const base = `/units/${w.branch.code}/modules/news`;
-    const res = await post(info, `${base}/records`, { date: '2026-07-01', headline: `${PAYLOADS.svg}${PAYLOADS.script}`.slice(0, 120), body: Object.values(PAYLOADS).join('\n') }, { baseNumber: 0, intent: 'submit' });
+    const res = await post(
+      info,
+      `${base}/records`,
+      { date: '2026-07-01', headline: `${PAYLOADS.svg}${PAYLOADS.script}`.slice(0, 120), body: Object.values(PAYLOADS).join('\n') },
+      { baseNumber: 0, intent: 'submit' },
+    );
     expect(res.status).toBe(303);
     const sec = await loginAs(w.secretary.username);
     const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'RECORD' } });
@@ -122,7 +150,12 @@ describe('record fields are shown escaped everywhere', () => {
   it('escapes what was typed when the form comes back with an error', async () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
-    const res = await post(info, `/units/${w.branch.code}/modules/news/records`, { date: '2026-02-30', headline: PAYLOADS.attr, body: PAYLOADS.textarea }, { baseNumber: 0, intent: 'draft' });
+    const res = await post(
+      info,
+      `/units/${w.branch.code}/modules/news/records`,
+      { date: '2026-02-30', headline: PAYLOADS.attr, body: PAYLOADS.textarea },
+      { baseNumber: 0, intent: 'draft' },
+    );
     expect(res.status).toBe(400);
     expect(res.text).toContain('日期不是有效日期');
     expectInert(res.text, 'form with errors');

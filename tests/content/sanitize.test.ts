@@ -31,7 +31,8 @@ describe('rich text sanitizer', () => {
   });
 
   it('keeps the formatting people use', () => {
-    const html = '<h2>标题</h2><p class="ql-align-center"><strong>粗</strong><em>斜</em></p><ul><li>一</li></ul><table><tr><td>格</td></tr></table><a href="https://example.com/a">链接</a><img src="/attachments/12" alt="照片">';
+    const html =
+      '<h2>标题</h2><p class="ql-align-center"><strong>粗</strong><em>斜</em></p><ul><li>一</li></ul><table><tr><td>格</td></tr></table><a href="https://example.com/a">链接</a><img src="/attachments/12" alt="照片">';
     const out = sanitizeRichText(html);
     expect(out).toContain('<h2>标题</h2>');
     expect(out).toContain('<p class="ql-align-center"><strong>粗</strong><em>斜</em></p>');

@@ -70,7 +70,12 @@ describe('the change feed', () => {
     const agent = await loginAs(w.infoOfficer.username);
     const url = `/units/${w.branch.code}/modules/overview`;
     await warm(agent, url);
-    const saved = await postForm(agent, `${url}/edit`, { title: '本支部概况', body: '<p>刚刚保存的草稿内容</p>', intent: 'draft', baseNumber: '0' }, `${url}/edit`);
+    const saved = await postForm(
+      agent,
+      `${url}/edit`,
+      { title: '本支部概况', body: '<p>刚刚保存的草稿内容</p>', intent: 'draft', baseNumber: '0' },
+      `${url}/edit`,
+    );
     expect(saved.status).toBe(303);
     const shown = await agent.get(saved.headers.location as string);
     expect(shown.text).toContain('刚刚保存的草稿内容');

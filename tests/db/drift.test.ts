@@ -7,12 +7,31 @@ import { testDb } from '../helpers/db.js';
 // The schema engine that would diff schema.prisma against SQL cannot run offline (docs/decisions), so this test
 // does its job: the schema's model metadata (from Prisma's own WASM parser) against a freshly migrated database.
 
-interface DmmfField { name: string; dbName?: string | null; kind: string; type: string; isRequired: boolean; isList: boolean; nativeType?: [string, string[]] | null }
-interface DmmfModel { name: string; dbName: string | null; fields: DmmfField[] }
-interface DmmfIndex { model: string; type: 'id' | 'unique' | 'normal' | 'fulltext'; dbName?: string | null; fields: { name: string }[] }
+interface DmmfField {
+  name: string;
+  dbName?: string | null;
+  kind: string;
+  type: string;
+  isRequired: boolean;
+  isList: boolean;
+  nativeType?: [string, string[]] | null;
+}
+interface DmmfModel {
+  name: string;
+  dbName: string | null;
+  fields: DmmfField[];
+}
+interface DmmfIndex {
+  model: string;
+  type: 'id' | 'unique' | 'normal' | 'fulltext';
+  dbName?: string | null;
+  fields: { name: string }[];
+}
 
 const dir = path.resolve(import.meta.dirname, '../../prisma/schema');
-const files = readdirSync(dir).filter((f) => f.endsWith('.prisma')).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.prisma'))
+  .map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]);
 const dmmf = JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: files }))).datamodel as { models: DmmfModel[]; indexes: DmmfIndex[] };
 
 const PG_TYPES: Record<string, string[]> = {
@@ -71,11 +90,18 @@ describe('schema.prisma and the migrated database agree', () => {
     const cols = ix.fields.map((f) => model.fields.find((x) => x.name === f.name)?.dbName ?? f.name);
     it(`${ix.type} index on ${table}(${cols.join(', ')}) exists`, () => {
       const want = `(${cols.map((c) => `"${c}"`).join(', ')})`;
-      const found = indexes.filter((i) => i.tablename === table).find((i) => {
-        const m = /\((.*?)\)(?: NULLS NOT DISTINCT)?$/.exec(i.indexdef);
-        const def = m ? `(${m[1].split(', ').map((c) => (c.startsWith('"') ? c : `"${c}"`)).join(', ')})` : '';
-        return def === want && (ix.type === 'unique') === i.indexdef.startsWith('CREATE UNIQUE');
-      });
+      const found = indexes
+        .filter((i) => i.tablename === table)
+        .find((i) => {
+          const m = /\((.*?)\)(?: NULLS NOT DISTINCT)?$/.exec(i.indexdef);
+          const def = m
+            ? `(${m[1]
+                .split(', ')
+                .map((c) => (c.startsWith('"') ? c : `"${c}"`))
+                .join(', ')})`
+            : '';
+          return def === want && (ix.type === 'unique') === i.indexdef.startsWith('CREATE UNIQUE');
+        });
       expect(found, `no ${ix.type} index ${want} on ${table}`).toBeDefined();
     });
   }

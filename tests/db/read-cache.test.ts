@@ -20,10 +20,12 @@ describe('the data generation', () => {
       await tx.auditLog.create({ data: { action: 'test.generation', entityType: 'Unit', summary: '测试', actorId: w.office.id } });
     });
     expect(await generation()).toBe(before + 2n);
-    await expect(db.$transaction(async (tx) => {
-      await tx.unit.update({ where: { id: w.branch.id }, data: { name: '不会保存' } });
-      throw new Error('rolled back');
-    })).rejects.toThrow('rolled back');
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.unit.update({ where: { id: w.branch.id }, data: { name: '不会保存' } });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
     expect(await generation()).toBe(before + 2n);
   });
 
@@ -33,7 +35,10 @@ describe('the data generation', () => {
         JOIN pg_namespace s ON s.oid = c.relnamespace
         LEFT JOIN pg_trigger t ON t.tgrelid = c.oid AND t.tgname IN ('data_generation_rows', 'data_generation_truncate')
        WHERE s.nspname = current_schema() AND c.relkind = 'r' GROUP BY c.relname`;
-    const without = rows.filter((r) => r.triggers !== 2n).map((r) => r.table).sort();
+    const without = rows
+      .filter((r) => r.triggers !== 2n)
+      .map((r) => r.table)
+      .sort();
     expect(without).toEqual(['DataGeneration', 'ReviewMarker', 'ViewCount', '_prisma_migrations', 'session']);
   });
 });
@@ -65,7 +70,15 @@ describe('the read cache', () => {
   it('lets a page that writes while it is shown see its own write (opening a notice clears it from the unread count)', async () => {
     const w = await makeBranchWorld();
     const notice = await testDb().notice.create({
-      data: { unitId: w.committee.id, title: '缓存测试通知', issuer: '党委', audience: 'ALL', status: 'PUBLISHED', publishedAt: new Date(), createdById: w.office.id },
+      data: {
+        unitId: w.committee.id,
+        title: '缓存测试通知',
+        issuer: '党委',
+        audience: 'ALL',
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        createdById: w.office.id,
+      },
     });
     const agent = await loginAs(w.member.username);
     const unread = (html: string) => Number(/未读 (\d+)/.exec(html)?.[1] ?? 0);
@@ -85,10 +98,11 @@ describe('the read cache', () => {
       INSERT INTO "AuditLog" (action, "entityType", summary) VALUES ('test.raw', 'Test', ${marker}) RETURNING id`;
     // two requests that both read the generation before either insert committed
     const current = await generation();
-    const request = () => runInReadContext(true, async () => {
-      readContext()!.generation = current;
-      await insert();
-    });
+    const request = () =>
+      runInReadContext(true, async () => {
+        readContext()!.generation = current;
+        await insert();
+      });
     await request();
     await request();
     expect(await db.auditLog.count({ where: { summary: marker } })).toBe(2);
@@ -97,10 +111,11 @@ describe('the read cache', () => {
   it('hands out copies: a request that changes what it read does not change what the next one reads', async () => {
     const cache = new ReadCache();
     const load = async () => ({ rows: [{ id: 1, at: new Date('2026-01-01T00:00:00Z'), tags: ['甲'] }] });
-    const read = () => runInReadContext(true, async () => {
-      readContext()!.generation = 7n;
-      return cache.read('k', load);
-    });
+    const read = () =>
+      runInReadContext(true, async () => {
+        readContext()!.generation = 7n;
+        return cache.read('k', load);
+      });
     const a = await read();
     a.rows[0].tags.push('乙');
     a.rows[0].at.setFullYear(2000);
@@ -114,10 +129,11 @@ describe('the read cache', () => {
     const cache = new ReadCache();
     let n = 0;
     const load = async () => ++n;
-    const at = (g: bigint, wrote = false) => runInReadContext(!wrote, async () => {
-      readContext()!.generation = g;
-      return cache.read('k', load);
-    });
+    const at = (g: bigint, wrote = false) =>
+      runInReadContext(!wrote, async () => {
+        readContext()!.generation = g;
+        return cache.read('k', load);
+      });
     expect(await at(5n)).toBe(1);
     expect(await at(5n)).toBe(1);
     expect(await at(6n)).toBe(2); // a write happened: read again
@@ -132,11 +148,16 @@ describe('values computed from cached reads', () => {
   it('are computed once per generation, shared by the requests of that generation, and frozen', async () => {
     const cache = new ReadCache();
     let computed = 0;
-    const compute = async () => ({ n: ++computed, asOf: new Date(2026, 10, 28), rows: [{ title: '党员发展', cells: [{ n: 1, status: 'ok', at: new Date(2026, 10, 1) }] }] });
-    const at = (g: bigint) => runInReadContext(true, async () => {
-      readContext()!.generation = g;
-      return cache.derived('board', compute);
+    const compute = async () => ({
+      n: ++computed,
+      asOf: new Date(2026, 10, 28),
+      rows: [{ title: '党员发展', cells: [{ n: 1, status: 'ok', at: new Date(2026, 10, 1) }] }],
     });
+    const at = (g: bigint) =>
+      runInReadContext(true, async () => {
+        readContext()!.generation = g;
+        return cache.derived('board', compute);
+      });
     const a = await at(3n);
     const b = await at(3n);
     expect(b).toBe(a);
@@ -161,7 +182,18 @@ describe('values computed from cached reads', () => {
     const w = await makeBranchWorld();
     const agent = await loginAs(w.secretary.username);
     const target = await testDb().target.create({
-      data: { unitId: w.branch.id, year: new Date().getUTCFullYear(), kind: 'MUST', title: '缓存目标', measure: '次数', uom: '次', direction: 'HIGHER', targetValue: 10, period: 'MONTHLY', ownerName: '书记' },
+      data: {
+        unitId: w.branch.id,
+        year: new Date().getUTCFullYear(),
+        kind: 'MUST',
+        title: '缓存目标',
+        measure: '次数',
+        uom: '次',
+        direction: 'HIGHER',
+        targetValue: 10,
+        period: 'MONTHLY',
+        ownerName: '书记',
+      },
     });
     const url = `/units/${w.branch.code}/board`;
     await agent.get(url);

@@ -6,10 +6,15 @@ import path from 'node:path';
 export const UPLOADS_DIR = path.join(os.tmpdir(), `djportal-test-data-${process.pid}`, 'uploads');
 
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n');
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 /** The start of a Windows program: "MZ", then the DOS header. */
 export const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(510, 0x90)]);
-export const HTML = Buffer.from('<!doctype html><html><body><script>fetch("/admin/users")</script><img src=x onerror=alert(1)></body></html>');
+export const HTML = Buffer.from(
+  '<!doctype html><html><body><script>fetch("/admin/users")</script><img src=x onerror=alert(1)></body></html>',
+);
 export const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(document.cookie)</script></svg>');
 export const SVG_XML = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n${SVG.toString()}`);
 

@@ -25,7 +25,8 @@ async function pageWorld() {
   const w = await makeBranchWorld();
   const sec = await loginAs(w.secretary.username);
   const url = `/units/${w.branch.code}/modules/study/edit`;
-  const publish = (files: Upload[], title = '学习资料') => upload(sec, url, { title, body: '<p>本月学习资料见附件。</p>', baseNumber: 0, intent: 'publish' }, files);
+  const publish = (files: Upload[], title = '学习资料') =>
+    upload(sec, url, { title, body: '<p>本月学习资料见附件。</p>', baseNumber: 0, intent: 'publish' }, files);
   const stored = () => testDb().attachment.findMany({ where: { unitId: w.branch.id }, orderBy: { id: 'asc' } });
   return { ...w, sec, url, publish, stored };
 }
@@ -51,8 +52,23 @@ describe('uploads are judged by their content, not their name', () => {
   it('refuses a program renamed .pdf on a record form, keeping every typed field', async () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
-    const fields = { meetingType: '支委会', date: '2026-03-12', place: '车间三楼会议室', host: '张建国', recorder: '王志峰', due: 7, present: 7, topics: '研究发展党员工作', content: '会议确定发展对象一名。' };
-    const res = await upload(info, `/units/${w.branch.code}/modules/meetings/records`, { ...recordFields(fields), baseNumber: 0, intent: 'submit' }, [{ name: '会议纪要.pdf', data: EXE }]);
+    const fields = {
+      meetingType: '支委会',
+      date: '2026-03-12',
+      place: '车间三楼会议室',
+      host: '张建国',
+      recorder: '王志峰',
+      due: 7,
+      present: 7,
+      topics: '研究发展党员工作',
+      content: '会议确定发展对象一名。',
+    };
+    const res = await upload(
+      info,
+      `/units/${w.branch.code}/modules/meetings/records`,
+      { ...recordFields(fields), baseNumber: 0, intent: 'submit' },
+      [{ name: '会议纪要.pdf', data: EXE }],
+    );
     expect(res.status).toBe(400);
     expect(res.text).toContain('附件“会议纪要.pdf”内容是 exe 格式，不在允许的文件类型之内，未能上传');
     expect(res.text).toContain('value="车间三楼会议室"');
@@ -68,24 +84,43 @@ describe('uploads are judged by their content, not their name', () => {
   });
 
   it('refuses a zip renamed .docx, and a PDF renamed .png', async () => {
-    await expectRefused([{ name: '报告.docx', data: makeZip([{ name: 'a.txt', data: Buffer.from('x') }]) }], '扩展名 .docx 与文件实际内容（zip）不符');
+    await expectRefused(
+      [{ name: '报告.docx', data: makeZip([{ name: 'a.txt', data: Buffer.from('x') }]) }],
+      '扩展名 .docx 与文件实际内容（zip）不符',
+    );
     await expectRefused([{ name: '照片.png', data: PDF }], '扩展名 .png 与文件实际内容（pdf）不符');
   });
 
   it('refuses the whole save when one of several files is bad, storing none of them', async () => {
-    await expectRefused([{ name: '好的.pdf', data: PDF }, { name: '坏的.pdf', data: EXE }], '附件“坏的.pdf”');
+    await expectRefused(
+      [
+        { name: '好的.pdf', data: PDF },
+        { name: '坏的.pdf', data: EXE },
+      ],
+      '附件“坏的.pdf”',
+    );
   });
 
   it('leaves no stored file behind when the database refuses to record the upload', async () => {
     const w = await pageWorld();
-    const storedFiles = () => (readdirSync(UPLOADS_DIR, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-      .filter((e) => e.isFile() && /^[a-f0-9]{32}$/.test(e.name)).map((e) => e.name).sort();
+    const storedFiles = () =>
+      (readdirSync(UPLOADS_DIR, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+        .filter((e) => e.isFile() && /^[a-f0-9]{32}$/.test(e.name))
+        .map((e) => e.name)
+        .sort();
     const db = testDb();
-    await db.$executeRawUnsafe(`CREATE FUNCTION refuse_attachments() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_attachments BEFORE INSERT ON "Attachment" FOR EACH ROW EXECUTE FUNCTION refuse_attachments()`);
+    await db.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_attachments() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`,
+    );
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_attachments BEFORE INSERT ON "Attachment" FOR EACH ROW EXECUTE FUNCTION refuse_attachments()`,
+    );
     try {
       const before = storedFiles();
-      const res = await w.publish([{ name: '资料一.pdf', data: PDF }, { name: '资料二.pdf', data: PDF }]);
+      const res = await w.publish([
+        { name: '资料一.pdf', data: PDF },
+        { name: '资料二.pdf', data: PDF },
+      ]);
       expect(res.status).toBe(500);
       expect(storedFiles()).toEqual(before);
     } finally {
@@ -113,7 +148,10 @@ describe('uploads are judged by their content, not their name', () => {
 describe('file names', () => {
   it('stores a path-traversal name under a random key and serves it under a safe name', async () => {
     const w = await pageWorld();
-    const res = await w.publish([{ name: '../../etc/passwd.pdf', data: PDF }, { name: '..\\..\\Windows\\win.ini.pdf', data: PDF }]);
+    const res = await w.publish([
+      { name: '../../etc/passwd.pdf', data: PDF },
+      { name: '..\\..\\Windows\\win.ini.pdf', data: PDF },
+    ]);
     expect(res.status).toBe(303);
     const [a, b] = await w.stored();
     expect([a.originalName, b.originalName]).toEqual(['passwd.pdf', 'win.ini.pdf']);
@@ -161,7 +199,14 @@ describe('file names', () => {
 describe('how files are served', () => {
   it('shows images inline and gives everything else as a download, never sniffed', async () => {
     const w = await pageWorld();
-    expect((await w.publish([{ name: '活动照片.png', data: PNG }, { name: '学习材料.pdf', data: PDF }])).status).toBe(303);
+    expect(
+      (
+        await w.publish([
+          { name: '活动照片.png', data: PNG },
+          { name: '学习材料.pdf', data: PDF },
+        ])
+      ).status,
+    ).toBe(303);
     const [png, pdf] = await w.stored();
     const img = await download(w.sec, png.id);
     expect(img.headers['content-type']).toBe('image/png');
@@ -184,7 +229,14 @@ describe('how files are served', () => {
 
   it('keeps markup renamed .txt as plain text that is only ever downloaded', async () => {
     const w = await pageWorld();
-    expect((await w.publish([{ name: '说明.txt', data: SVG }, { name: '网页.txt', data: HTML }])).status).toBe(303);
+    expect(
+      (
+        await w.publish([
+          { name: '说明.txt', data: SVG },
+          { name: '网页.txt', data: HTML },
+        ])
+      ).status,
+    ).toBe(303);
     for (const a of await w.stored()) {
       expect(a.mimeType).toBe('text/plain; charset=utf-8');
       const got = await download(w.sec, a.id);
@@ -198,7 +250,12 @@ describe('how files are served', () => {
   it('lets only the uploader and the unit’s editors fetch a file before it is published', async () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
-    const res = await upload(info, `/units/${w.branch.code}/modules/study/edit`, { title: '草稿', body: '<p>待审核</p>', baseNumber: 0, intent: 'submit' }, [{ name: '草稿.pdf', data: PDF }]);
+    const res = await upload(
+      info,
+      `/units/${w.branch.code}/modules/study/edit`,
+      { title: '草稿', body: '<p>待审核</p>', baseNumber: 0, intent: 'submit' },
+      [{ name: '草稿.pdf', data: PDF }],
+    );
     expect(res.status).toBe(303);
     const a = await testDb().attachment.findFirstOrThrow({ where: { unitId: w.branch.id } });
     expect((await download(info, a.id)).status).toBe(200);
@@ -214,17 +271,35 @@ describe('how files are served', () => {
   it('lets every member fetch a file once a revision carrying it is published, however many drafts carried it before', async () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
-    await upload(info, `/units/${w.branch.code}/modules/study/edit`, { title: '草稿', body: '<p>待审核</p>', baseNumber: 0, intent: 'submit' }, [{ name: '资料.pdf', data: PDF }]);
+    await upload(
+      info,
+      `/units/${w.branch.code}/modules/study/edit`,
+      { title: '草稿', body: '<p>待审核</p>', baseNumber: 0, intent: 'submit' },
+      [{ name: '资料.pdf', data: PDF }],
+    );
     const db = testDb();
     const a = await db.attachment.findFirstOrThrow({ where: { unitId: w.branch.id } });
     const first = await db.revision.findFirstOrThrow({ where: { attachments: { some: { attachmentId: a.id } } } });
     const rev = (number: number, status: 'REJECTED' | 'PUBLISHED') =>
-      db.revision.create({ data: { itemId: first.itemId, number, status, title: '草稿', body: '<p>待审核</p>', authorId: w.infoOfficer.id, attachments: { create: { attachmentId: a.id } } } });
+      db.revision.create({
+        data: {
+          itemId: first.itemId,
+          number,
+          status,
+          title: '草稿',
+          body: '<p>待审核</p>',
+          authorId: w.infoOfficer.id,
+          attachments: { create: { attachmentId: a.id } },
+        },
+      });
     for (let n = 2; n <= 61; n++) await rev(n, 'REJECTED');
     const member = await loginAs(w.member.username);
     expect((await download(member, a.id)).status).toBe(403);
     const published = await rev(62, 'PUBLISHED');
-    await db.contentItem.update({ where: { id: first.itemId }, data: { publishedRevisionId: published.id, headNumber: 62, publishedAt: new Date() } });
+    await db.contentItem.update({
+      where: { id: first.itemId },
+      data: { publishedRevisionId: published.id, headNumber: 62, publishedAt: new Date() },
+    });
     expect((await download(member, a.id)).status).toBe(200);
   });
 });
@@ -232,7 +307,10 @@ describe('how files are served', () => {
 describe('zip archives', () => {
   it('accepts an ordinary zip and serves it as a download', async () => {
     const w = await pageWorld();
-    const zip = makeZip([{ name: '签到表.txt', data: Buffer.from('张建国\n王志峰\n'.repeat(50)) }, { name: '照片/说明.txt', data: Buffer.from('七一活动照片说明') }]);
+    const zip = makeZip([
+      { name: '签到表.txt', data: Buffer.from('张建国\n王志峰\n'.repeat(50)) },
+      { name: '照片/说明.txt', data: Buffer.from('七一活动照片说明') },
+    ]);
     expect((await w.publish([{ name: '活动材料.zip', data: zip }])).status).toBe(303);
     const [a] = await w.stored();
     expect(a.mimeType).toBe('application/zip');
@@ -246,7 +324,9 @@ describe('zip archives', () => {
   });
 
   it('refuses a zip whose entries together unpack to more than 200 MB', async () => {
-    const zip = makeZip(Array.from({ length: 3 }, (_, i) => ({ name: `part${i}.txt`, data: Buffer.from('y'.repeat(100)), declaredSize: 90 * 1024 * 1024 })));
+    const zip = makeZip(
+      Array.from({ length: 3 }, (_, i) => ({ name: `part${i}.txt`, data: Buffer.from('y'.repeat(100)), declaredSize: 90 * 1024 * 1024 })),
+    );
     await expectRefused([{ name: '资料.zip', data: zip }], '压缩包解压后过大（疑似压缩炸弹）');
   });
 
@@ -257,9 +337,18 @@ describe('zip archives', () => {
   });
 
   it('refuses a zip with paths that climb out of the folder it is unpacked into', async () => {
-    await expectRefused([{ name: '资料.zip', data: makeZip([{ name: '../../etc/cron.d/job', data: Buffer.from('* * * * * root sh') }]) }], '压缩包内含有不安全的路径');
-    await expectRefused([{ name: '资料.zip', data: makeZip([{ name: '/etc/passwd', data: Buffer.from('x') }]) }], '压缩包内含有不安全的路径');
-    await expectRefused([{ name: '资料.zip', data: makeZip([{ name: 'C:\\Windows\\x.dll', data: Buffer.from('x') }]) }], '压缩包内含有不安全的路径');
+    await expectRefused(
+      [{ name: '资料.zip', data: makeZip([{ name: '../../etc/cron.d/job', data: Buffer.from('* * * * * root sh') }]) }],
+      '压缩包内含有不安全的路径',
+    );
+    await expectRefused(
+      [{ name: '资料.zip', data: makeZip([{ name: '/etc/passwd', data: Buffer.from('x') }]) }],
+      '压缩包内含有不安全的路径',
+    );
+    await expectRefused(
+      [{ name: '资料.zip', data: makeZip([{ name: 'C:\\Windows\\x.dll', data: Buffer.from('x') }]) }],
+      '压缩包内含有不安全的路径',
+    );
   });
 
   it('refuses a broken zip', async () => {

@@ -52,7 +52,10 @@ export async function loginAs(username: string, password = TEST_PASSWORD): Promi
 /** Posts a form with the agent's CSRF token (taken from `tokenPage`, which must show a form). */
 export async function postForm(agent: Agent, url: string, body: Record<string, unknown>, tokenPage = '/me') {
   const _csrf = await csrfOf(agent, tokenPage);
-  return agent.post(url).type('form').send({ _csrf, ...body });
+  return agent
+    .post(url)
+    .type('form')
+    .send({ _csrf, ...body });
 }
 
 /** A GET that leaves the read cache aside: its X-Sql-Queries is what the page costs when nothing is cached. */
@@ -73,5 +76,12 @@ export function sqlQueries(res: { headers: Record<string, unknown> }): number {
  */
 export async function postConcurrently(agent: Agent, url: string, bodies: Record<string, unknown>[], tokenPage = '/me') {
   const _csrf = await csrfOf(agent, tokenPage);
-  return Promise.all(bodies.map((body) => agent.post(url).type('form').send({ _csrf, ...body })));
+  return Promise.all(
+    bodies.map((body) =>
+      agent
+        .post(url)
+        .type('form')
+        .send({ _csrf, ...body }),
+    ),
+  );
 }

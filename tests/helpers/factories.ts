@@ -9,7 +9,9 @@ let hashed: Promise<string> | undefined;
 const uid = () => randomBytes(4).toString('hex');
 
 /** A unit of its own for the calling test (a branch under a fresh committee unless told otherwise). */
-export async function makeUnit(opts: { kind?: UnitKind; parentId?: number | null; name?: string; location?: string; factory?: string; archived?: boolean } = {}) {
+export async function makeUnit(
+  opts: { kind?: UnitKind; parentId?: number | null; name?: string; location?: string; factory?: string; archived?: boolean } = {},
+) {
   const code = `t${uid()}`;
   return testDb().unit.create({
     data: {
@@ -25,7 +27,16 @@ export async function makeUnit(opts: { kind?: UnitKind; parentId?: number | null
 }
 
 /** A person with the given roles; `unit` roles need a unitId, OFFICE and ADMIN are company-wide. */
-export async function makePerson(opts: { roles?: { role: Role; unitId?: number | null }[]; homeUnitId?: number; partyStatus?: PartyStatus; displayName?: string; active?: boolean; mustChangePassword?: boolean } = {}) {
+export async function makePerson(
+  opts: {
+    roles?: { role: Role; unitId?: number | null }[];
+    homeUnitId?: number;
+    partyStatus?: PartyStatus;
+    displayName?: string;
+    active?: boolean;
+    mustChangePassword?: boolean;
+  } = {},
+) {
   hashed ??= hashPassword(TEST_PASSWORD);
   const username = `u${uid()}`;
   return testDb().person.create({
@@ -48,9 +59,27 @@ export async function makeBranchWorld() {
   const branch = await makeUnit({ parentId: committee.id });
   const other = await makeUnit({ parentId: committee.id });
   const [secretary, infoOfficer, orgMember, member, staff, otherSecretary, office, admin] = await Promise.all([
-    makePerson({ roles: [{ role: 'SECRETARY', unitId: branch.id }, { role: 'MEMBER', unitId: branch.id }], homeUnitId: branch.id }),
-    makePerson({ roles: [{ role: 'INFO_OFFICER', unitId: branch.id }, { role: 'MEMBER', unitId: branch.id }], homeUnitId: branch.id }),
-    makePerson({ roles: [{ role: 'ORG_MEMBER', unitId: branch.id }, { role: 'MEMBER', unitId: branch.id }], homeUnitId: branch.id }),
+    makePerson({
+      roles: [
+        { role: 'SECRETARY', unitId: branch.id },
+        { role: 'MEMBER', unitId: branch.id },
+      ],
+      homeUnitId: branch.id,
+    }),
+    makePerson({
+      roles: [
+        { role: 'INFO_OFFICER', unitId: branch.id },
+        { role: 'MEMBER', unitId: branch.id },
+      ],
+      homeUnitId: branch.id,
+    }),
+    makePerson({
+      roles: [
+        { role: 'ORG_MEMBER', unitId: branch.id },
+        { role: 'MEMBER', unitId: branch.id },
+      ],
+      homeUnitId: branch.id,
+    }),
     makePerson({ roles: [{ role: 'MEMBER', unitId: branch.id }], homeUnitId: branch.id }),
     makePerson({ homeUnitId: branch.id }),
     makePerson({ roles: [{ role: 'SECRETARY', unitId: other.id }], homeUnitId: other.id }),

@@ -34,7 +34,11 @@ export async function elsewhere(sql: string, params: unknown[]): Promise<void> {
 /** The browser drops the "wrote moments ago" cookie after thirty seconds (src/web/middleware/fresh-reads.ts); the test
  * client's cookie jar ignores Max-Age, so the test expires it by hand. */
 export function thirtySecondsLater(agent: Agent): Agent {
-  (agent as unknown as { jar: { setCookie(c: string, domain: string, path: string): unknown } }).jar.setCookie(`${FRESH_COOKIE}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/`, '127.0.0.1', '/');
+  (agent as unknown as { jar: { setCookie(c: string, domain: string, path: string): unknown } }).jar.setCookie(
+    `${FRESH_COOKIE}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/`,
+    '127.0.0.1',
+    '/',
+  );
   return agent;
 }
 

@@ -7,7 +7,16 @@ const year = new Date().getUTCFullYear();
 
 async function notice(unitId: number, createdById: number, title: string, opts: { ack?: boolean; at?: Date } = {}) {
   return testDb().notice.create({
-    data: { unitId, title, issuer: '党委', audience: 'ALL', status: 'PUBLISHED', publishedAt: opts.at ?? new Date(), ackRequired: opts.ack ?? false, createdById },
+    data: {
+      unitId,
+      title,
+      issuer: '党委',
+      audience: 'ALL',
+      status: 'PUBLISHED',
+      publishedAt: opts.at ?? new Date(),
+      ackRequired: opts.ack ?? false,
+      createdById,
+    },
   });
 }
 
@@ -17,11 +26,26 @@ describe('the home page', () => {
     const db = testDb();
     // the home page shows the first committee; the test world's committee stands in for it when none came before
     const committee = await db.unit.findFirstOrThrow({ where: { kind: 'COMMITTEE', archivedAt: null }, orderBy: { id: 'asc' } });
-    await db.target.create({ data: { unitId: committee.id, year, kind: 'MUST', title: `首页目标${w.branch.code}`, measure: '按期 ÷ 应', uom: '%', direction: 'HIGHER', targetValue: 95, period: 'MONTHLY' } });
+    await db.target.create({
+      data: {
+        unitId: committee.id,
+        year,
+        kind: 'MUST',
+        title: `首页目标${w.branch.code}`,
+        measure: '按期 ÷ 应',
+        uom: '%',
+        direction: 'HIGHER',
+        targetValue: 95,
+        period: 'MONTHLY',
+      },
+    });
     const reader = await makePerson({ homeUnitId: w.branch.id, roles: [{ role: 'MEMBER', unitId: w.branch.id }] });
     // published ahead of every other test's notices, so both are among the newest the home page shows
     const read = await notice(committee.id, w.office.id, `已读通知${w.branch.code}`, { at: new Date(Date.now() + 3650 * 86_400_000) });
-    await notice(committee.id, w.office.id, `未读通知${w.branch.code}`, { ack: true, at: new Date(Date.now() + 3650 * 86_400_000 - 60_000) });
+    await notice(committee.id, w.office.id, `未读通知${w.branch.code}`, {
+      ack: true,
+      at: new Date(Date.now() + 3650 * 86_400_000 - 60_000),
+    });
     await db.noticeReceipt.create({ data: { noticeId: read.id, personId: reader.id, readAt: new Date() } });
 
     const res = await (await loginAs(reader.username)).get('/');
@@ -43,7 +67,10 @@ describe('the home page', () => {
     const w = await makeBranchWorld();
     const first = await (await loginAs(w.member.username)).get('/');
     const second = await (await loginAs(w.staff.username)).get('/');
-    for (const [res, me, other] of [[first, w.member, w.staff], [second, w.staff, w.member]] as const) {
+    for (const [res, me, other] of [
+      [first, w.member, w.staff],
+      [second, w.staff, w.member],
+    ] as const) {
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.text).toContain(`您好，${me.displayName}`);
@@ -64,7 +91,19 @@ describe('the home page', () => {
     const committee = await testDb().unit.findFirstOrThrow({ where: { kind: 'COMMITTEE', archivedAt: null }, orderBy: { id: 'asc' } });
     for (let i = 0; i < 8; i++) {
       await notice(committee.id, w.office.id, `批量通知${i}`);
-      await testDb().target.create({ data: { unitId: committee.id, year, kind: 'MUST', title: `批量目标${i}`, measure: 'x', uom: '%', direction: 'HIGHER', targetValue: 90, period: 'MONTHLY' } });
+      await testDb().target.create({
+        data: {
+          unitId: committee.id,
+          year,
+          kind: 'MUST',
+          title: `批量目标${i}`,
+          measure: 'x',
+          uom: '%',
+          direction: 'HIGHER',
+          targetValue: 90,
+          period: 'MONTHLY',
+        },
+      });
     }
     await makeBranchWorld();
     expect(sqlQueries(await coldGet(agent, '/'))).toBe(before);
@@ -74,7 +113,16 @@ describe('the home page', () => {
 describe('the unit directory', () => {
   it('counts the party members of a branch’s party groups with the branch', async () => {
     const w = await makeBranchWorld();
-    const group = await testDb().unit.create({ data: { code: `g${w.branch.code}`, name: `${w.branch.name}第一党小组`, kind: 'PARTY_GROUP', parentId: w.branch.id, location: '十堰', factory: '部件一厂' } });
+    const group = await testDb().unit.create({
+      data: {
+        code: `g${w.branch.code}`,
+        name: `${w.branch.name}第一党小组`,
+        kind: 'PARTY_GROUP',
+        parentId: w.branch.id,
+        location: '十堰',
+        factory: '部件一厂',
+      },
+    });
     await makePerson({ homeUnitId: group.id, partyStatus: 'FULL' });
     await makePerson({ homeUnitId: group.id, partyStatus: 'PROBATIONARY' });
     await makePerson({ homeUnitId: group.id, partyStatus: 'MASSES' });

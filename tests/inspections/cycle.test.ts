@@ -6,7 +6,12 @@ import { makeBranchWorld } from '../helpers/factories.js';
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function startInspection(office: Awaited<ReturnType<typeof loginAs>>, unitCode: string) {
-  const res = await postForm(office, '/inspections', { unit: unitCode, visitDate: today(), inspectors: '党务室 王敏', scope: '三会一课、党费收缴', notes: '问：党小组会为何两月未开？' }, '/inspections/new');
+  const res = await postForm(
+    office,
+    '/inspections',
+    { unit: unitCode, visitDate: today(), inspectors: '党务室 王敏', scope: '三会一课、党费收缴', notes: '问：党小组会为何两月未开？' },
+    '/inspections/new',
+  );
   expect(res.status).toBe(303);
   return res.headers.location as string;
 }
@@ -22,12 +27,20 @@ describe('online inspection, from finding to verified close', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('请填写问题描述');
     expect(bad.text).toContain('整改期限不是有效日期');
-    const impossible = await postForm(office, `${inspectionUrl}/findings`, { text: '党小组会记录不全', severity: 'MAJOR', dueDate: '2026-02-30' }, inspectionUrl);
+    const impossible = await postForm(
+      office,
+      `${inspectionUrl}/findings`,
+      { text: '党小组会记录不全', severity: 'MAJOR', dueDate: '2026-02-30' },
+      inspectionUrl,
+    );
     expect(impossible.status).toBe(400);
     expect(impossible.text).toContain('整改期限不是有效日期');
 
     const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
-    expect((await postForm(office, `${inspectionUrl}/findings`, { text: '党小组会记录不全', severity: 'MAJOR', dueDate: due }, inspectionUrl)).status).toBe(303);
+    expect(
+      (await postForm(office, `${inspectionUrl}/findings`, { text: '党小组会记录不全', severity: 'MAJOR', dueDate: due }, inspectionUrl))
+        .status,
+    ).toBe(303);
     const item = await testDb().countermeasure.findFirstOrThrow({ where: { unitId: w.branch.id, source: 'FINDING' } });
     expect(item.stage).toBe('PLAN');
 
@@ -76,7 +89,9 @@ describe('online inspection, from finding to verified close', () => {
     expect(closed.closedById).toBe(w.office.id);
     expect(closed.steps.map((s) => s.toStage)).toEqual(['PLAN', 'DO', 'CHECK', 'ACT', 'DO', 'CHECK', 'ACT', 'CLOSED']);
     const audit = await testDb().auditLog.findMany({ where: { unitId: w.branch.id }, select: { action: true } });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['inspection.finding_recorded', 'pdca.advanced', 'pdca.reopened', 'pdca.closed']));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['inspection.finding_recorded', 'pdca.advanced', 'pdca.reopened', 'pdca.closed']),
+    );
   });
 
   it('is started and seen only by the office and administrators', async () => {
@@ -86,11 +101,18 @@ describe('online inspection, from finding to verified close', () => {
       const a = await loginAs(p.username);
       expect((await a.get('/inspections')).status).toBe(403);
       expect((await a.get('/inspections/new')).status).toBe(403);
-      expect((await postForm(a, '/inspections', { unit: w.branch.code, visitDate: today(), inspectors: 'x', scope: 'y' })).status).toBe(403);
+      expect((await postForm(a, '/inspections', { unit: w.branch.code, visitDate: today(), inspectors: 'x', scope: 'y' })).status).toBe(
+        403,
+      );
       expect((await a.get(`/units/${w.branch.code}/visit-sheet`)).status).toBe(403);
     }
     const admin = await loginAs(w.admin.username);
-    const refused = await postForm(admin, '/inspections', { unit: 'nope', visitDate: today(), inspectors: '王敏', scope: '全面' }, '/inspections/new');
+    const refused = await postForm(
+      admin,
+      '/inspections',
+      { unit: 'nope', visitDate: today(), inspectors: '王敏', scope: '全面' },
+      '/inspections/new',
+    );
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('请选择一个有效的支部');
     expect(refused.text).toContain('王敏');
@@ -105,7 +127,19 @@ describe('online inspection, from finding to verified close', () => {
     const office = await loginAs(w.office.username);
     const now = new Date();
     const last = now.getUTCMonth() === 0 ? { year: now.getUTCFullYear() - 1, n: 12 } : { year: now.getUTCFullYear(), n: now.getUTCMonth() };
-    const t = await testDb().target.create({ data: { unitId: w.branch.id, year: last.year, kind: 'MUST', title: '党费足额收缴率', measure: '足额 ÷ 应交', uom: '%', direction: 'HIGHER', targetValue: 100, period: 'MONTHLY' } });
+    const t = await testDb().target.create({
+      data: {
+        unitId: w.branch.id,
+        year: last.year,
+        kind: 'MUST',
+        title: '党费足额收缴率',
+        measure: '足额 ÷ 应交',
+        uom: '%',
+        direction: 'HIGHER',
+        targetValue: 100,
+        period: 'MONTHLY',
+      },
+    });
     await testDb().measurement.create({ data: { targetId: t.id, period: last.n, actual: 70, reportedById: w.secretary.id } });
     const url = await startInspection(office, w.branch.code);
     await postForm(office, `${url}/findings`, { text: '党费收缴台账缺三月', severity: 'MINOR', dueDate: '2020-01-01' }, url);

@@ -80,7 +80,9 @@ describe('exchange: branches’ featured work across the company', () => {
     const office = await loginAs(w.office.username);
     expect((await member.get(`/exchange/${item.id}`)).text).not.toContain(`/comments/${c.id}/hide`);
     expect((await post(member, `/exchange/${item.id}/comments/${c.id}/hide`, { reason: '广告' })).status).toBe(403);
-    expect((await post(await loginAs(w.secretary.username), `/exchange/${item.id}/comments/${c.id}/hide`, { reason: '广告' })).status).toBe(403);
+    expect((await post(await loginAs(w.secretary.username), `/exchange/${item.id}/comments/${c.id}/hide`, { reason: '广告' })).status).toBe(
+      403,
+    );
 
     const noReason = await post(office, `/exchange/${item.id}/comments/${c.id}/hide`, { reason: '' });
     expect(noReason.status).toBe(400);
@@ -110,7 +112,9 @@ describe('exchange: branches’ featured work across the company', () => {
     await post(staff, `/exchange/${item.id}/useful`, {});
     expect((await staff.get(`/exchange?unit=${w.branch.code}`)).text).toContain('有用 2');
     await post(member, `/exchange/${item.id}/useful`, {});
-    expect(await testDb().exchangeMark.findMany({ where: { itemId: item.id }, select: { personId: true } })).toEqual([{ personId: w.staff.id }]);
+    expect(await testDb().exchangeMark.findMany({ where: { itemId: item.id }, select: { personId: true } })).toEqual([
+      { personId: w.staff.id },
+    ]);
     expect((await member.get(`/exchange/${item.id}`)).text).toContain('<strong>1</strong> 人觉得有用');
   });
 
@@ -130,7 +134,12 @@ describe('exchange: branches’ featured work across the company', () => {
     const w = await makeBranchWorld();
     const people = await Promise.all([1, 2, 3].map(() => makePerson()));
     const by = { unitId: w.branch.id, authorId: w.secretary.id };
-    const [top, second, old, draft] = await Promise.all([makeRecord(by), makeRecord(by), makeRecord(by), makeRecord({ ...by, status: 'DRAFT' })]);
+    const [top, second, old, draft] = await Promise.all([
+      makeRecord(by),
+      makeRecord(by),
+      makeRecord(by),
+      makeRecord({ ...by, status: 'DRAFT' }),
+    ]);
     const now = new Date(Date.UTC(2031, 4, 15));
     const inQuarter = new Date(Date.UTC(2031, 3, 2));
     const lastQuarter = new Date(Date.UTC(2031, 2, 31, 23));
@@ -144,7 +153,11 @@ describe('exchange: branches’ featured work across the company', () => {
       ],
     });
     const ranked = await mostUsefulThisQuarter(testDb(), 5, now);
-    expect(ranked.map((r) => [r.itemId, r.useful])).toEqual([[top.id, 3], [second.id, 2], [old.id, 1]]);
+    expect(ranked.map((r) => [r.itemId, r.useful])).toEqual([
+      [top.id, 3],
+      [second.id, 2],
+      [old.id, 1],
+    ]);
     expect(ranked[0]).toMatchObject({ title: top.title, unitCode: w.branch.code, unitName: w.branch.name, href: `/exchange/${top.id}` });
     expect((await mostUsefulThisQuarter(testDb(), 2, now)).map((r) => r.itemId)).toEqual([top.id, second.id]);
     expect(quarterBounds(now)).toEqual({ from: new Date(Date.UTC(2031, 3, 1)), to: new Date(Date.UTC(2031, 6, 1)) });
@@ -158,8 +171,18 @@ describe('exchange: branches’ featured work across the company', () => {
       for (let i = 0; i < n; i++) {
         const r = await makeRecord({ unitId: i % 2 ? w.branch.id : w.other.id, authorId: w.secretary.id });
         const p = await makePerson();
-        await testDb().exchangeComment.createMany({ data: [{ itemId: r.id, authorId: p.id, body: '学习了' }, { itemId: item.id, authorId: p.id, body: `评论${i}` }] });
-        await testDb().exchangeMark.createMany({ data: [{ itemId: r.id, personId: p.id }, { itemId: item.id, personId: p.id }] });
+        await testDb().exchangeComment.createMany({
+          data: [
+            { itemId: r.id, authorId: p.id, body: '学习了' },
+            { itemId: item.id, authorId: p.id, body: `评论${i}` },
+          ],
+        });
+        await testDb().exchangeMark.createMany({
+          data: [
+            { itemId: r.id, personId: p.id },
+            { itemId: item.id, personId: p.id },
+          ],
+        });
       }
     };
     const pages = ['/exchange', `/exchange?unit=${w.branch.code}`, `/exchange/${item.id}`];

@@ -26,13 +26,23 @@ describe('knowledge: the office edits, everyone reads', () => {
     expect(form.text).toContain('/public/js/editor.js');
     expect(form.text).toMatch(/<option value="GUIDES" selected>/);
 
-    const created = await post(office, '/knowledge', { category: 'GUIDES', title, body: '<p>入党申请人向党组织提出入党申请。</p>', baseNumber: 0 });
+    const created = await post(office, '/knowledge', {
+      category: 'GUIDES',
+      title,
+      body: '<p>入党申请人向党组织提出入党申请。</p>',
+      baseNumber: 0,
+    });
     expect(created.status).toBe(303);
     const article = await testDb().article.findFirstOrThrow({ where: { title } });
     expect(created.headers.location).toBe(`/knowledge/${article.id}`);
     expect((await office.get(created.headers.location)).text).toContain('文章已发布');
 
-    const edited = await post(office, `/knowledge/${article.id}/edit`, { category: 'GUIDES', title, body: '<p>入党申请人向所在单位党组织提出书面入党申请。</p>', baseNumber: 1 });
+    const edited = await post(office, `/knowledge/${article.id}/edit`, {
+      category: 'GUIDES',
+      title,
+      body: '<p>入党申请人向所在单位党组织提出书面入党申请。</p>',
+      baseNumber: 1,
+    });
     expect(edited.status).toBe(303);
     const shown = await office.get(`/knowledge/${article.id}`);
     expect(shown.text).toContain('已保存为第 2 版');
@@ -53,19 +63,31 @@ describe('knowledge: the office edits, everyone reads', () => {
     expect(now.text).toContain('入党申请人向党组织提出入党申请。');
     expect(now.text).not.toContain('书面入党申请');
     const revs = await testDb().articleRevision.findMany({ where: { articleId: article.id }, orderBy: { number: 'asc' } });
-    expect(revs.map((r) => [r.number, r.authorId, r.restoredFrom])).toEqual([[1, w.office.id, null], [2, w.office.id, null], [3, w.office.id, 1]]);
+    expect(revs.map((r) => [r.number, r.authorId, r.restoredFrom])).toEqual([
+      [1, w.office.id, null],
+      [2, w.office.id, null],
+      [3, w.office.id, 1],
+    ]);
     const history = await member.get(`/knowledge/${article.id}/revisions`);
     expect(history.text).toContain('恢复自第 1 版');
     expect(history.text).not.toContain('恢复为新版本');
 
-    const actions = await testDb().auditLog.findMany({ where: { entityType: 'Article', entityId: String(article.id) }, orderBy: { id: 'asc' }, select: { action: true } });
+    const actions = await testDb().auditLog.findMany({
+      where: { entityType: 'Article', entityId: String(article.id) },
+      orderBy: { id: 'asc' },
+      select: { action: true },
+    });
     expect(actions.map((a) => a.action)).toEqual(['knowledge.created', 'knowledge.revised', 'knowledge.restored']);
   });
 
   it('lets the administrator edit too', async () => {
     const admin = await makePerson({ roles: [{ role: 'ADMIN' }] });
     const agent = await loginAs(admin.username);
-    const res = await post(agent, '/knowledge', { category: 'BASICS', title: uniq('党的性质'), body: '<p>中国共产党是中国工人阶级的先锋队。</p>' });
+    const res = await post(agent, '/knowledge', {
+      category: 'BASICS',
+      title: uniq('党的性质'),
+      body: '<p>中国共产党是中国工人阶级的先锋队。</p>',
+    });
     expect(res.status).toBe(303);
   });
 
@@ -80,7 +102,9 @@ describe('knowledge: the office edits, everyone reads', () => {
       expect((await agent.get('/knowledge/new')).status).toBe(403);
       expect((await agent.get(`/knowledge/${a.id}/edit`)).status).toBe(403);
       expect((await post(agent, '/knowledge', { category: 'BASICS', title: 'x', body: '<p>x</p>' })).status).toBe(403);
-      expect((await post(agent, `/knowledge/${a.id}/edit`, { category: 'BASICS', title: 'x', body: '<p>x</p>', baseNumber: 1 })).status).toBe(403);
+      expect(
+        (await post(agent, `/knowledge/${a.id}/edit`, { category: 'BASICS', title: 'x', body: '<p>x</p>', baseNumber: 1 })).status,
+      ).toBe(403);
       expect((await post(agent, `/knowledge/${a.id}/restore`, { number: 1 })).status).toBe(403);
       const page = await agent.get(`/knowledge/${a.id}`);
       expect(page.text).not.toContain(`/knowledge/${a.id}/edit`);
@@ -117,8 +141,16 @@ describe('knowledge: the office edits, everyone reads', () => {
     const office = await loginAs(w.office.username);
     const other = await loginAs(w.admin.username);
     const a = await makeArticle({ title: uniq('三会一课'), authorId: w.office.id });
-    expect((await post(office, `/knowledge/${a.id}/edit`, { category: 'BASICS', title: a.title, body: '<p>党务室的修改</p>', baseNumber: 1 })).status).toBe(303);
-    const second = await post(other, `/knowledge/${a.id}/edit`, { category: 'BASICS', title: a.title, body: '<p>管理员基于旧版本的修改</p>', baseNumber: 1 });
+    expect(
+      (await post(office, `/knowledge/${a.id}/edit`, { category: 'BASICS', title: a.title, body: '<p>党务室的修改</p>', baseNumber: 1 }))
+        .status,
+    ).toBe(303);
+    const second = await post(other, `/knowledge/${a.id}/edit`, {
+      category: 'BASICS',
+      title: a.title,
+      body: '<p>管理员基于旧版本的修改</p>',
+      baseNumber: 1,
+    });
     expect(second.status).toBe(409);
     expect(second.text).toContain('已有他人保存了新的版本');
     expect(second.text).toContain('党务室的修改');
@@ -132,7 +164,8 @@ describe('knowledge: the office edits, everyone reads', () => {
     const office = await loginAs(w.office.username);
     const title = uniq('安全');
     await post(office, '/knowledge', {
-      category: 'BASICS', title,
+      category: 'BASICS',
+      title,
       body: '<p onclick="steal()">党的纪律</p><script>alert(1)</script><img src="http://evil.example/x.png" onerror="alert(2)"><a href="javascript:alert(3)">链接</a>',
     });
     const article = await testDb().article.findFirstOrThrow({ where: { title } });
@@ -149,8 +182,17 @@ describe('knowledge: search, categories, paging', () => {
   it('finds a single Chinese character and a phrase in titles and bodies, and marks the match', async () => {
     const w = await makeBranchWorld();
     const tag = uniq();
-    const meetings = await makeArticle({ title: `“三会一课”制度要求${tag}`, text: '支部党员大会一般每季度召开一次，支委会一般每月召开一次。', category: 'GUIDES', authorId: w.office.id });
-    const dues = await makeArticle({ title: `党费收缴标准${tag}`, text: '月工资收入在3000元以下（含3000元）者，交纳月工资收入的0.5%。', authorId: w.office.id });
+    const meetings = await makeArticle({
+      title: `“三会一课”制度要求${tag}`,
+      text: '支部党员大会一般每季度召开一次，支委会一般每月召开一次。',
+      category: 'GUIDES',
+      authorId: w.office.id,
+    });
+    const dues = await makeArticle({
+      title: `党费收缴标准${tag}`,
+      text: '月工资收入在3000元以下（含3000元）者，交纳月工资收入的0.5%。',
+      authorId: w.office.id,
+    });
     const member = await loginAs(w.member.username);
 
     const one = await member.get(`/knowledge?q=${encodeURIComponent('缴')}`);
@@ -189,7 +231,8 @@ describe('knowledge: search, categories, paging', () => {
   it('pages long results', async () => {
     const w = await makeBranchWorld();
     const tag = uniq('分页');
-    for (let i = 0; i < 22; i++) await makeArticle({ title: `${tag}第${i}篇`, authorId: w.office.id, updatedAt: new Date(Date.now() - i * 60_000) });
+    for (let i = 0; i < 22; i++)
+      await makeArticle({ title: `${tag}第${i}篇`, authorId: w.office.id, updatedAt: new Date(Date.now() - i * 60_000) });
     const member = await loginAs(w.member.username);
     const first = await member.get(`/knowledge?q=${tag}`);
     expect(first.text).toContain('第 1 / 2 页，共 22 条');
@@ -215,7 +258,10 @@ describe('knowledge: search, categories, paging', () => {
     const office = await makePerson({ roles: [{ role: 'OFFICE' }] });
     const agent = await loginAs(office.username);
     const tag = uniq();
-    const grow = async (n: number) => { for (let i = 0; i < n; i++) await makeArticle({ title: `${tag}-${i}`, category: i % 2 ? 'GUIDES' : 'GRASSROOTS', authorId: office.id }); };
+    const grow = async (n: number) => {
+      for (let i = 0; i < n; i++)
+        await makeArticle({ title: `${tag}-${i}`, category: i % 2 ? 'GUIDES' : 'GRASSROOTS', authorId: office.id });
+    };
     await grow(3);
     const small = [sqlQueries(await coldGet(agent, '/knowledge')), sqlQueries(await coldGet(agent, `/knowledge?q=${tag}&category=GUIDES`))];
     await grow(27);

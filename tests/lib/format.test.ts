@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import * as fmt from '../../src/lib/format.js';
 
 describe('the views’ formatters', () => {
-  const dates = [new Date(2026, 0, 5, 8, 3), new Date(2026, 11, 31, 23, 59, 59), new Date(1999, 8, 9, 0, 0), new Date('2026-11-27T16:30:00Z')];
+  const dates = [
+    new Date(2026, 0, 5, 8, 3),
+    new Date(2026, 11, 31, 23, 59, 59),
+    new Date(1999, 8, 9, 0, 0),
+    new Date('2026-11-27T16:30:00Z'),
+  ];
 
   it('show dates and times in local time, as YYYY-MM-DD and YYYY-MM-DD HH:mm', () => {
     expect(fmt.date(new Date(2026, 0, 5, 8, 3))).toBe('2026-01-05');

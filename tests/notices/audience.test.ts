@@ -12,8 +12,17 @@ describe('who a notice is addressed to', () => {
     const tag = w.branch.code;
     const all = noticeIdOf(await issue(office, w.committee.code, { title: `全体员工通知${tag}`, audience: 'ALL' }));
     const members = noticeIdOf(await issue(office, w.committee.code, { title: `全体党员通知${tag}`, audience: 'MEMBERS' }));
-    const units = noticeIdOf(await issue(office, w.committee.code, { title: `指定支部通知${tag}`, audience: 'UNITS', units: [w.branch.id] }));
-    const unitMembers = noticeIdOf(await issue(office, w.committee.code, { title: `指定支部党员通知${tag}`, audience: 'UNITS', units: [w.branch.id], membersOnly: 'on' }));
+    const units = noticeIdOf(
+      await issue(office, w.committee.code, { title: `指定支部通知${tag}`, audience: 'UNITS', units: [w.branch.id] }),
+    );
+    const unitMembers = noticeIdOf(
+      await issue(office, w.committee.code, {
+        title: `指定支部党员通知${tag}`,
+        audience: 'UNITS',
+        units: [w.branch.id],
+        membersOnly: 'on',
+      }),
+    );
 
     const sees = async (username: string) => {
       const text = (await (await loginAs(username)).get('/notices')).text;
@@ -36,7 +45,9 @@ describe('who a notice is addressed to', () => {
     expect((await staff.get(`/notices/${units}`)).status).toBe(200);
     expect((await staff.get(`/notices/${all}`)).status).toBe(200);
     // and no receipt was written for the refused look
-    expect(await testDb().noticeReceipt.count({ where: { noticeId: { in: [units, unitMembers] }, personId: w.otherSecretary.id } })).toBe(0);
+    expect(await testDb().noticeReceipt.count({ where: { noticeId: { in: [units, unitMembers] }, personId: w.otherSecretary.id } })).toBe(
+      0,
+    );
   });
 
   it('shows a draft only to its issuer', async () => {
@@ -93,7 +104,10 @@ describe('who a notice is addressed to', () => {
     await issue(office, w.committee.code, { title: `发给全体${tag}`, audience: 'ALL' });
     await issue(sec, w.branch.code, { title: `本支部发出${tag}`, audience: 'UNITS', units: [w.group.id] });
     const titles = async (person: { id: number; homeUnitId: number | null; partyStatus: string }) =>
-      (await unitNotices(testDb(), person, w.branch, 1)).rows.map((r) => r.title).filter((t) => t.endsWith(tag)).sort();
+      (await unitNotices(testDb(), person, w.branch, 1)).rows
+        .map((r) => r.title)
+        .filter((t) => t.endsWith(tag))
+        .sort();
     // the group member reads all three meant for the branch; the branch's own notice went to the group only
     expect(await titles(w.groupMember)).toEqual([`发给全体${tag}`, `发给本支部${tag}`, `本支部发出${tag}`].sort());
     expect(await titles(w.member)).toEqual([`发给全体${tag}`, `发给本支部${tag}`].sort());
@@ -105,7 +119,9 @@ describe('who a notice is addressed to', () => {
     const member = await loginAs(w.member.username);
     const unread = async () => Number(/未读 (\d+)<\/span><\/a>/.exec((await member.get('/me')).text)?.[1] ?? 0);
     const before = await unread();
-    const id = noticeIdOf(await issue(await loginAs(w.office.username), w.committee.code, { title: '新的通知', audience: 'UNITS', units: [w.branch.id] }));
+    const id = noticeIdOf(
+      await issue(await loginAs(w.office.username), w.committee.code, { title: '新的通知', audience: 'UNITS', units: [w.branch.id] }),
+    );
     expect(await unread()).toBe(before + 1);
     const list = (await member.get('/notices')).text;
     expect(list).toMatch(new RegExp(`<span class="badge bad">未读</span>\\s*<a href="/notices/${id}">`));

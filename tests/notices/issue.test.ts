@@ -11,13 +11,28 @@ describe('notice routes refuse who may not', () => {
     const w = await noticeWorld();
     const id = noticeIdOf(await issue(await loginAs(w.office.username), w.committee.code));
     const anon = anonymous();
-    for (const url of ['/notices', '/notices/issued', '/notices/new', `/notices/${id}`, `/notices/${id}/edit`, `/notices/${id}/receipts`, `/notices/${id}/receipts.xlsx`]) {
+    for (const url of [
+      '/notices',
+      '/notices/issued',
+      '/notices/new',
+      `/notices/${id}`,
+      `/notices/${id}/edit`,
+      `/notices/${id}/receipts`,
+      `/notices/${id}/receipts.xlsx`,
+    ]) {
       const res = await anon.get(url);
       expect(res.status, url).toBe(303);
       expect(res.headers.location, url).toBe(`/login?returnTo=${encodeURIComponent(url)}`);
     }
     const token = await csrfOf(anon);
-    for (const url of ['/notices', `/notices/${id}/edit`, `/notices/${id}/publish`, `/notices/${id}/withdraw`, `/notices/${id}/remind`, `/notices/${id}/acknowledge`]) {
+    for (const url of [
+      '/notices',
+      `/notices/${id}/edit`,
+      `/notices/${id}/publish`,
+      `/notices/${id}/withdraw`,
+      `/notices/${id}/remind`,
+      `/notices/${id}/acknowledge`,
+    ]) {
       const res = await anon.post(url).type('form').send({ _csrf: token, unit: w.committee.code, reason: 'x' });
       expect(res.status, url).toBe(303);
       expect(res.headers.location, url).toContain('/login');
@@ -59,13 +74,18 @@ describe('notice routes refuse who may not', () => {
   it('refuses another unit’s notice to everyone but its issuer (and the office for receipts)', async () => {
     const w = await noticeWorld();
     const sec = await loginAs(w.secretary.username);
-    const id = noticeIdOf(await issue(sec, w.branch.code, { audience: 'UNITS', units: [w.branch.id], ackRequired: 'on', ackDeadline: inDays(5) }));
+    const id = noticeIdOf(
+      await issue(sec, w.branch.code, { audience: 'UNITS', units: [w.branch.id], ackRequired: 'on', ackDeadline: inDays(5) }),
+    );
     const draft = noticeIdOf(await issue(sec, w.branch.code, { audience: 'UNITS', units: [w.branch.id], intent: 'draft' }));
     const other = await loginAs(w.otherSecretary.username);
     expect((await other.get(`/notices/${id}/receipts`)).status).toBe(403);
     expect((await other.get(`/notices/${id}/receipts.xlsx`)).status).toBe(403);
     expect((await other.get(`/notices/${draft}/edit`)).status).toBe(403);
-    expect((await post(other, `/notices/${draft}/edit`, { title: '改掉', issuer: 'x', body: 'x', audience: 'UNITS', units: [w.branch.id] })).status).toBe(403);
+    expect(
+      (await post(other, `/notices/${draft}/edit`, { title: '改掉', issuer: 'x', body: 'x', audience: 'UNITS', units: [w.branch.id] }))
+        .status,
+    ).toBe(403);
     expect((await post(other, `/notices/${draft}/publish`)).status).toBe(403);
     expect((await post(other, `/notices/${id}/withdraw`, { reason: '越权撤回' })).status).toBe(403);
     expect((await post(other, `/notices/${id}/remind`)).status).toBe(403);
@@ -100,12 +120,31 @@ describe('issuing a notice', () => {
     expect(form.text).toContain(`value="${w.committee.name}"`);
     expect(form.text).toContain(w.branch.name);
 
-    const id = noticeIdOf(await issue(office, w.committee.code, { title: '关于开展主题党日活动的通知（征求意见稿）', intent: 'draft', audience: 'UNITS', units: [w.branch.id] }));
-    expect(await testDb().notice.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'DRAFT', publishedAt: null, docNumber: '十部党发〔2026〕12号' });
+    const id = noticeIdOf(
+      await issue(office, w.committee.code, {
+        title: '关于开展主题党日活动的通知（征求意见稿）',
+        intent: 'draft',
+        audience: 'UNITS',
+        units: [w.branch.id],
+      }),
+    );
+    expect(await testDb().notice.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'DRAFT',
+      publishedAt: null,
+      docNumber: '十部党发〔2026〕12号',
+    });
     const edit = await office.get(`/notices/${id}/edit`);
     expect(edit.text).toContain('征求意见稿');
     expect(edit.text).toMatch(new RegExp(`name="units" value="${w.branch.id}" checked`));
-    const saved = await post(office, `/notices/${id}/edit`, { unit: w.committee.code, title: '关于开展主题党日活动的通知', issuer: '十堰部件厂党委', body: '<p>各党支部：请按计划开展。</p>', audience: 'UNITS', units: [w.branch.id, w.other.id], intent: 'draft' });
+    const saved = await post(office, `/notices/${id}/edit`, {
+      unit: w.committee.code,
+      title: '关于开展主题党日活动的通知',
+      issuer: '十堰部件厂党委',
+      body: '<p>各党支部：请按计划开展。</p>',
+      audience: 'UNITS',
+      units: [w.branch.id, w.other.id],
+      intent: 'draft',
+    });
     expect(saved.status).toBe(303);
     const units = await testDb().noticeUnit.findMany({ where: { noticeId: id }, orderBy: { unitId: 'asc' } });
     expect(units.filter((u) => u.chosen).map((u) => u.unitId)).toEqual([w.branch.id, w.other.id].sort((a, b) => a - b));
@@ -122,7 +161,10 @@ describe('issuing a notice', () => {
     const late = await office.get(`/notices/${id}/edit`);
     expect(late.status).toBe(303);
     expect((await office.get(late.headers.location)).text).toContain('已发布的通知不能修改');
-    expect((await post(office, `/notices/${id}/edit`, { unit: w.committee.code, title: '改', issuer: '党委', body: '改', audience: 'ALL' })).status).toBe(400);
+    expect(
+      (await post(office, `/notices/${id}/edit`, { unit: w.committee.code, title: '改', issuer: '党委', body: '改', audience: 'ALL' }))
+        .status,
+    ).toBe(400);
     const issued = await office.get(`/notices/issued?unit=${w.committee.code}`);
     expect(issued.text).toContain('关于开展主题党日活动的通知');
     expect(issued.text).toContain('已发布');
@@ -131,11 +173,16 @@ describe('issuing a notice', () => {
   it('keeps plain text as paragraphs and escapes what must not run', async () => {
     const w = await noticeWorld();
     const office = await loginAs(w.office.username);
-    const id = noticeIdOf(await issue(office, w.committee.code, {
-      title: '<script>alert(1)</script>紧急通知', docNumber: '<b>号</b>', issuer: '<i>党委</i>',
-      body: '<p onclick="x()">正文<img src="http://evil.example/x.png" onerror="alert(2)"></p><script>alert(3)</script>',
-      audience: 'UNITS', units: [w.branch.id],
-    }));
+    const id = noticeIdOf(
+      await issue(office, w.committee.code, {
+        title: '<script>alert(1)</script>紧急通知',
+        docNumber: '<b>号</b>',
+        issuer: '<i>党委</i>',
+        body: '<p onclick="x()">正文<img src="http://evil.example/x.png" onerror="alert(2)"></p><script>alert(3)</script>',
+        audience: 'UNITS',
+        units: [w.branch.id],
+      }),
+    );
     const member = await loginAs(w.member.username);
     for (const url of [`/notices/${id}`, '/notices', `/units/${w.committee.code}/modules/notices`]) {
       const text = (await member.get(url)).text;
@@ -150,7 +197,9 @@ describe('issuing a notice', () => {
     expect(page).not.toContain('evil.example');
     expect((await office.get(`/notices/${id}/receipts`)).text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;紧急通知');
 
-    const plain = noticeIdOf(await issue(office, w.committee.code, { title: '纯文本通知', body: '第一段 a<b\n\n第二段', audience: 'UNITS', units: [w.branch.id] }));
+    const plain = noticeIdOf(
+      await issue(office, w.committee.code, { title: '纯文本通知', body: '第一段 a<b\n\n第二段', audience: 'UNITS', units: [w.branch.id] }),
+    );
     expect((await member.get(`/notices/${plain}`)).text).toContain('<p>第一段 a&lt;b</p><p>第二段</p>');
   });
 
@@ -169,7 +218,12 @@ describe('issuing a notice', () => {
     expect(noUnits.text).toContain('请选择接收单位');
     expect(noUnits.text).toContain('value="没选单位"');
 
-    const noDeadline = await issue(office, w.committee.code, { title: '没有期限', ackRequired: 'on', units: [w.branch.id], audience: 'UNITS' });
+    const noDeadline = await issue(office, w.committee.code, {
+      title: '没有期限',
+      ackRequired: 'on',
+      units: [w.branch.id],
+      audience: 'UNITS',
+    });
     expect(noDeadline.status).toBe(400);
     expect(noDeadline.text).toContain('要求确认时请填写确认期限');
     expect(noDeadline.text).toMatch(new RegExp(`name="units" value="${w.branch.id}" checked`));
@@ -188,7 +242,9 @@ describe('issuing a notice', () => {
     expect(blankBody.status).toBe(400);
     expect(blankBody.text).toContain('请填写正文');
 
-    expect(await testDb().notice.count({ where: { title: { in: ['没选单位', '没有期限', '期限已过', '日期乱写', '范围乱写', '空正文'] } } })).toBe(0);
+    expect(
+      await testDb().notice.count({ where: { title: { in: ['没选单位', '没有期限', '期限已过', '日期乱写', '范围乱写', '空正文'] } } }),
+    ).toBe(0);
   });
 
   it('carries attachments that only its readers and issuer can download', async () => {
@@ -197,8 +253,14 @@ describe('issuing a notice', () => {
     const token = await csrfOf(office, '/me');
     const res = await office
       .post('/notices')
-      .field('_csrf', token).field('unit', w.committee.code).field('title', '关于印发《党支部工作规范》的通知').field('issuer', '十堰部件厂党委')
-      .field('body', '请认真学习。').field('audience', 'UNITS').field('units', String(w.branch.id)).field('intent', 'publish')
+      .field('_csrf', token)
+      .field('unit', w.committee.code)
+      .field('title', '关于印发《党支部工作规范》的通知')
+      .field('issuer', '十堰部件厂党委')
+      .field('body', '请认真学习。')
+      .field('audience', 'UNITS')
+      .field('units', String(w.branch.id))
+      .field('intent', 'publish')
       .attach('attachments', PDF, '党支部工作规范.pdf');
     const id = noticeIdOf(res);
     const link = await testDb().noticeAttachment.findFirstOrThrow({ where: { noticeId: id } });
@@ -213,7 +275,13 @@ describe('issuing a notice', () => {
 
     const bad = await office
       .post('/notices')
-      .field('_csrf', token).field('unit', w.committee.code).field('title', '带坏附件').field('issuer', '党委').field('body', '正文').field('audience', 'ALL').field('intent', 'publish')
+      .field('_csrf', token)
+      .field('unit', w.committee.code)
+      .field('title', '带坏附件')
+      .field('issuer', '党委')
+      .field('body', '正文')
+      .field('audience', 'ALL')
+      .field('intent', 'publish')
       .attach('attachments', Buffer.from('MZ\x90\x00not really a pdf'), '文件.pdf');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('附件“文件.pdf”');

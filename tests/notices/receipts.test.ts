@@ -7,7 +7,15 @@ import { inDays, issue, noticeIdOf, noticeWorld, post, type NoticeWorld } from '
 
 /** A notice of the committee to the branch and the other branch, asking for acknowledgement. */
 async function askingNotice(w: NoticeWorld, office: Agent) {
-  return noticeIdOf(await issue(office, w.committee.code, { title: '关于做好年度民主评议党员工作的通知', audience: 'UNITS', units: [w.branch.id, w.other.id], ackRequired: 'on', ackDeadline: inDays(7) }));
+  return noticeIdOf(
+    await issue(office, w.committee.code, {
+      title: '关于做好年度民主评议党员工作的通知',
+      audience: 'UNITS',
+      units: [w.branch.id, w.other.id],
+      ackRequired: 'on',
+      ackDeadline: inDays(7),
+    }),
+  );
 }
 
 /** Collects a binary response body (supertest buffers only text). */
@@ -50,7 +58,10 @@ describe('read receipts and acknowledgement', () => {
     const first = await testDb().noticeReceipt.findUniqueOrThrow({ where: { noticeId_personId: { noticeId: id, personId: w.member.id } } });
     expect(first.acknowledgedAt).not.toBeNull();
     await post(member, `/notices/${id}/acknowledge`);
-    expect((await testDb().noticeReceipt.findUniqueOrThrow({ where: { noticeId_personId: { noticeId: id, personId: w.member.id } } })).acknowledgedAt).toEqual(first.acknowledgedAt);
+    expect(
+      (await testDb().noticeReceipt.findUniqueOrThrow({ where: { noticeId_personId: { noticeId: id, personId: w.member.id } } }))
+        .acknowledgedAt,
+    ).toEqual(first.acknowledgedAt);
 
     // acknowledging without opening first also counts as read
     const staff = await loginAs(w.staff.username);
@@ -79,8 +90,16 @@ describe('read receipts and acknowledgement', () => {
 
     const res = await office.get(`/notices/${id}/receipts`);
     expect(res.status).toBe(200);
-    expect(res.text).toContain('应读 <strong>8</strong> 人，已读 <strong>4</strong> 人，未读 <strong>4</strong> 人；已确认 <strong>2</strong> 人，未确认 <strong>6</strong> 人');
-    const row = (name: string) => new RegExp(`${name}</a></th>\\s*<td class="num">(\\d+)</td><td class="num">(\\d+)</td><td class="num">(\\d+)</td>\\s*<td class="num">(\\d+)</td><td class="num">(\\d+)</td>`).exec(res.text)?.slice(1).map(Number);
+    expect(res.text).toContain(
+      '应读 <strong>8</strong> 人，已读 <strong>4</strong> 人，未读 <strong>4</strong> 人；已确认 <strong>2</strong> 人，未确认 <strong>6</strong> 人',
+    );
+    const row = (name: string) =>
+      new RegExp(
+        `${name}</a></th>\\s*<td class="num">(\\d+)</td><td class="num">(\\d+)</td><td class="num">(\\d+)</td>\\s*<td class="num">(\\d+)</td><td class="num">(\\d+)</td>`,
+      )
+        .exec(res.text)
+        ?.slice(1)
+        .map(Number);
     expect(row(w.branch.name)).toEqual([7, 3, 4, 2, 5]);
     expect(row(w.other.name)).toEqual([1, 1, 0, 0, 1]);
     expect(res.text).not.toContain(`${w.group.name}</a></th>`);
@@ -97,7 +116,11 @@ describe('read receipts and acknowledgement', () => {
 
     // the issuer's list sizes the audience with the same rule
     const issued = await office.get(`/notices/issued?unit=${w.committee.code}`);
-    expect(issued.text).toMatch(new RegExp(`href="/notices/${id}">[^<]+</a></td>[\\s\\S]*?<td class="num">8</td>\\s*<td class="num">4</td>\\s*<td class="num">2</td>`));
+    expect(issued.text).toMatch(
+      new RegExp(
+        `href="/notices/${id}">[^<]+</a></td>[\\s\\S]*?<td class="num">8</td>\\s*<td class="num">4</td>\\s*<td class="num">2</td>`,
+      ),
+    );
 
     // the branch's own secretary does not see the committee's receipts
     expect((await (await loginAs(w.secretary.username)).get(`/notices/${id}/receipts`)).status).toBe(403);
@@ -129,7 +152,9 @@ describe('read receipts and acknowledgement', () => {
     expect(page.text).toContain('党务室提醒您尽快确认');
     await post(member, `/notices/${id}/acknowledge`);
     expect((await member.get(`/notices/${id}`)).text).not.toContain('党务室提醒您尽快确认');
-    expect((await member.get('/notices')).text).not.toContain(`/notices/${id}">关于做好年度民主评议党员工作的通知</a>\n      <span class="muted">`);
+    expect((await member.get('/notices')).text).not.toContain(
+      `/notices/${id}">关于做好年度民主评议党员工作的通知</a>\n      <span class="muted">`,
+    );
     expect((await member.get('/notices')).text).not.toContain('党务室提醒您尽快确认：');
     // the receipts page shows who was reminded
     expect((await office.get(`/notices/${id}/receipts?unit=${w.branch.id}`)).text).toContain('已提醒 1 次');
@@ -138,7 +163,9 @@ describe('read receipts and acknowledgement', () => {
   it('reminds in the branch’s name for a branch notice, and only its issuer may remind', async () => {
     const w = await noticeWorld();
     const sec = await loginAs(w.secretary.username);
-    const id = noticeIdOf(await issue(sec, w.branch.code, { title: '关于召开支部党员大会的通知', audience: 'UNITS', units: [w.branch.id] }));
+    const id = noticeIdOf(
+      await issue(sec, w.branch.code, { title: '关于召开支部党员大会的通知', audience: 'UNITS', units: [w.branch.id] }),
+    );
     expect((await post(await loginAs(w.office.username), `/notices/${id}/remind`)).status).toBe(403);
     expect((await post(await loginAs(w.otherSecretary.username), `/notices/${id}/remind`)).status).toBe(403);
     expect((await post(sec, `/notices/${id}/remind`)).status).toBe(303);
@@ -199,7 +226,11 @@ describe('withdrawing a notice', () => {
     expect(page.text).not.toContain('确认已阅</button>');
     expect((await post(member, `/notices/${id}/acknowledge`)).status).toBe(400);
     expect((await post(office, `/notices/${id}/withdraw`, { reason: '再撤一次' })).status).toBe(400);
-    const log = await testDb().auditLog.findMany({ where: { entityType: 'Notice', entityId: String(id) }, orderBy: { id: 'asc' }, select: { action: true } });
+    const log = await testDb().auditLog.findMany({
+      where: { entityType: 'Notice', entityId: String(id) },
+      orderBy: { id: 'asc' },
+      select: { action: true },
+    });
     expect(log.map((l) => l.action)).toEqual(['notice.created', 'notice.published', 'notice.withdrawn']);
   });
 });
@@ -214,15 +245,24 @@ describe('page cost', () => {
       for (let i = 0; i < n; i++) {
         const p = await makePerson({ homeUnitId: i % 2 ? w.group.id : w.other.id, partyStatus: i % 3 ? 'FULL' : 'MASSES' });
         await testDb().noticeReceipt.create({ data: { noticeId: id, personId: p.id, acknowledgedAt: i % 2 ? new Date() : null } });
-        if (i % 4 === 0) await testDb().noticeReminder.create({ data: { noticeId: id, personId: p.id, fromName: '党务室', remindedById: w.office.id } });
+        if (i % 4 === 0)
+          await testDb().noticeReminder.create({ data: { noticeId: id, personId: p.id, fromName: '党务室', remindedById: w.office.id } });
       }
       await issue(office, w.committee.code, { audience: 'UNITS', units: [w.branch.id], ackRequired: 'on', ackDeadline: inDays(3) });
     };
     await reader.get(`/notices/${id}`); // the first look writes the receipt; the looks measured only read
     await grow(5);
-    const small = { list: sqlQueries(await coldGet(reader, '/notices')), receipts: sqlQueries(await coldGet(office, `/notices/${id}/receipts`)), show: sqlQueries(await coldGet(reader, `/notices/${id}`)) };
+    const small = {
+      list: sqlQueries(await coldGet(reader, '/notices')),
+      receipts: sqlQueries(await coldGet(office, `/notices/${id}/receipts`)),
+      show: sqlQueries(await coldGet(reader, `/notices/${id}`)),
+    };
     await grow(45);
-    const large = { list: sqlQueries(await coldGet(reader, '/notices')), receipts: sqlQueries(await coldGet(office, `/notices/${id}/receipts`)), show: sqlQueries(await coldGet(reader, `/notices/${id}`)) };
+    const large = {
+      list: sqlQueries(await coldGet(reader, '/notices')),
+      receipts: sqlQueries(await coldGet(office, `/notices/${id}/receipts`)),
+      show: sqlQueries(await coldGet(reader, `/notices/${id}`)),
+    };
     expect(large).toEqual(small);
     expect(sqlQueries(await coldGet(office, `/notices/issued?unit=${w.committee.code}`))).toBeLessThan(15);
   });

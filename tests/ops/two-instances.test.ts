@@ -147,7 +147,10 @@ describe('two app processes on one database', () => {
     const pg = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), port: pgPort });
     db = connectDatabase(url, { max: 1 });
     try {
-      const item = await db.prisma.contentItem.findFirstOrThrow({ where: { unitId, title: '年度工作计划' }, select: { views: { select: { views: true } } } });
+      const item = await db.prisma.contentItem.findFirstOrThrow({
+        where: { unitId, title: '年度工作计划' },
+        select: { views: { select: { views: true } } },
+      });
       expect(item.views?.views).toBe(5);
     } finally {
       await db.close();

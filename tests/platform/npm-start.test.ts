@@ -16,7 +16,16 @@ describe('npm start', () => {
   });
 
   it('serves the portal, and stopping npm (as a supervisor or kill does) stops the portal and its database gracefully', async () => {
-    server = await startServer({ DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), SEED_DEMO: 'false', LOG_LEVEL: 'info' }, { viaNpm: true });
+    server = await startServer(
+      {
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        EMBEDDED_PG_PORT: String(await freePort()),
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'info',
+      },
+      { viaNpm: true },
+    );
     const login = await fetch(`${server.base}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toContain('登录');
@@ -26,6 +35,15 @@ describe('npm start', () => {
     await stopServer(server.child, 'SIGTERM');
     await expect.poll(() => server!.log(), { timeout: 15_000 }).toContain('"msg":"stopped"');
     await expect.poll(() => isAlive(postgres), { timeout: 15_000 }).toBe(false);
-    await expect.poll(async () => fetch(`${server!.base}/login`).then(() => 'answering', () => 'stopped'), { timeout: 15_000 }).toBe('stopped');
+    await expect
+      .poll(
+        async () =>
+          fetch(`${server!.base}/login`).then(
+            () => 'answering',
+            () => 'stopped',
+          ),
+        { timeout: 15_000 },
+      )
+      .toBe('stopped');
   }, 120_000);
 });

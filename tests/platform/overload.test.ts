@@ -11,7 +11,10 @@ describe('a burst that leaves no database connection free in time', () => {
   it('answers 503 “系统繁忙” instead of a 500', async () => {
     const app = express();
     app.get('/x', () => {
-      throw new Prisma.PrismaClientKnownRequestError('Transaction API error: Unable to start a transaction in the given time.', { code: 'P2028', clientVersion: '7' });
+      throw new Prisma.PrismaClientKnownRequestError('Transaction API error: Unable to start a transaction in the given time.', {
+        code: 'P2028',
+        clientVersion: '7',
+      });
     });
     app.use(errorHandler(pino({ level: 'silent' })));
     const res = await request(app).get('/x');

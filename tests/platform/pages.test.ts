@@ -47,9 +47,15 @@ describe('shared layout and error pages', () => {
   it('refuses a logged-in form post without or with a wrong CSRF token', async () => {
     const person = await makePerson();
     const agent = await loginAs(person.username);
-    const none = await agent.post('/me/password').type('form').send({ current: TEST_PASSWORD, next: 'Another#2026x', confirm: 'Another#2026x' });
+    const none = await agent
+      .post('/me/password')
+      .type('form')
+      .send({ current: TEST_PASSWORD, next: 'Another#2026x', confirm: 'Another#2026x' });
     expect(none.status).toBe(403);
-    const wrong = await agent.post('/me/password').type('form').send({ _csrf: 'x'.repeat(32), current: TEST_PASSWORD, next: 'Another#2026x', confirm: 'Another#2026x' });
+    const wrong = await agent
+      .post('/me/password')
+      .type('form')
+      .send({ _csrf: 'x'.repeat(32), current: TEST_PASSWORD, next: 'Another#2026x', confirm: 'Another#2026x' });
     expect(wrong.status).toBe(403);
     expect(wrong.text).toContain('页面已过期');
   });
@@ -103,10 +109,16 @@ describe('/me', () => {
     const weak = await agent.post('/me/password').type('form').send({ _csrf: token, current: TEST_PASSWORD, next: 'abc', confirm: 'abc' });
     expect(weak.status).toBe(400);
     expect(weak.text).toContain('密码至少 8 位');
-    const mismatch = await agent.post('/me/password').type('form').send({ _csrf: token, current: TEST_PASSWORD, next: 'Strong#2026a', confirm: 'Strong#2026b' });
+    const mismatch = await agent
+      .post('/me/password')
+      .type('form')
+      .send({ _csrf: token, current: TEST_PASSWORD, next: 'Strong#2026a', confirm: 'Strong#2026b' });
     expect(mismatch.status).toBe(400);
     expect(mismatch.text).toContain('两次输入的新密码不一致');
-    const badCurrent = await agent.post('/me/password').type('form').send({ _csrf: token, current: 'wrong', next: 'Strong#2026a', confirm: 'Strong#2026a' });
+    const badCurrent = await agent
+      .post('/me/password')
+      .type('form')
+      .send({ _csrf: token, current: 'wrong', next: 'Strong#2026a', confirm: 'Strong#2026a' });
     expect(badCurrent.status).toBe(400);
     expect(badCurrent.text).toContain('当前密码不正确');
   });
@@ -115,7 +127,10 @@ describe('/me', () => {
     const p = await makePerson();
     const agent = await loginAs(p.username);
     const token = await csrfOf(agent, '/me');
-    const res = await agent.post('/me/password').type('form').send({ _csrf: token, current: TEST_PASSWORD, next: 'Strong#2026a', confirm: 'Strong#2026a' });
+    const res = await agent
+      .post('/me/password')
+      .type('form')
+      .send({ _csrf: token, current: TEST_PASSWORD, next: 'Strong#2026a', confirm: 'Strong#2026a' });
     expect(res.status).toBe(303);
     expect((await agent.get('/me')).text).toContain('密码已修改');
     await expect(loginAs(p.username)).rejects.toThrow();
@@ -131,7 +146,10 @@ describe('/me', () => {
     expect(res.headers.location).toBe('/me?mustChange=1');
     expect((await agent.get('/me')).text).toContain('请先设置新密码');
     const token = await csrfOf(agent, '/me');
-    await agent.post('/me/password').type('form').send({ _csrf: token, current: TEST_PASSWORD, next: 'Strong#2026a', confirm: 'Strong#2026a' });
+    await agent
+      .post('/me/password')
+      .type('form')
+      .send({ _csrf: token, current: TEST_PASSWORD, next: 'Strong#2026a', confirm: 'Strong#2026a' });
     expect((await agent.get('/units')).status).toBe(200);
   });
 });

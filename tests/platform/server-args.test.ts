@@ -5,7 +5,9 @@ import { START_COMMAND } from '../../src/server-args.js';
 
 describe('how the portal is started', () => {
   it('is the same for npm start as for the benchmark, the load test and the browser tests', () => {
-    const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.start).toBe(START_COMMAND);
   });
 });

@@ -16,14 +16,21 @@ function rowOf(html: string, name: string): string {
 const shapes = (s: string[]) =>
   s
     .filter((q) => !q.startsWith('UPDATE "session"')) // the session's expiry is written back every few minutes, not per page
-    .map((q) => q.replace(/\(\$\d+(,\$\d+)*\)/g, '(…)').replace(/\s+/g, ' ').slice(0, 90))
+    .map((q) =>
+      q
+        .replace(/\(\$\d+(,\$\d+)*\)/g, '(…)')
+        .replace(/\s+/g, ' ')
+        .slice(0, 90),
+    )
     .sort();
 
 async function publishPage(unitId: number, authorId: number, title: string, at = new Date()) {
   const db = testDb();
   const mod = await db.moduleDef.findFirstOrThrow({ where: { key: 'overview', template: { key: 'branch' } } });
   const item = await db.contentItem.create({ data: { unitId, moduleId: mod.id, kind: 'PAGE', title, headNumber: 1, publishedAt: at } });
-  const rev = await db.revision.create({ data: { itemId: item.id, number: 1, status: 'PUBLISHED', title, authorId, createdAt: at, reviewedAt: at } });
+  const rev = await db.revision.create({
+    data: { itemId: item.id, number: 1, status: 'PUBLISHED', title, authorId, createdAt: at, reviewedAt: at },
+  });
   await db.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: rev.id } });
   return item;
 }
@@ -53,7 +60,14 @@ describe('the morning review', () => {
       data: [
         { unitId: w.branch.id, source: 'OTHER', problem: '逾期整改', dueDate: new Date('2020-01-01'), createdById: w.office.id },
         { unitId: w.branch.id, source: 'OTHER', problem: '未到期整改', dueDate: new Date('2099-01-01'), createdById: w.office.id },
-        { unitId: w.branch.id, source: 'OTHER', problem: '已关闭', dueDate: new Date('2020-01-01'), stage: 'CLOSED', createdById: w.office.id },
+        {
+          unitId: w.branch.id,
+          source: 'OTHER',
+          problem: '已关闭',
+          dueDate: new Date('2020-01-01'),
+          stage: 'CLOSED',
+          createdById: w.office.id,
+        },
       ],
     });
     const office = await loginAs(w.office.username);
@@ -117,9 +131,24 @@ describe('the morning review', () => {
     const stmts1 = shapes(lastRequestStatements());
     const db = testDb();
     const units = await db.unit.createManyAndReturn({
-      data: Array.from({ length: 200 }, (_, i) => ({ code: `bulk${w.branch.code}${i}`, name: `批量支部${i}`, kind: 'BRANCH' as const, parentId: w.committee.id, location: '十堰', factory: '部件一厂' })),
+      data: Array.from({ length: 200 }, (_, i) => ({
+        code: `bulk${w.branch.code}${i}`,
+        name: `批量支部${i}`,
+        kind: 'BRANCH' as const,
+        parentId: w.committee.id,
+        location: '十堰',
+        factory: '部件一厂',
+      })),
     });
-    await db.countermeasure.createMany({ data: units.map((u) => ({ unitId: u.id, source: 'OTHER' as const, problem: '批量', dueDate: new Date('2020-01-01'), createdById: w.office.id })) });
+    await db.countermeasure.createMany({
+      data: units.map((u) => ({
+        unitId: u.id,
+        source: 'OTHER' as const,
+        problem: '批量',
+        dueDate: new Date('2020-01-01'),
+        createdById: w.office.id,
+      })),
+    });
     for (const u of units.slice(0, 50)) await publishPage(u.id, w.office.id, `批量页面${u.code}`);
     const after = await coldGet(office, '/review');
     expect(after.text).toContain('批量支部199');
@@ -134,7 +163,9 @@ describe('a unit’s changes feed', () => {
     const item = await publishPage(w.branch.id, w.secretary.id, '第一版');
     const db = testDb();
     await db.revision.updateMany({ where: { itemId: item.id }, data: { status: 'SUPERSEDED' } });
-    const rev = await db.revision.create({ data: { itemId: item.id, number: 2, status: 'PUBLISHED', title: '第二版', authorId: w.secretary.id, reviewedAt: new Date() } });
+    const rev = await db.revision.create({
+      data: { itemId: item.id, number: 2, status: 'PUBLISHED', title: '第二版', authorId: w.secretary.id, reviewedAt: new Date() },
+    });
     await db.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: rev.id, headNumber: 2 } });
     expect((await anonymous().get(`/units/${w.branch.code}/changes`)).status).toBe(303);
     const res = await (await loginAs(w.staff.username)).get(`/units/${w.branch.code}/changes`);

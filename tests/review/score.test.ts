@@ -9,7 +9,9 @@ describe('attention score of the morning review', () => {
   it('weighs each signal by the documented rule', () => {
     expect(attentionScore({ ...EMPTY_SIGNALS, redTargets: 2 })).toBe(10);
     expect(attentionScore({ ...EMPTY_SIGNALS, unreportedTargets: 1, overduePdca: 1, openPdca: 1 })).toBe(3 + 4 + 1);
-    expect(attentionScore({ ...EMPTY_SIGNALS, overdueModules: 3, emptyModules: 2, draftsWaiting: 1, unansweredVoices: 1 })).toBe(6 + 2 + 1 + 2);
+    expect(attentionScore({ ...EMPTY_SIGNALS, overdueModules: 3, emptyModules: 2, draftsWaiting: 1, unansweredVoices: 1 })).toBe(
+      6 + 2 + 1 + 2,
+    );
   });
 
   it('ignores negative or missing counts rather than rewarding them', () => {

@@ -9,14 +9,25 @@ const daysAgo = (n: number) => dayjs().subtract(n, 'day').format('YYYY-MM-DD');
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
 
 async function post(agent: Agent, url: string, body: Record<string, unknown>) {
-  return agent.post(url).type('form').send({ _csrf: await csrfOf(agent, '/me'), ...body });
+  return agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: await csrfOf(agent, '/me'), ...body });
 }
 
 /** A branch world with a party group, a group leader, and people at several stages of recruitment. */
 async function rosterWorld() {
   const w = await makeBranchWorld();
   const group = await makeUnit({ kind: 'PARTY_GROUP', parentId: w.branch.id, name: '测试第一党小组' });
-  const leader = await makePerson({ displayName: '组长甲', roles: [{ role: 'SECRETARY', unitId: group.id }, { role: 'MEMBER', unitId: w.branch.id }], homeUnitId: group.id, partyStatus: 'FULL' });
+  const leader = await makePerson({
+    displayName: '组长甲',
+    roles: [
+      { role: 'SECRETARY', unitId: group.id },
+      { role: 'MEMBER', unitId: w.branch.id },
+    ],
+    homeUnitId: group.id,
+    partyStatus: 'FULL',
+  });
   const groupMember = await makePerson({ displayName: '小组党员乙', homeUnitId: group.id, partyStatus: 'FULL' });
   const applicant = await makePerson({ displayName: '申请人丙', homeUnitId: w.branch.id, partyStatus: 'APPLICANT' });
   const activist = await makePerson({ displayName: '积极分子丁', homeUnitId: group.id, partyStatus: 'ACTIVIST' });
@@ -24,12 +35,30 @@ async function rosterWorld() {
   const outsider = await makePerson({ displayName: '外支部己', homeUnitId: w.other.id, partyStatus: 'ACTIVIST' });
   await testDb().recruitmentStep.createMany({
     data: [
-      { personId: applicant.id, unitId: w.branch.id, stage: 'APPLICANT', reachedOn: day(daysAgo(100)), note: '递交入党申请书', recordedById: w.orgMember.id },
+      {
+        personId: applicant.id,
+        unitId: w.branch.id,
+        stage: 'APPLICANT',
+        reachedOn: day(daysAgo(100)),
+        note: '递交入党申请书',
+        recordedById: w.orgMember.id,
+      },
       { personId: activist.id, unitId: w.branch.id, stage: 'APPLICANT', reachedOn: day(daysAgo(500)), recordedById: w.orgMember.id },
       { personId: activist.id, unitId: w.branch.id, stage: 'ACTIVIST', reachedOn: day(daysAgo(200)), recordedById: w.orgMember.id },
     ],
   });
-  return { ...w, group, leader, groupMember, applicant, activist, masses, outsider, members: `/units/${w.branch.code}/modules/members`, recruitment: `/units/${w.branch.code}/modules/recruitment` };
+  return {
+    ...w,
+    group,
+    leader,
+    groupMember,
+    applicant,
+    activist,
+    masses,
+    outsider,
+    members: `/units/${w.branch.code}/modules/members`,
+    recruitment: `/units/${w.branch.code}/modules/recruitment`,
+  };
 }
 
 describe('ROSTER modules (党员名册, 发展党员)', () => {
@@ -86,7 +115,8 @@ describe('ROSTER modules (党员名册, 发展党员)', () => {
 
   it('shows the recording form only to the org member, the secretary and the office', async () => {
     const w = await rosterWorld();
-    for (const who of [w.orgMember, w.secretary, w.office]) expect((await (await loginAs(who.username)).get(w.recruitment)).text).toContain('记录发展阶段');
+    for (const who of [w.orgMember, w.secretary, w.office])
+      expect((await (await loginAs(who.username)).get(w.recruitment)).text).toContain('记录发展阶段');
     expect((await (await loginAs(w.infoOfficer.username)).get(w.recruitment)).text).not.toContain('记录发展阶段');
   });
 
@@ -96,10 +126,14 @@ describe('ROSTER modules (党员名册, 发展党员)', () => {
     const body = { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(1) };
     const visitor = anonymous();
     const token = await csrfOf(visitor);
-    const anon = await visitor.post(url).type('form').send({ _csrf: token, ...body });
+    const anon = await visitor
+      .post(url)
+      .type('form')
+      .send({ _csrf: token, ...body });
     expect(anon.status).toBe(303);
     expect(anon.headers.location).toContain('/login');
-    for (const who of [w.member, w.infoOfficer, w.otherSecretary, w.admin]) expect((await post(await loginAs(who.username), url, body)).status).toBe(403);
+    for (const who of [w.member, w.infoOfficer, w.otherSecretary, w.admin])
+      expect((await post(await loginAs(who.username), url, body)).status).toBe(403);
     const org = await loginAs(w.orgMember.username);
     await testDb().unit.update({ where: { id: w.branch.id }, data: { archivedAt: new Date() } });
     expect((await post(org, url, body)).status).toBe(403);
@@ -109,7 +143,12 @@ describe('ROSTER modules (党员名册, 发展党员)', () => {
   it('records the next stage, moves the party status on and writes the audit log', async () => {
     const w = await rosterWorld();
     const org = await loginAs(w.orgMember.username);
-    const res = await post(org, `${w.recruitment}/recruitment`, { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(3), note: '支委会研究确定' });
+    const res = await post(org, `${w.recruitment}/recruitment`, {
+      personId: w.activist.id,
+      stage: 'CANDIDATE',
+      reachedOn: daysAgo(3),
+      note: '支委会研究确定',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`${w.recruitment}#recruitment`);
     const page = await org.get(w.recruitment);
@@ -124,7 +163,9 @@ describe('ROSTER modules (党员名册, 发展党员)', () => {
 
     // the office may record too, and a person of the masses starts as an applicant
     const office = await loginAs(w.office.username);
-    expect((await post(office, `${w.members}/recruitment`, { personId: w.masses.id, stage: 'APPLICANT', reachedOn: daysAgo(0) })).status).toBe(303);
+    expect(
+      (await post(office, `${w.members}/recruitment`, { personId: w.masses.id, stage: 'APPLICANT', reachedOn: daysAgo(0) })).status,
+    ).toBe(303);
     expect((await testDb().person.findUniqueOrThrow({ where: { id: w.masses.id } })).partyStatus).toBe('APPLICANT');
   });
 
@@ -133,10 +174,19 @@ describe('ROSTER modules (党员名册, 发展党员)', () => {
     const org = await loginAs(w.orgMember.username);
     const url = `${w.recruitment}/recruitment`;
     const cases: [Record<string, unknown>, string][] = [
-      [{ personId: w.activist.id, stage: 'PROBATIONARY', reachedOn: daysAgo(1), note: '保留的备注' }, '下一阶段应为“发展对象”，不能跳过或倒退'],
+      [
+        { personId: w.activist.id, stage: 'PROBATIONARY', reachedOn: daysAgo(1), note: '保留的备注' },
+        '下一阶段应为“发展对象”，不能跳过或倒退',
+      ],
       [{ personId: w.activist.id, stage: 'ACTIVIST', reachedOn: daysAgo(1), note: '保留的备注' }, '下一阶段应为“发展对象”'],
-      [{ personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(201), note: '保留的备注' }, `日期不能早于上一阶段（入党积极分子，${daysAgo(200)}）`],
-      [{ personId: w.activist.id, stage: 'CANDIDATE', reachedOn: dayjs().add(1, 'day').format('YYYY-MM-DD'), note: '保留的备注' }, '日期不能晚于今天'],
+      [
+        { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(201), note: '保留的备注' },
+        `日期不能早于上一阶段（入党积极分子，${daysAgo(200)}）`,
+      ],
+      [
+        { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: dayjs().add(1, 'day').format('YYYY-MM-DD'), note: '保留的备注' },
+        '日期不能晚于今天',
+      ],
       [{ personId: w.activist.id, stage: 'CANDIDATE', reachedOn: '2025-02-30', note: '保留的备注' }, '日期不是有效日期'],
       [{ personId: w.activist.id, stage: 'CANDIDATE', reachedOn: '', note: '保留的备注' }, '请填写日期'],
       [{ personId: w.activist.id, stage: 'MEMBER', reachedOn: daysAgo(1), note: '保留的备注' }, '请选择发展阶段'],
@@ -160,23 +210,39 @@ describe('ROSTER modules (党员名册, 发展党员)', () => {
   it('accepts a stage on the same day as the previous one', async () => {
     const w = await rosterWorld();
     const sec = await loginAs(w.secretary.username);
-    expect((await post(sec, `${w.members}/recruitment`, { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(200) })).status).toBe(303);
+    expect(
+      (await post(sec, `${w.members}/recruitment`, { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(200) })).status,
+    ).toBe(303);
   });
 
   it('answers 404 for the recording route on a module that is not a roster', async () => {
     const w = await rosterWorld();
-    const res = await post(await loginAs(w.orgMember.username), `/units/${w.branch.code}/modules/overview/recruitment`, { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(1) });
+    const res = await post(await loginAs(w.orgMember.username), `/units/${w.branch.code}/modules/overview/recruitment`, {
+      personId: w.activist.id,
+      stage: 'CANDIDATE',
+      reachedOn: daysAgo(1),
+    });
     expect(res.status).toBe(404);
   });
 
   it('costs the same number of queries with 5 or 50 people', async () => {
     const branch = await makeUnit();
-    const groups = [(await makeUnit({ kind: 'PARTY_GROUP', parentId: branch.id })).id, (await makeUnit({ kind: 'PARTY_GROUP', parentId: branch.id })).id];
+    const groups = [
+      (await makeUnit({ kind: 'PARTY_GROUP', parentId: branch.id })).id,
+      (await makeUnit({ kind: 'PARTY_GROUP', parentId: branch.id })).id,
+    ];
     const org = await makePerson({ roles: [{ role: 'ORG_MEMBER', unitId: branch.id }], homeUnitId: branch.id });
     const grow = async (n: number) => {
       for (let i = 0; i < n; i++) {
-        const p = await makePerson({ homeUnitId: groups[i % 2], partyStatus: i % 3 ? 'FULL' : 'ACTIVIST', roles: i % 5 ? [] : [{ role: 'SECRETARY', unitId: groups[i % 2] }] });
-        if (i % 3 === 0) await testDb().recruitmentStep.create({ data: { personId: p.id, unitId: branch.id, stage: 'APPLICANT', reachedOn: day(daysAgo(300)), recordedById: org.id } });
+        const p = await makePerson({
+          homeUnitId: groups[i % 2],
+          partyStatus: i % 3 ? 'FULL' : 'ACTIVIST',
+          roles: i % 5 ? [] : [{ role: 'SECRETARY', unitId: groups[i % 2] }],
+        });
+        if (i % 3 === 0)
+          await testDb().recruitmentStep.create({
+            data: { personId: p.id, unitId: branch.id, stage: 'APPLICANT', reachedOn: day(daysAgo(300)), recordedById: org.id },
+          });
       }
     };
     const agent = await loginAs(org.username);

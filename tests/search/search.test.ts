@@ -4,11 +4,29 @@ import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson, makeUnit } from '../helpers/factories.js';
 
 /** An item of the branch template's `moduleKey` with one revision in `status` (published when PUBLISHED). */
-async function item(unitId: number, moduleKey: string, title: string, body: string, status: 'PUBLISHED' | 'SUBMITTED' | 'TAKEN_DOWN' = 'PUBLISHED', authorId = 0) {
+async function item(
+  unitId: number,
+  moduleKey: string,
+  title: string,
+  body: string,
+  status: 'PUBLISHED' | 'SUBMITTED' | 'TAKEN_DOWN' = 'PUBLISHED',
+  authorId = 0,
+) {
   const db = testDb();
   const mod = await db.moduleDef.findFirstOrThrow({ where: { key: moduleKey, template: { key: 'branch' } } });
-  const i = await db.contentItem.create({ data: { unitId, moduleId: mod.id, kind: mod.kind === 'RECORDS' ? 'RECORD' : 'PAGE', title, headNumber: 1, publishedAt: status === 'PUBLISHED' ? new Date() : null } });
-  const r = await db.revision.create({ data: { itemId: i.id, number: 1, status, title, body, authorId, fields: mod.kind === 'RECORDS' ? { place: '三楼会议室' } : undefined } });
+  const i = await db.contentItem.create({
+    data: {
+      unitId,
+      moduleId: mod.id,
+      kind: mod.kind === 'RECORDS' ? 'RECORD' : 'PAGE',
+      title,
+      headNumber: 1,
+      publishedAt: status === 'PUBLISHED' ? new Date() : null,
+    },
+  });
+  const r = await db.revision.create({
+    data: { itemId: i.id, number: 1, status, title, body, authorId, fields: mod.kind === 'RECORDS' ? { place: '三楼会议室' } : undefined },
+  });
   if (status === 'PUBLISHED') await db.contentItem.update({ where: { id: i.id }, data: { publishedRevisionId: r.id } });
   return i;
 }
@@ -17,7 +35,14 @@ describe('search', () => {
   it('finds published pages and records by a single character and by a phrase, with highlighted snippets', async () => {
     const w = await makeBranchWorld();
     const tag = w.branch.code;
-    await item(w.branch.id, 'overview', `支部概况${tag}`, `<p>本支部共有党员二十名，坚持“三会一课”制度。${tag}</p>`, 'PUBLISHED', w.secretary.id);
+    await item(
+      w.branch.id,
+      'overview',
+      `支部概况${tag}`,
+      `<p>本支部共有党员二十名，坚持“三会一课”制度。${tag}</p>`,
+      'PUBLISHED',
+      w.secretary.id,
+    );
     await item(w.branch.id, 'meetings', `支委会${tag}`, '', 'PUBLISHED', w.secretary.id);
     await item(w.branch.id, 'news', `草稿${tag}`, `<p>尚未发布的草稿${tag}</p>`, 'SUBMITTED', w.secretary.id);
     await item(w.branch.id, 'honours', `撤下${tag}`, `<p>已撤下${tag}</p>`, 'TAKEN_DOWN', w.secretary.id);
@@ -48,7 +73,18 @@ describe('search', () => {
     const w = await makeBranchWorld();
     const outsider = await makePerson({ homeUnitId: (await makeUnit()).id });
     const tag = w.branch.code;
-    const n = await testDb().notice.create({ data: { unitId: w.committee.id, title: `定向通知${tag}<script>alert(1)</script>`, body: `<p>只发给${tag}支部</p>`, issuer: '党委', audience: 'UNITS', status: 'PUBLISHED', publishedAt: new Date(), createdById: w.office.id } });
+    const n = await testDb().notice.create({
+      data: {
+        unitId: w.committee.id,
+        title: `定向通知${tag}<script>alert(1)</script>`,
+        body: `<p>只发给${tag}支部</p>`,
+        issuer: '党委',
+        audience: 'UNITS',
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        createdById: w.office.id,
+      },
+    });
     await testDb().noticeUnit.create({ data: { noticeId: n.id, unitId: w.branch.id } });
     const mine = await (await loginAs(w.member.username)).get(`/search?q=${tag}&kind=notices`);
     expect(mine.text).toContain(`定向通知${tag}&lt;script&gt;`);
@@ -74,12 +110,23 @@ describe('search in the knowledge base', () => {
   it('finds articles by a phrase in their text, and leaves them out when a unit is chosen', async () => {
     const w = await makeBranchWorld();
     const tag = w.branch.code;
-    await testDb().article.create({ data: { category: 'GUIDES', title: `发展党员工作流程${tag}`, body: '<p>入党申请人经过培养考察……</p>', bodyText: '入党申请人经过培养考察……', createdById: w.office.id, updatedById: w.office.id } });
+    await testDb().article.create({
+      data: {
+        category: 'GUIDES',
+        title: `发展党员工作流程${tag}`,
+        body: '<p>入党申请人经过培养考察……</p>',
+        bodyText: '入党申请人经过培养考察……',
+        createdById: w.office.id,
+        updatedById: w.office.id,
+      },
+    });
     const agent = await loginAs(w.member.username);
     const res = await agent.get(`/search?q=${encodeURIComponent(`培养考察 ${tag}`)}`);
     expect(res.text).toContain(`发展党员工作流程${tag}`);
     expect(res.text).toContain('党务工作指南');
-    expect((await agent.get(`/search?q=${encodeURIComponent(`培养考察 ${tag}`)}&unit=${w.branch.code}&kind=knowledge`)).text).not.toContain(`发展党员工作流程${tag}`);
+    expect((await agent.get(`/search?q=${encodeURIComponent(`培养考察 ${tag}`)}&unit=${w.branch.code}&kind=knowledge`)).text).not.toContain(
+      `发展党员工作流程${tag}`,
+    );
   });
 });
 

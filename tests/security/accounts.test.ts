@@ -46,7 +46,10 @@ describe('password strength', () => {
 
   it('holds an administrator’s chosen password to the same rules', async () => {
     const admin = await loginAs((await makePerson({ roles: [{ role: 'ADMIN' }] })).username);
-    for (const [username, password, message] of [['weak-classes', 'alllowercase', '至少三类'], ['weakname', 'Weakname#1', '不能包含用户名']]) {
+    for (const [username, password, message] of [
+      ['weak-classes', 'alllowercase', '至少三类'],
+      ['weakname', 'Weakname#1', '不能包含用户名'],
+    ]) {
       const res = await postForm(admin, '/admin/users', { username, displayName: '弱密码', partyStatus: 'MASSES', password });
       expect(res.status, password).toBe(400);
       expect(res.text, password).toContain(message);
@@ -64,7 +67,16 @@ describe('locking after wrong passwords', () => {
     const token = await csrfOf(agent);
     const answers: number[][] = [[], []];
     for (const [i, username] of [p.username, `nobody-${p.username}`].entries()) {
-      for (let n = 0; n < 6; n++) answers[i].push((await agent.post('/login').set(from(`10.66.${i}.1`)).type('form').send({ _csrf: token, username, password: 'wrong' })).status);
+      for (let n = 0; n < 6; n++)
+        answers[i].push(
+          (
+            await agent
+              .post('/login')
+              .set(from(`10.66.${i}.1`))
+              .type('form')
+              .send({ _csrf: token, username, password: 'wrong' })
+          ).status,
+        );
     }
     expect(answers[0]).toEqual([401, 401, 401, 401, 401, 429]);
     expect(answers[1]).toEqual(answers[0]);
@@ -74,12 +86,25 @@ describe('locking after wrong passwords', () => {
     const people = await Promise.all(Array.from({ length: 7 }, () => makePerson()));
     const agent = anonymous();
     const token = await csrfOf(agent);
-    for (let n = 0; n < 30; n++) await agent.post('/login').set(from('10.67.0.1')).type('form').send({ _csrf: token, username: people[n % 7].username, password: 'wrong' });
+    for (let n = 0; n < 30; n++)
+      await agent
+        .post('/login')
+        .set(from('10.67.0.1'))
+        .type('form')
+        .send({ _csrf: token, username: people[n % 7].username, password: 'wrong' });
     const fresh = await makePerson();
-    const locked = await agent.post('/login').set(from('10.67.0.1')).type('form').send({ _csrf: token, username: fresh.username, password: TEST_PASSWORD });
+    const locked = await agent
+      .post('/login')
+      .set(from('10.67.0.1'))
+      .type('form')
+      .send({ _csrf: token, username: fresh.username, password: TEST_PASSWORD });
     expect(locked.status).toBe(429);
     expect(locked.text).toContain('登录失败次数过多，请 15 分钟后再试，或联系网站管理员解锁');
-    const elsewhere = await agent.post('/login').set(from('10.67.0.2')).type('form').send({ _csrf: token, username: fresh.username, password: TEST_PASSWORD });
+    const elsewhere = await agent
+      .post('/login')
+      .set(from('10.67.0.2'))
+      .type('form')
+      .send({ _csrf: token, username: fresh.username, password: TEST_PASSWORD });
     expect(elsewhere.status).toBe(303);
   });
 
@@ -88,11 +113,28 @@ describe('locking after wrong passwords', () => {
     const admin = await makePerson({ roles: [{ role: 'ADMIN' }] });
     const visitor = anonymous();
     const token = await csrfOf(visitor);
-    for (let n = 0; n < 5; n++) await visitor.post('/login').set(from('10.68.0.1')).type('form').send({ _csrf: token, username: p.username, password: 'wrong' });
-    expect((await visitor.post('/login').set(from('10.68.0.1')).type('form').send({ _csrf: token, username: p.username, password: TEST_PASSWORD })).status).toBe(429);
+    for (let n = 0; n < 5; n++)
+      await visitor.post('/login').set(from('10.68.0.1')).type('form').send({ _csrf: token, username: p.username, password: 'wrong' });
+    expect(
+      (
+        await visitor
+          .post('/login')
+          .set(from('10.68.0.1'))
+          .type('form')
+          .send({ _csrf: token, username: p.username, password: TEST_PASSWORD })
+      ).status,
+    ).toBe(429);
     const adminAgent = await loginAs(admin.username);
     expect((await postForm(adminAgent, `/admin/users/${p.id}/unlock`, {})).status).toBe(303);
-    expect((await visitor.post('/login').set(from('10.68.0.1')).type('form').send({ _csrf: token, username: p.username, password: TEST_PASSWORD })).status).toBe(303);
+    expect(
+      (
+        await visitor
+          .post('/login')
+          .set(from('10.68.0.1'))
+          .type('form')
+          .send({ _csrf: token, username: p.username, password: TEST_PASSWORD })
+      ).status,
+    ).toBe(303);
     expect(await testDb().auditLog.count({ where: { action: 'person.unlocked', actorId: admin.id, entityId: String(p.id) } })).toBe(1);
   });
 });
@@ -103,23 +145,53 @@ describe('a reset password must be changed first', () => {
     await testDb().person.update({ where: { id: w.secretary.id }, data: { mustChangePassword: true } });
     const sec = await loginAs(w.secretary.username);
     const token = await csrfOf(sec, '/me');
-    const voice = await sec.post('/voices').type('form').send({ _csrf: token, unit: w.branch.code, category: 'SUGGESTION', title: '改密码前', body: '内容' });
+    const voice = await sec
+      .post('/voices')
+      .type('form')
+      .send({ _csrf: token, unit: w.branch.code, category: 'SUGGESTION', title: '改密码前', body: '内容' });
     expect(voice.status).toBe(403);
     expect(voice.text).toContain('请先在个人中心设置新密码');
-    const page = await sec.post(`/units/${w.branch.code}/modules/overview/edit`).type('form').send({ _csrf: token, title: '概况', body: '<p>x</p>', baseNumber: 0, intent: 'publish' });
+    const page = await sec
+      .post(`/units/${w.branch.code}/modules/overview/edit`)
+      .type('form')
+      .send({ _csrf: token, title: '概况', body: '<p>x</p>', baseNumber: 0, intent: 'publish' });
     expect(page.status).toBe(403);
     expect(await testDb().voice.count({ where: { authorId: w.secretary.id } })).toBe(0);
     expect(await testDb().contentItem.count({ where: { unitId: w.branch.id } })).toBe(0);
 
-    const same = await sec.post('/me/password').type('form').send({ _csrf: token, current: TEST_PASSWORD, next: TEST_PASSWORD, confirm: TEST_PASSWORD });
+    const same = await sec
+      .post('/me/password')
+      .type('form')
+      .send({ _csrf: token, current: TEST_PASSWORD, next: TEST_PASSWORD, confirm: TEST_PASSWORD });
     expect(same.status).toBe(400);
     expect(same.text).toContain('新密码不能与当前密码相同');
-    expect((await sec.post('/me/password').type('form').send({ _csrf: token, current: TEST_PASSWORD, next: 'Changed#2026', confirm: 'Changed#2026' })).status).toBe(303);
-    expect((await sec.post('/voices').type('form').send({ _csrf: token, unit: w.branch.code, category: 'SUGGESTION', title: '改密码后', body: '内容' })).status).toBe(303);
+    expect(
+      (
+        await sec
+          .post('/me/password')
+          .type('form')
+          .send({ _csrf: token, current: TEST_PASSWORD, next: 'Changed#2026', confirm: 'Changed#2026' })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await sec
+          .post('/voices')
+          .type('form')
+          .send({ _csrf: token, unit: w.branch.code, category: 'SUGGESTION', title: '改密码后', body: '内容' })
+      ).status,
+    ).toBe(303);
 
     const other = await makePerson({ mustChangePassword: true });
     const agent = await loginAs(other.username);
-    expect((await agent.post('/logout').type('form').send({ _csrf: await csrfOf(agent, '/me') })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/logout')
+          .type('form')
+          .send({ _csrf: await csrfOf(agent, '/me') })
+      ).status,
+    ).toBe(303);
   });
 });
 
@@ -159,7 +231,10 @@ describe('sessions end when the account changes', () => {
     expect((await postForm(admin, `/admin/users/${p.id}/active`, { active: 'false' })).status).toBe(303);
     for (const s of sessions) expect(await loggedOut(s)).toBe(true);
     // the audit entries of the reset and the deactivation say how many sessions ended
-    const entries = await testDb().auditLog.findMany({ where: { entityId: String(p.id), action: { in: ['person.password_reset', 'person.deactivated'] } }, orderBy: { id: 'asc' } });
+    const entries = await testDb().auditLog.findMany({
+      where: { entityId: String(p.id), action: { in: ['person.password_reset', 'person.deactivated'] } },
+      orderBy: { id: 'asc' },
+    });
     expect(entries.map((e) => [e.action, e.data, e.summary])).toEqual([
       ['person.password_reset', { endedSessions: 2 }, `重置 ${p.username} 的密码，其 2 处登录已退出`],
       ['person.deactivated', { endedSessions: 2 }, `停用账号 ${p.username}，其 2 处登录已退出`],
@@ -170,7 +245,12 @@ describe('sessions end when the account changes', () => {
     const p = await makePerson();
     const someoneElse = await loginAs((await makePerson()).username);
     const [a, b] = await twoSessions(p.username);
-    const sessionsOf = async (id: number) => (await testDb().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "session" WHERE (sess::jsonb -> 'passport' ->> 'user') = ${String(id)}`)[0].n;
+    const sessionsOf = async (id: number) =>
+      (
+        await testDb().$queryRaw<
+          { n: number }[]
+        >`SELECT count(*)::int AS n FROM "session" WHERE (sess::jsonb -> 'passport' ->> 'user') = ${String(id)}`
+      )[0].n;
     expect(await sessionsOf(p.id)).toBe(2);
 
     // a refused change ends nothing

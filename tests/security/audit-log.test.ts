@@ -14,7 +14,15 @@ async function anEntry() {
 }
 
 const sourceFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? (d.name === 'generated' ? [] : sourceFiles(path.join(dir, d.name))) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory()
+      ? d.name === 'generated'
+        ? []
+        : sourceFiles(path.join(dir, d.name))
+      : d.name.endsWith('.ts')
+        ? [path.join(dir, d.name)]
+        : [],
+  );
 
 describe('the audit log through the application', () => {
   it('has one route to it, which only reads; no route of the router uses PUT, PATCH or DELETE', () => {
@@ -31,7 +39,10 @@ describe('the audit log through the application', () => {
     const urls = ['/admin/audit', `/admin/audit/${entry.id}`, `/admin/audit/${entry.id}/delete`, `/admin/audit/${entry.id}/edit`];
     for (const url of urls) {
       for (const method of ['post', 'put', 'patch', 'delete'] as const) {
-        const res = await admin[method](url).set('X-CSRF-Token', token).type('form').send({ _csrf: token, _method: 'DELETE', summary: '被篡改' });
+        const res = await admin[method](url)
+          .set('X-CSRF-Token', token)
+          .type('form')
+          .send({ _csrf: token, _method: 'DELETE', summary: '被篡改' });
         expect(res.status, `${method} ${url}`).toBe(404);
       }
     }
@@ -47,7 +58,10 @@ describe('the audit log through the application', () => {
   it('is never asked, anywhere in the code, to update or delete an entry', () => {
     const offenders = sourceFiles(path.resolve(import.meta.dirname, '../../src')).filter((f) => {
       const code = readFileSync(f, 'utf8');
-      return /auditLog\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\b/.test(code) || /(UPDATE|DELETE\s+FROM|TRUNCATE)\s+(TABLE\s+)?"?AuditLog"?/i.test(code);
+      return (
+        /auditLog\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\b/.test(code) ||
+        /(UPDATE|DELETE\s+FROM|TRUNCATE)\s+(TABLE\s+)?"?AuditLog"?/i.test(code)
+      );
     });
     expect(offenders).toEqual([]);
   });
@@ -65,7 +79,9 @@ describe('the audit log in the database', () => {
     await expect(db.$transaction(async (tx) => tx.auditLog.deleteMany({ where: { id: entry.id } }))).rejects.toThrow(/append-only/);
 
     const pool = testDatabase().pool;
-    await expect(pool.query(`UPDATE "AuditLog" SET "summary" = '被篡改' WHERE "id" = $1`, [entry.id])).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(pool.query(`UPDATE "AuditLog" SET "summary" = '被篡改' WHERE "id" = $1`, [entry.id])).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
     await expect(pool.query(`DELETE FROM "AuditLog" WHERE "id" = $1`, [entry.id])).rejects.toThrow(/append-only: DELETE refused/);
     await expect(pool.query(`TRUNCATE "AuditLog"`)).rejects.toThrow(/append-only: TRUNCATE refused/);
 

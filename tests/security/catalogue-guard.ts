@@ -5,7 +5,9 @@ import { testDb } from '../helpers/db.js';
  * form through (or throws random values at it) puts the catalogue back exactly as it found it.
  */
 export async function snapshotCatalogue() {
-  return testDb().moduleDef.findMany({ select: { id: true, title: true, description: true, section: true, sortOrder: true, cadence: true, retiredAt: true } });
+  return testDb().moduleDef.findMany({
+    select: { id: true, title: true, description: true, section: true, sortOrder: true, cadence: true, retiredAt: true },
+  });
 }
 
 export async function restoreCatalogue(snapshot: Awaited<ReturnType<typeof snapshotCatalogue>>) {

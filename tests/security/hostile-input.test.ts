@@ -5,7 +5,19 @@ import { testDb } from '../helpers/db.js';
 import { TEST_PASSWORD } from '../helpers/factories.js';
 import { listRoutes } from '../helpers/routes.js';
 import { restoreCatalogue, snapshotCatalogue } from './catalogue-guard.js';
-import { agentsFor, buildWorld, closeServer, ENDS_SESSION, inDays, inPool, loginAs, ROUTE_URLS, today, type Actor, type World } from './world.js';
+import {
+  agentsFor,
+  buildWorld,
+  closeServer,
+  ENDS_SESSION,
+  inDays,
+  inPool,
+  loginAs,
+  ROUTE_URLS,
+  today,
+  type Actor,
+  type World,
+} from './world.js';
 
 /**
  * Random and malicious values thrown at every form and every page's query string, as a logged-in administrator,
@@ -25,21 +37,39 @@ const FORMS: Record<string, Form> = {
   'POST /login': { as: 'anon', valid: () => ({ username: 'nobody-here', password: 'wrong', returnTo: '/me' }) },
   'POST /logout': { as: 'sec', valid: () => ({}) },
   'POST /me/password': { as: 'sec', valid: () => ({ current: TEST_PASSWORD, next: 'Strong#2026x', confirm: 'Strong#2026y' }) },
-  'POST /units/:code/modules/:key/edit': { as: 'sec', valid: () => ({ title: '支部概况', body: '<p>正文</p>', baseNumber: '999', intent: 'draft' }) },
-  'POST /units/:code/modules/:key/records': { as: 'sec', valid: () => ({ baseNumber: '0', intent: 'draft', 'fields[date]': today(), 'fields[headline]': '动态', 'fields[body]': '正文' }) },
-  'POST /units/:code/modules/:key/records/:id/edit': { as: 'sec', valid: () => ({ baseNumber: '999', intent: 'draft', 'fields[date]': today(), 'fields[headline]': '动态', 'fields[body]': '正文' }) },
+  'POST /units/:code/modules/:key/edit': {
+    as: 'sec',
+    valid: () => ({ title: '支部概况', body: '<p>正文</p>', baseNumber: '999', intent: 'draft' }),
+  },
+  'POST /units/:code/modules/:key/records': {
+    as: 'sec',
+    valid: () => ({ baseNumber: '0', intent: 'draft', 'fields[date]': today(), 'fields[headline]': '动态', 'fields[body]': '正文' }),
+  },
+  'POST /units/:code/modules/:key/records/:id/edit': {
+    as: 'sec',
+    valid: () => ({ baseNumber: '999', intent: 'draft', 'fields[date]': today(), 'fields[headline]': '动态', 'fields[body]': '正文' }),
+  },
   'POST /units/:code/modules/:key/items/:id/submit': { as: 'sec', valid: () => ({}) },
   'POST /units/:code/modules/:key/items/:id/publish': { as: 'sec', valid: () => ({}) },
   'POST /units/:code/modules/:key/items/:id/send-back': { as: 'sec', valid: () => ({ reason: '请补充' }) },
   'POST /units/:code/modules/:key/items/:id/take-down': { as: 'office', valid: () => ({ reason: '不宜公开' }) },
   'POST /units/:code/modules/:key/items/:id/restore': { as: 'sec', valid: () => ({ number: '1', intent: 'draft' }) },
-  'POST /units/:code/modules/:key/recruitment': { as: 'sec', valid: (w) => ({ personId: String(w.people.staff.id), stage: 'APPLICANT', reachedOn: today(), note: '递交申请书' }) },
+  'POST /units/:code/modules/:key/recruitment': {
+    as: 'sec',
+    valid: (w) => ({ personId: String(w.people.staff.id), stage: 'APPLICANT', reachedOn: today(), note: '递交申请书' }),
+  },
 
   'POST /stats/:year/:quarter/compute': { as: 'office', valid: () => ({}) },
   'POST /stats/:year/:quarter/rate': { as: 'office', valid: (w) => ({ unitId: String(w.branch.id), rating: 'GOOD', comment: '良好' }) },
   'POST /stats/:year/:quarter/publish': { as: 'office', valid: () => ({}) },
-  'POST /knowledge': { as: 'office', valid: () => ({ category: 'GUIDES', title: '党费收缴标准', body: '<p>按月收缴</p>', baseNumber: '0' }) },
-  'POST /knowledge/:id/edit': { as: 'office', valid: () => ({ category: 'GUIDES', title: '发展党员工作流程', body: '<p>流程</p>', baseNumber: '999' }) },
+  'POST /knowledge': {
+    as: 'office',
+    valid: () => ({ category: 'GUIDES', title: '党费收缴标准', body: '<p>按月收缴</p>', baseNumber: '0' }),
+  },
+  'POST /knowledge/:id/edit': {
+    as: 'office',
+    valid: () => ({ category: 'GUIDES', title: '发展党员工作流程', body: '<p>流程</p>', baseNumber: '999' }),
+  },
   'POST /knowledge/:id/restore': { as: 'office', valid: () => ({ number: '1' }) },
   'POST /exchange/:id/comments': { as: 'member', valid: () => ({ body: '值得学习' }) },
   'POST /exchange/:id/comments/:commentId/delete': { as: 'member', valid: () => ({}) },
@@ -49,15 +79,27 @@ const FORMS: Record<string, Form> = {
   'POST /units/:code/board/targets': { as: 'sec', valid: () => target() },
   'POST /units/:code/board/targets/:id': { as: 'sec', valid: () => target() },
   'POST /units/:code/board/targets/:id/archive': { as: 'sec', valid: () => ({}) },
-  'POST /units/:code/board/targets/:id/measurements': { as: 'sec', valid: () => ({ period: '1', actual: '90', note: '按时召开', reason: '' }) },
+  'POST /units/:code/board/targets/:id/measurements': {
+    as: 'sec',
+    valid: () => ({ period: '1', actual: '90', note: '按时召开', reason: '' }),
+  },
   'POST /units/:code/board/diagnosis': { as: 'sec', valid: () => ({ month: '1', text: '总体较好' }) },
   'POST /units/:code/board/evaluation': { as: 'office', valid: () => ({ month: '1', rating: 'GOOD', text: '认真' }) },
 
-  'POST /inspections': { as: 'office', valid: (w) => ({ unit: w.branch.code, visitDate: today(), inspectors: '党务室', scope: '三会一课', notes: '' }) },
-  'POST /inspections/:id/findings': { as: 'office', valid: () => ({ text: '记录不全', severity: 'MINOR', moduleId: '', targetId: '', dueDate: inDays(10) }) },
+  'POST /inspections': {
+    as: 'office',
+    valid: (w) => ({ unit: w.branch.code, visitDate: today(), inspectors: '党务室', scope: '三会一课', notes: '' }),
+  },
+  'POST /inspections/:id/findings': {
+    as: 'office',
+    valid: () => ({ text: '记录不全', severity: 'MINOR', moduleId: '', targetId: '', dueDate: inDays(10) }),
+  },
   'POST /inspections/:id/notes': { as: 'office', valid: () => ({ notes: '带去的问题' }) },
   'POST /inspections/:id/close': { as: 'office', valid: () => ({}) },
-  'POST /units/:code/pdca/:id/advance': { as: 'sec', valid: () => ({ answer: '已制定计划', cause: '交接不清', action: '补记录', ownerName: '李强' }) },
+  'POST /units/:code/pdca/:id/advance': {
+    as: 'sec',
+    valid: () => ({ answer: '已制定计划', cause: '交接不清', action: '补记录', ownerName: '李强' }),
+  },
   'POST /units/:code/pdca/:id/close': { as: 'office', valid: () => ({ note: '已核实' }) },
   'POST /units/:code/pdca/:id/reopen': { as: 'office', valid: () => ({ note: '仍缺记录' }) },
 
@@ -68,17 +110,26 @@ const FORMS: Record<string, Form> = {
   'POST /notices/:id/remind': { as: 'sec', valid: () => ({ unit: '' }) },
   'POST /notices/:id/acknowledge': { as: 'sec', valid: () => ({}) },
 
-  'POST /voices': { as: 'sec', valid: (w) => ({ unit: w.branch.code, category: 'SUGGESTION', title: '建议', body: '内容', anonymous: 'on', publicConsent: '' }) },
+  'POST /voices': {
+    as: 'sec',
+    valid: (w) => ({ unit: w.branch.code, category: 'SUGGESTION', title: '建议', body: '内容', anonymous: 'on', publicConsent: '' }),
+  },
   'POST /voices/:id/answer': { as: 'sec', valid: () => ({ body: '已研究' }) },
   'POST /voices/:id/publish': { as: 'sec', valid: () => ({ publish: 'on' }) },
   'POST /voices/:id/reply': { as: 'member', valid: () => ({ body: '谢谢' }) },
   'POST /voices/:id/consent': { as: 'member', valid: () => ({ consent: 'on' }) },
-  'POST /consultations': { as: 'sec', valid: (w) => ({ unit: w.branch.code, title: '意见', description: '说明', audience: 'ALL', startDate: today(), endDate: inDays(7) }) },
+  'POST /consultations': {
+    as: 'sec',
+    valid: (w) => ({ unit: w.branch.code, title: '意见', description: '说明', audience: 'ALL', startDate: today(), endDate: inDays(7) }),
+  },
   'POST /consultations/:id/opinion': { as: 'sec', valid: () => ({ body: '建议' }) },
   'POST /consultations/:id/summary': { as: 'sec', valid: () => ({ heard: '意见', actions: '措施' }) },
 
   'POST /assessment/:year/q/:quarter/compute': { as: 'office', valid: () => ({}) },
-  'POST /assessment/:year/q/:quarter/scores': { as: 'office', valid: (w) => ({ [`score_${w.branch.id}_${w.criterionId}`]: '8', [`comment_${w.branch.id}_${w.criterionId}`]: '较好' }) },
+  'POST /assessment/:year/q/:quarter/scores': {
+    as: 'office',
+    valid: (w) => ({ [`score_${w.branch.id}_${w.criterionId}`]: '8', [`comment_${w.branch.id}_${w.criterionId}`]: '较好' }),
+  },
   'POST /assessment/:year/q/:quarter/publish': { as: 'office', valid: () => ({}) },
   'POST /assessment/:year/q/:quarter/reopen': { as: 'office', valid: () => ({}) },
   'POST /assessment/:year/scheme': { as: 'office', valid: () => ({ note: '', copyPrevious: '' }) },
@@ -86,15 +137,48 @@ const FORMS: Record<string, Form> = {
   'POST /assessment/:year/criteria/:id': { as: 'office', valid: () => criterion() },
   'POST /assessment/:year/criteria/:id/retire': { as: 'office', valid: () => ({}) },
 
-  'POST /admin/catalogue/:templateId/modules': { as: 'admin', valid: () => ({ key: 'zz-hostile', title: '测试模块', description: '说明', section: 'REVIEW', cadence: 'MONTHLY', kind: 'PAGE' }) },
-  'POST /admin/catalogue/modules/:id': { as: 'admin', valid: () => ({ title: '支部概况', description: '支委成员及分工', section: 'FOUNDATION', cadence: 'YEARLY' }) },
+  'POST /admin/catalogue/:templateId/modules': {
+    as: 'admin',
+    valid: () => ({ key: 'zz-hostile', title: '测试模块', description: '说明', section: 'REVIEW', cadence: 'MONTHLY', kind: 'PAGE' }),
+  },
+  'POST /admin/catalogue/modules/:id': {
+    as: 'admin',
+    valid: () => ({ title: '支部概况', description: '支委成员及分工', section: 'FOUNDATION', cadence: 'YEARLY' }),
+  },
   'POST /admin/catalogue/modules/:id/move': { as: 'admin', valid: () => ({ direction: 'down' }) },
   'POST /admin/catalogue/modules/:id/retire': { as: 'admin', valid: () => ({ retired: 'false' }) },
-  'POST /admin/units': { as: 'admin', valid: (w) => ({ code: 'zz-hostile', name: '测试支部', kind: 'BRANCH', parentId: String(w.committee.id), location: '十堰', factory: '部件一厂' }) },
-  'POST /admin/units/:id': { as: 'admin', valid: (w) => ({ name: '测试支部', kind: 'BRANCH', parentId: String(w.committee.id), location: '十堰', factory: '部件一厂' }) },
+  'POST /admin/units': {
+    as: 'admin',
+    valid: (w) => ({
+      code: 'zz-hostile',
+      name: '测试支部',
+      kind: 'BRANCH',
+      parentId: String(w.committee.id),
+      location: '十堰',
+      factory: '部件一厂',
+    }),
+  },
+  'POST /admin/units/:id': {
+    as: 'admin',
+    valid: (w) => ({ name: '测试支部', kind: 'BRANCH', parentId: String(w.committee.id), location: '十堰', factory: '部件一厂' }),
+  },
   'POST /admin/units/:id/archive': { as: 'admin', valid: () => ({ archived: 'false' }) },
-  'POST /admin/users': { as: 'admin', valid: (w) => ({ username: 'zz-hostile', displayName: '测试', partyStatus: 'MASSES', homeUnitId: String(w.other.id), title: '', phone: '', password: '' }) },
-  'POST /admin/users/:id': { as: 'admin', valid: (w) => ({ displayName: '测试', partyStatus: 'FULL', homeUnitId: String(w.other.id), title: '', phone: '' }) },
+  'POST /admin/users': {
+    as: 'admin',
+    valid: (w) => ({
+      username: 'zz-hostile',
+      displayName: '测试',
+      partyStatus: 'MASSES',
+      homeUnitId: String(w.other.id),
+      title: '',
+      phone: '',
+      password: '',
+    }),
+  },
+  'POST /admin/users/:id': {
+    as: 'admin',
+    valid: (w) => ({ displayName: '测试', partyStatus: 'FULL', homeUnitId: String(w.other.id), title: '', phone: '' }),
+  },
   'POST /admin/users/:id/active': { as: 'admin', valid: () => ({ active: 'true' }) },
   'POST /admin/users/:id/password': { as: 'admin', valid: () => ({}) },
   'POST /admin/users/:id/unlock': { as: 'admin', valid: () => ({}) },
@@ -103,10 +187,33 @@ const FORMS: Record<string, Form> = {
 };
 
 function target(): Body {
-  return { year: String(new Date().getUTCFullYear()), kind: 'MUST', title: '目标', measure: '指标', uom: '%', direction: 'HIGHER', targetValue: '100', stretchValue: '', period: 'MONTHLY', ownerName: '', parentId: '', sortOrder: '' };
+  return {
+    year: String(new Date().getUTCFullYear()),
+    kind: 'MUST',
+    title: '目标',
+    measure: '指标',
+    uom: '%',
+    direction: 'HIGHER',
+    targetValue: '100',
+    stretchValue: '',
+    period: 'MONTHLY',
+    ownerName: '',
+    parentId: '',
+    sortOrder: '',
+  };
 }
 function notice(w: World): Body {
-  return { unit: w.branch.code, title: '通知', docNumber: '', issuer: '支部', body: '<p>正文</p>', audience: 'UNITS', units: String(w.branch.id), ackDeadline: '', intent: 'draft' };
+  return {
+    unit: w.branch.code,
+    title: '通知',
+    docNumber: '',
+    issuer: '支部',
+    body: '<p>正文</p>',
+    audience: 'UNITS',
+    units: String(w.branch.id),
+    ackDeadline: '',
+    intent: 'draft',
+  };
 }
 function criterion(): Body {
   return { title: '考核内容', method: 'MANUAL', weight: '10', maxScore: '10', norm: '' };
@@ -147,18 +254,69 @@ const PAGES: Record<string, { as?: Actor; url?: (w: World) => string; params?: s
 };
 
 /** Who reads the pages that have no parameters of their own (still sent junk): the first who may. */
-const READER: Record<string, Actor> = { '/admin': 'admin', '/review': 'office', '/inspections': 'office', '/assessment/': 'office', '/voices/stats': 'office', '/units/': 'sec' };
+const READER: Record<string, Actor> = {
+  '/admin': 'admin',
+  '/review': 'office',
+  '/inspections': 'office',
+  '/assessment/': 'office',
+  '/voices/stats': 'office',
+  '/units/': 'sec',
+};
 const readerOf = (route: string): Actor => Object.entries(READER).find(([p]) => route.split(' ')[1].startsWith(p))?.[1] ?? 'sec';
 
 // ---- the values ----------------------------------------------------------------------------------------------
 
 const CURATED = [
-  '<script>alert(1)</script>', '"><script>alert(document.cookie)</script>', "'><img src=x onerror=alert(1)>", '<svg onload=alert(1)>',
-  'javascript:alert(1)', '<a href="javascript:alert(1)">x</a>', '<iframe src="//evil.example"></iframe>', '{{7*7}}', '<%= process.env %>',
-  "' OR '1'='1", "'; DROP TABLE \"Person\"; --", '1; SELECT pg_sleep(5)', '%', '_', '\\', '"', "'",
-  'a\u0000b', '\u0000', '\u202e反转', '𠮷野家', '👍🏽', '\ufeff', '\r\n\r\nX-Injected: 1', '../../etc/passwd', '//evil.example', '/\\evil.example',
-  '-1', '0', '1.5', '1e308', '-1e308', 'NaN', 'Infinity', '0x10', '9'.repeat(40), '2147483648', '3000000000', '-2147483649', '9007199254740993',
-  '2026-02-30', '2026-13-01', '0000-01-01', '9999-12-31', '1899-12-31', '2026-1-1', '2026-02-29', 'true', 'on', '',
+  '<script>alert(1)</script>',
+  '"><script>alert(document.cookie)</script>',
+  "'><img src=x onerror=alert(1)>",
+  '<svg onload=alert(1)>',
+  'javascript:alert(1)',
+  '<a href="javascript:alert(1)">x</a>',
+  '<iframe src="//evil.example"></iframe>',
+  '{{7*7}}',
+  '<%= process.env %>',
+  "' OR '1'='1",
+  '\'; DROP TABLE "Person"; --',
+  '1; SELECT pg_sleep(5)',
+  '%',
+  '_',
+  '\\',
+  '"',
+  "'",
+  'a\u0000b',
+  '\u0000',
+  '\u202e反转',
+  '𠮷野家',
+  '👍🏽',
+  '\ufeff',
+  '\r\n\r\nX-Injected: 1',
+  '../../etc/passwd',
+  '//evil.example',
+  '/\\evil.example',
+  '-1',
+  '0',
+  '1.5',
+  '1e308',
+  '-1e308',
+  'NaN',
+  'Infinity',
+  '0x10',
+  '9'.repeat(40),
+  '2147483648',
+  '3000000000',
+  '-2147483649',
+  '9007199254740993',
+  '2026-02-30',
+  '2026-13-01',
+  '0000-01-01',
+  '9999-12-31',
+  '1899-12-31',
+  '2026-1-1',
+  '2026-02-29',
+  'true',
+  'on',
+  '',
 ];
 
 const text = fc.oneof(
@@ -198,7 +356,14 @@ function encode(fields: [string, Value][]): string {
 }
 
 /** Which fields to spoil: one to three of the form's own, or new ones. */
-const spoil = (names: string[]) => fc.uniqueArray(fc.tuple(names.length ? fc.oneof(fc.constantFrom(...names), fc.constantFrom('extra', 'page', '_method')) : fc.constantFrom('extra', 'page'), value), { minLength: 1, maxLength: 3, selector: ([n]) => n });
+const spoil = (names: string[]) =>
+  fc.uniqueArray(
+    fc.tuple(
+      names.length ? fc.oneof(fc.constantFrom(...names), fc.constantFrom('extra', 'page', '_method')) : fc.constantFrom('extra', 'page'),
+      value,
+    ),
+    { minLength: 1, maxLength: 3, selector: ([n]) => n },
+  );
 
 const XSS = '<script>alert("存储型")</script><img src=x onerror=alert(1)>';
 
@@ -211,7 +376,10 @@ function kindOf(v: string): 'number' | 'date' | 'choice' | 'text' {
 }
 
 /** The URL with each of its ids, one at a time, beyond what the database's integers hold. */
-const outOfRange = (url: string) => [...url.matchAll(/\/(\d+)(?=\/|$|\?)/g)].filter((m) => Number(m[1]) < 2000 || Number(m[1]) > 2999).map((m) => `${url.slice(0, m.index)}/3000000000${url.slice(m.index + m[0].length)}`);
+const outOfRange = (url: string) =>
+  [...url.matchAll(/\/(\d+)(?=\/|$|\?)/g)]
+    .filter((m) => Number(m[1]) < 2000 || Number(m[1]) > 2999)
+    .map((m) => `${url.slice(0, m.index)}/3000000000${url.slice(m.index + m[0].length)}`);
 
 // ---- what must never be seen ---------------------------------------------------------------------------------
 
@@ -220,8 +388,11 @@ function problemsOf(res: { status: number; text?: string; headers: Record<string
   const out: string[] = [];
   if (res.status >= 500) out.push(`status ${res.status}`);
   const body = String(res.headers['content-type'] ?? '').includes('html') ? (res.text ?? '') : '';
-  if (/\n\s+at\s+\S.*:\d+:\d+/.test(body) || /node_modules|\/src\/(web|domain)\//.test(body)) out.push('a stack trace or server path in the page');
-  const scripts = [...body.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]).filter((t) => !/^<script src="\/public\/[^"<>]+" defer>$/.test(t));
+  if (/\n\s+at\s+\S.*:\d+:\d+/.test(body) || /node_modules|\/src\/(web|domain)\//.test(body))
+    out.push('a stack trace or server path in the page');
+  const scripts = [...body.matchAll(/<script\b[^>]*>/gi)]
+    .map((m) => m[0])
+    .filter((t) => !/^<script src="\/public\/[^"<>]+" defer>$/.test(t));
   if (scripts.length) out.push(`a script the page did not ship: ${scripts[0]}`);
   const handler = inlineHandler(body);
   if (handler) out.push(`an inline event handler: ${handler}`);
@@ -281,13 +452,20 @@ describe('hostile input: random and malicious values at every form and query str
             token = await csrfOf(agent, '/me');
           }
           const names = new Set(spoilt.map(([n]) => n));
-          const fields: [string, Value][] = [['_csrf', { s: token }], ...Object.entries(valid).filter(([n]) => !names.has(n)).map(([n, v]): [string, Value] => [n, { s: v }]), ...spoilt];
+          const fields: [string, Value][] = [
+            ['_csrf', { s: token }],
+            ...Object.entries(valid)
+              .filter(([n]) => !names.has(n))
+              .map(([n, v]): [string, Value] => [n, { s: v }]),
+            ...spoilt,
+          ];
           const url = await ROUTE_URLS[route](w);
           // a made-up address for the login form, so its failures do not throttle this machine's address
           const from = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.7`;
           const res = await agent.post(url).set('X-Forwarded-For', from).type('form').send(encode(fields));
           const problems = problemsOf(res);
-          if (res.status === 303 && /^\/[^/\\]/.test(String(res.headers.location))) problems.push(...problemsOf(await agent.get(res.headers.location)).map((p) => `after the redirect: ${p}`));
+          if (res.status === 303 && /^\/[^/\\]/.test(String(res.headers.location)))
+            problems.push(...problemsOf(await agent.get(res.headers.location)).map((p) => `after the redirect: ${p}`));
           if (problems.length) throw new Error(`${problems.join('; ')} — body ${encode(spoilt).slice(0, 300)}`);
         }),
         { numRuns: Number(process.env.HOSTILE_RUNS ?? 6), endOnFailure: true },
@@ -329,7 +507,11 @@ describe('hostile input: random and malicious values at every form and query str
         agent = await loginAs(w.people.sec.username);
         token = await csrfOf(agent, '/me');
       }
-      return agent.post(url ?? (await ROUTE_URLS[route](w))).set('X-Forwarded-For', '10.254.254.7').type('form').send(encode(Object.entries({ _csrf: token, ...body }).map(([n, v]) => [n, { s: v }])));
+      return agent
+        .post(url ?? (await ROUTE_URLS[route](w)))
+        .set('X-Forwarded-For', '10.254.254.7')
+        .type('form')
+        .send(encode(Object.entries({ _csrf: token, ...body }).map(([n, v]) => [n, { s: v }])));
     };
     const check = (what: string, res: Awaited<ReturnType<typeof post>>) => {
       const problems = problemsOf(res);
@@ -340,9 +522,16 @@ describe('hostile input: random and malicious values at every form and query str
       const valid = FORMS[route].valid(w);
       const kinds = Object.entries(valid).map(([n, v]) => [n, kindOf(v)] as const);
       const texts = kinds.filter(([, k]) => k === 'text').map(([n]) => n);
-      if (texts.length) tasks.push(async () => check(`${route} with NUL in ${texts.join(', ')}`, await post(route, { ...valid, ...Object.fromEntries(texts.map((n) => [n, `${valid[n]}\u0000`])) })));
+      if (texts.length)
+        tasks.push(async () =>
+          check(
+            `${route} with NUL in ${texts.join(', ')}`,
+            await post(route, { ...valid, ...Object.fromEntries(texts.map((n) => [n, `${valid[n]}\u0000`])) }),
+          ),
+        );
       for (const [n, k] of kinds) {
-        if (k === 'number') tasks.push(async () => check(`${route} with ${n}=3000000000`, await post(route, { ...valid, [n]: '3000000000' })));
+        if (k === 'number')
+          tasks.push(async () => check(`${route} with ${n}=3000000000`, await post(route, { ...valid, [n]: '3000000000' })));
         if (k === 'date') {
           tasks.push(async () => check(`${route} with ${n}=0000-01-01`, await post(route, { ...valid, [n]: '0000-01-01' })));
           tasks.push(async () => {
@@ -360,7 +549,9 @@ describe('hostile input: random and malicious values at every form and query str
       const base = await (page.url ?? ROUTE_URLS[route])(w);
       const agent = agents[page.as ?? readerOf(route)];
       const get = (url: string) => async () => check(`${route} at ${url}`, await agent.get(url));
-      for (const n of page.params ?? []) for (const v of ['3000000000', '0000-01-01', 'a\u0000b']) tasks.push(get(`${base}${base.includes('?') ? '&' : '?'}${n}=${encodeURIComponent(v)}`));
+      for (const n of page.params ?? [])
+        for (const v of ['3000000000', '0000-01-01', 'a\u0000b'])
+          tasks.push(get(`${base}${base.includes('?') ? '&' : '?'}${n}=${encodeURIComponent(v)}`));
       for (const big of outOfRange(base)) tasks.push(get(big));
     }
     await inPool(tasks, 5);
@@ -372,18 +563,27 @@ describe('hostile input: random and malicious values at every form and query str
     const IDENTIFIERS = new Set(['unit', 'code', 'key', 'username', 'password', 'current', 'next', 'confirm', 'returnTo']);
     // the property runs above may have moved the countermeasure on to A, where it waits for the office and takes no answer
     await testDb().countermeasure.update({ where: { id: w.countermeasureId }, data: { stage: 'PLAN', closedAt: null, closedById: null } });
-    await inPool(Object.keys(FORMS).filter((r) => !ENDS_SESSION.has(r)).map((route) => async () => {
-      const form = FORMS[route];
-      const valid = form.valid(w);
-      const texts = Object.keys(valid).filter((n) => kindOf(valid[n]) === 'text' && !IDENTIFIERS.has(n));
-      // all of them at once; when that is too long for a short field, the longest-allowed first field alone
-      for (const spoilt of [texts, texts.slice(0, 1)]) {
-        const body = { ...valid, ...Object.fromEntries(spoilt.map((n) => [n, `${valid[n]}${XSS}`])) };
-        const res = await agents[form.as].post(await ROUTE_URLS[route](w)).set('X-Forwarded-For', '10.253.253.7').type('form').send({ _csrf: tokens[form.as], ...body });
-        expect(problemsOf(res), route).toEqual([]);
-        if (res.status !== 400) break;
-      }
-    }), 4);
+    await inPool(
+      Object.keys(FORMS)
+        .filter((r) => !ENDS_SESSION.has(r))
+        .map((route) => async () => {
+          const form = FORMS[route];
+          const valid = form.valid(w);
+          const texts = Object.keys(valid).filter((n) => kindOf(valid[n]) === 'text' && !IDENTIFIERS.has(n));
+          // all of them at once; when that is too long for a short field, the longest-allowed first field alone
+          for (const spoilt of [texts, texts.slice(0, 1)]) {
+            const body = { ...valid, ...Object.fromEntries(spoilt.map((n) => [n, `${valid[n]}${XSS}`])) };
+            const res = await agents[form.as]
+              .post(await ROUTE_URLS[route](w))
+              .set('X-Forwarded-For', '10.253.253.7')
+              .type('form')
+              .send({ _csrf: tokens[form.as], ...body });
+            expect(problemsOf(res), route).toEqual([]);
+            if (res.status !== 400) break;
+          }
+        }),
+      4,
+    );
     const db = testDb();
     const stored = await Promise.all([
       db.voice.count({ where: { title: { contains: XSS } } }),
@@ -393,7 +593,10 @@ describe('hostile input: random and malicious values at every form and query str
       db.countermeasure.count({ where: { answer: { contains: XSS } } }),
       db.revision.count({ where: { title: { contains: XSS } } }),
     ]);
-    expect(stored.every((n) => n > 0), `stored: ${stored.join(', ')}`).toBe(true);
+    expect(
+      stored.every((n) => n > 0),
+      `stored: ${stored.join(', ')}`,
+    ).toBe(true);
 
     const revisions = await db.revision.findMany({ where: { item: { unitId: w.branch.id } }, select: { id: true, body: true } });
     const notices = await db.notice.findMany({ where: { unitId: w.branch.id }, select: { id: true, body: true } });
@@ -402,11 +605,15 @@ describe('hostile input: random and malicious values at every form and query str
 
     const found: string[] = [];
     await inPool(
-      routes.filter((r) => r.startsWith('GET ')).flatMap((route) => (['sec', 'office', 'admin', 'member'] as const).map((actor) => async () => {
-        const res = await agents[actor].get(await ROUTE_URLS[route](w));
-        const problems = problemsOf(res);
-        if (problems.length) found.push(`${route} as ${actor}: ${problems.join('; ')}`);
-      })),
+      routes
+        .filter((r) => r.startsWith('GET '))
+        .flatMap((route) =>
+          (['sec', 'office', 'admin', 'member'] as const).map((actor) => async () => {
+            const res = await agents[actor].get(await ROUTE_URLS[route](w));
+            const problems = problemsOf(res);
+            if (problems.length) found.push(`${route} as ${actor}: ${problems.join('; ')}`);
+          }),
+        ),
       5,
     );
     expect(found.sort()).toEqual([]);

@@ -12,7 +12,8 @@ import { PDF, PNG } from '../files/fixtures.js';
 import { postMultipart } from '../helpers/multipart.js';
 
 const sidOf = (res: { headers: Record<string, unknown> }) => /djportal\.sid=([^;]+)/.exec(String(res.headers['set-cookie'] ?? ''))?.[1];
-const cookieOf = (res: { headers: Record<string, unknown> }) => String((res.headers['set-cookie'] as string[] | undefined)?.find((c) => c.startsWith('djportal.sid=')) ?? '');
+const cookieOf = (res: { headers: Record<string, unknown> }) =>
+  String((res.headers['set-cookie'] as string[] | undefined)?.find((c) => c.startsWith('djportal.sid=')) ?? '');
 /** Every route's path with its parameters filled in (the CSRF check comes before any loader, so any value does). */
 const filled = (p: string) => p.replace(/:[a-zA-Z]+/g, '1');
 
@@ -30,9 +31,18 @@ describe('CSRF: every form of the router refuses a post without the session’s 
     const wrong: string[] = [];
     for (const r of posts) {
       const url = filled(r.path);
-      for (const [what, body] of [['no token', {}], ['a wrong token', { _csrf: 'x'.repeat(mine.length) }], ['another session’s token', { _csrf: theirs }], ['a token as a list', { _csrf: [mine, mine] }]] as const) {
-        const res = await admin.post(url).type('form').send({ ...body, title: '未经确认的请求' });
-        if (res.status !== 403 || !res.text.includes('页面已过期或请求来源无效')) wrong.push(`${r.method} ${r.path} with ${what}: ${res.status}`);
+      for (const [what, body] of [
+        ['no token', {}],
+        ['a wrong token', { _csrf: 'x'.repeat(mine.length) }],
+        ['another session’s token', { _csrf: theirs }],
+        ['a token as a list', { _csrf: [mine, mine] }],
+      ] as const) {
+        const res = await admin
+          .post(url)
+          .type('form')
+          .send({ ...body, title: '未经确认的请求' });
+        if (res.status !== 403 || !res.text.includes('页面已过期或请求来源无效'))
+          wrong.push(`${r.method} ${r.path} with ${what}: ${res.status}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -42,10 +52,20 @@ describe('CSRF: every form of the router refuses a post without the session’s 
   it('checks multipart forms the same way (the file is parsed first, then refused)', async () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
-    const res = await info.post(`/units/${w.branch.code}/modules/plan/edit`).field('title', '计划').field('body', '<p>x</p>').field('intent', 'draft').attach('attachments', PDF, { filename: 'a.pdf', contentType: 'application/pdf' });
+    const res = await info
+      .post(`/units/${w.branch.code}/modules/plan/edit`)
+      .field('title', '计划')
+      .field('body', '<p>x</p>')
+      .field('intent', 'draft')
+      .attach('attachments', PDF, { filename: 'a.pdf', contentType: 'application/pdf' });
     expect(res.status).toBe(403);
     expect(await testDb().attachment.count({ where: { unitId: w.branch.id } })).toBe(0);
-    const ok = await postMultipart(info, `/units/${w.branch.code}/modules/plan/edit`, { title: '计划', body: '<p>x</p>', baseNumber: 0, intent: 'draft' }, [{ name: 'a.pdf', data: PDF, type: 'application/pdf' }]);
+    const ok = await postMultipart(
+      info,
+      `/units/${w.branch.code}/modules/plan/edit`,
+      { title: '计划', body: '<p>x</p>', baseNumber: 0, intent: 'draft' },
+      [{ name: 'a.pdf', data: PDF, type: 'application/pdf' }],
+    );
     expect(ok.status).toBe(303);
   });
 
@@ -63,7 +83,11 @@ describe('sessions', () => {
     const planted = await request(testApp()).get('/login');
     const cookie = cookieOf(planted).split(';')[0];
     const token = /name="_csrf" value="([^"]+)"/.exec(planted.text)![1];
-    const login = await request(testApp()).post('/login').set('Cookie', cookie).type('form').send({ _csrf: token, username: person.username, password: TEST_PASSWORD });
+    const login = await request(testApp())
+      .post('/login')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: token, username: person.username, password: TEST_PASSWORD });
     expect(login.status).toBe(303);
     expect(sidOf(login)).toBeDefined();
     expect(sidOf(login)).not.toBe(cookie.split('=')[1]);
@@ -88,7 +112,16 @@ describe('sessions', () => {
     expect(cookie).not.toMatch(/; Secure/);
 
     const dir = path.join(os.tmpdir(), `djportal-secure-${process.pid}`);
-    const secure = createApp({ db: testDatabase(), config: { sessionSecret: 'secure-test-secret-secure-test-secret', cookieSecure: true, dataDir: dir, uploadsDir: path.join(dir, 'uploads') }, logger: pino({ level: 'silent' }) });
+    const secure = createApp({
+      db: testDatabase(),
+      config: {
+        sessionSecret: 'secure-test-secret-secure-test-secret',
+        cookieSecure: true,
+        dataDir: dir,
+        uploadsDir: path.join(dir, 'uploads'),
+      },
+      logger: pino({ level: 'silent' }),
+    });
     const behindProxy = await request(secure).get('/login').set('X-Forwarded-Proto', 'https');
     const secureCookie = cookieOf(behindProxy);
     expect(secureCookie).toMatch(/; HttpOnly/);
@@ -102,7 +135,12 @@ describe('headers of every kind of answer', () => {
   it('refuses framing and inline script on pages, error pages, files and spreadsheets', async () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
-    await postMultipart(info, `/units/${w.branch.code}/modules/plan/edit`, { title: '计划', body: '<p>x</p>', baseNumber: 0, intent: 'submit' }, [{ name: '计划.pdf', data: PDF, type: 'application/pdf' }]);
+    await postMultipart(
+      info,
+      `/units/${w.branch.code}/modules/plan/edit`,
+      { title: '计划', body: '<p>x</p>', baseNumber: 0, intent: 'submit' },
+      [{ name: '计划.pdf', data: PDF, type: 'application/pdf' }],
+    );
     const file = await testDb().attachment.findFirstOrThrow({ where: { unitId: w.branch.id } });
     const answers = {
       login: await anonymous().get('/login'),
@@ -138,14 +176,25 @@ describe('browser caching: a shared PC shows no earlier person’s pages', () =>
   it('marks every signed-in answer no-store (pages, errors, files, spreadsheets) while static files keep their caching', async () => {
     const w = await makeBranchWorld();
     const info = await loginAs(w.infoOfficer.username);
-    await postMultipart(info, `/units/${w.branch.code}/modules/plan/edit`, { title: '计划', body: '<p>x</p>', baseNumber: 0, intent: 'submit' }, [{ name: '计划.pdf', data: PDF, type: 'application/pdf' }, { name: '照片.png', data: PNG, type: 'image/png' }]);
+    await postMultipart(
+      info,
+      `/units/${w.branch.code}/modules/plan/edit`,
+      { title: '计划', body: '<p>x</p>', baseNumber: 0, intent: 'submit' },
+      [
+        { name: '计划.pdf', data: PDF, type: 'application/pdf' },
+        { name: '照片.png', data: PNG, type: 'image/png' },
+      ],
+    );
     const files = await testDb().attachment.findMany({ where: { unitId: w.branch.id }, orderBy: { id: 'asc' } });
     expect(files.map((f) => f.mimeType)).toEqual(['application/pdf', 'image/png']);
     const answers = {
       login: await anonymous().get('/login'),
       page: await info.get(`/units/${w.branch.code}`),
       me: await info.get('/me'),
-      'form with errors': await info.post('/me/password').type('form').send({ _csrf: await csrfOf(info, '/me'), current: 'wrong', next: 'x', confirm: 'y' }),
+      'form with errors': await info
+        .post('/me/password')
+        .type('form')
+        .send({ _csrf: await csrfOf(info, '/me'), current: 'wrong', next: 'x', confirm: 'y' }),
       'not found': await info.get('/no/such/page'),
       forbidden: await info.get('/admin/users'),
       'file download': await info.get(`/attachments/${files[0].id}`),
@@ -170,8 +219,22 @@ describe('browser caching: a shared PC shows no earlier person’s pages', () =>
 });
 
 describe('after login, only a page of this site', () => {
-  const EVIL = ['//evil.example', '///evil.example', '/\\evil.example', '\\\\evil.example', 'https://evil.example/', 'http:/evil.example', 'javascript:alert(1)', ' //evil.example', '/\t/evil.example', '/\n/evil.example', '//evil.example/%2F..', '/login?returnTo=//evil.example'];
-  const stays = (location: string) => new URL(location, 'http://portal.test').host === 'portal.test' && !location.toLowerCase().includes('javascript:');
+  const EVIL = [
+    '//evil.example',
+    '///evil.example',
+    '/\\evil.example',
+    '\\\\evil.example',
+    'https://evil.example/',
+    'http:/evil.example',
+    'javascript:alert(1)',
+    ' //evil.example',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '//evil.example/%2F..',
+    '/login?returnTo=//evil.example',
+  ];
+  const stays = (location: string) =>
+    new URL(location, 'http://portal.test').host === 'portal.test' && !location.toLowerCase().includes('javascript:');
 
   it('never leaves the site, from the login form or from the login page of someone already in', async () => {
     const person = await makePerson();
@@ -182,7 +245,10 @@ describe('after login, only a page of this site', () => {
       expect(stays(res.headers.location), `${evil} → ${res.headers.location}`).toBe(true);
       const fresh = anonymous();
       const token = await csrfOf(fresh);
-      const posted = await fresh.post('/login').type('form').send({ _csrf: token, username: person.username, password: TEST_PASSWORD, returnTo: evil });
+      const posted = await fresh
+        .post('/login')
+        .type('form')
+        .send({ _csrf: token, username: person.username, password: TEST_PASSWORD, returnTo: evil });
       expect(posted.status, evil).toBe(303);
       expect(stays(posted.headers.location), `${evil} → ${posted.headers.location}`).toBe(true);
     }
@@ -194,7 +260,10 @@ describe('after login, only a page of this site', () => {
     const first = await agent.get('/voices/mine');
     expect(first.headers.location).toBe('/login?returnTo=%2Fvoices%2Fmine');
     const token = await csrfOf(agent, first.headers.location);
-    const res = await agent.post('/login').type('form').send({ _csrf: token, username: person.username, password: TEST_PASSWORD, returnTo: '/voices/mine?x=1' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, username: person.username, password: TEST_PASSWORD, returnTo: '/voices/mine?x=1' });
     expect(res.headers.location).toBe('/voices/mine?x=1');
   });
 });

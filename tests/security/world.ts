@@ -67,8 +67,14 @@ export const inDays = day;
 /** Posts a form as `agent` and insists that it was accepted (a redirect), returning where it went. */
 async function submit(agent: Agent, url: string, body: Record<string, unknown>): Promise<string> {
   const token = await csrfOf(agent, '/me');
-  const res = await agent.post(url).type('form').send({ _csrf: token, ...body });
-  if (res.status !== 303) throw new Error(`fixture ${url} answered ${res.status}: ${[...res.text.matchAll(/class="[^"]*error[^"]*"[^>]*>([^<]+)/g)].map((m) => m[1]).join('；')}`);
+  const res = await agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: token, ...body });
+  if (res.status !== 303)
+    throw new Error(
+      `fixture ${url} answered ${res.status}: ${[...res.text.matchAll(/class="[^"]*error[^"]*"[^>]*>([^<]+)/g)].map((m) => m[1]).join('；')}`,
+    );
   return res.headers.location as string;
 }
 
@@ -92,7 +98,13 @@ export async function buildWorld(opts: { year: number }) {
   const group = await makeUnit({ kind: 'PARTY_GROUP', parentId: branch.id, name: '安全测试第一党小组' });
   const victimUnit = await makeUnit({ parentId: committee.id, name: '安全测试待调整支部' });
   const officers = (unitId: number, role: 'INFO_OFFICER' | 'ORG_MEMBER' | 'SECRETARY') =>
-    makePerson({ roles: [{ role, unitId }, { role: 'MEMBER', unitId }], homeUnitId: unitId });
+    makePerson({
+      roles: [
+        { role, unitId },
+        { role: 'MEMBER', unitId },
+      ],
+      homeUnitId: unitId,
+    });
   const people: Record<Exclude<Actor, 'anon'>, Person> = {
     staff: await makePerson({ homeUnitId: branch.id }),
     member: await makePerson({ roles: [{ role: 'MEMBER', unitId: branch.id }], homeUnitId: group.id }),
@@ -117,38 +129,96 @@ export async function buildWorld(opts: { year: number }) {
   // content: a published page, a published record, and a page whose only revision (with a file) awaits review
   await submit(sec, `${B}/modules/overview/edit`, { title: '支部概况', body: '<p>支委共五人。</p>', baseNumber: 0, intent: 'publish' });
   const page = await testDb().contentItem.findFirstOrThrow({ where: { unitId: branch.id, kind: 'PAGE' } });
-  const recordUrl = await submit(sec, `${B}/modules/news/records`, { baseNumber: 0, intent: 'publish', fields: { date: today(), headline: '支部开展主题党日活动', body: '全体党员参加。' } });
+  const recordUrl = await submit(sec, `${B}/modules/news/records`, {
+    baseNumber: 0,
+    intent: 'publish',
+    fields: { date: today(), headline: '支部开展主题党日活动', body: '全体党员参加。' },
+  });
   const recordId = idIn(recordUrl, /\/records\/(\d+)$/);
-  const draft = await postMultipart(info, `${B}/modules/plan/edit`, { title: '年度工作计划', body: '<p>草稿</p>', baseNumber: 0, intent: 'submit' }, [{ name: '计划.pdf', data: PDF, type: 'application/pdf' }]);
+  const draft = await postMultipart(
+    info,
+    `${B}/modules/plan/edit`,
+    { title: '年度工作计划', body: '<p>草稿</p>', baseNumber: 0, intent: 'submit' },
+    [{ name: '计划.pdf', data: PDF, type: 'application/pdf' }],
+  );
   if (draft.status !== 303) throw new Error(`fixture draft upload answered ${draft.status}`);
   const attachment = await testDb().attachment.findFirstOrThrow({ where: { unitId: branch.id, uploadedById: people.info.id } });
-  const published = await postMultipart(sec, `${B}/modules/rules/edit`, { title: '制度职责', body: '<p>制度</p>', baseNumber: 0, intent: 'publish' }, [{ name: '制度.pdf', data: PDF, type: 'application/pdf' }]);
+  const published = await postMultipart(
+    sec,
+    `${B}/modules/rules/edit`,
+    { title: '制度职责', body: '<p>制度</p>', baseNumber: 0, intent: 'publish' },
+    [{ name: '制度.pdf', data: PDF, type: 'application/pdf' }],
+  );
   if (published.status !== 303) throw new Error(`fixture published upload answered ${published.status}`);
   const publishedAttachment = await testDb().attachment.findFirstOrThrow({ where: { unitId: branch.id, uploadedById: people.sec.id } });
-  const draftRecordUrl = await submit(info, `${B}/modules/news/records`, { baseNumber: 0, intent: 'submit', fields: { date: today(), headline: '待审核的动态', body: '尚未发布。' } });
+  const draftRecordUrl = await submit(info, `${B}/modules/news/records`, {
+    baseNumber: 0,
+    intent: 'submit',
+    fields: { date: today(), headline: '待审核的动态', body: '尚未发布。' },
+  });
   const draftRecordId = idIn(draftRecordUrl, /\/records\/(\d+)$/);
 
   // the board, an inspection with a finding (which opens the branch's countermeasure)
   const year = new Date().getUTCFullYear();
-  await submit(sec, `${B}/board/targets`, { year, kind: 'MUST', title: '三会一课按时召开率', measure: '按时召开次数/应召开次数', uom: '%', direction: 'HIGHER', targetValue: '100', period: 'MONTHLY' });
+  await submit(sec, `${B}/board/targets`, {
+    year,
+    kind: 'MUST',
+    title: '三会一课按时召开率',
+    measure: '按时召开次数/应召开次数',
+    uom: '%',
+    direction: 'HIGHER',
+    targetValue: '100',
+    period: 'MONTHLY',
+  });
   const target = await testDb().target.findFirstOrThrow({ where: { unitId: branch.id } });
-  const inspectionUrl = await submit(office, '/inspections', { unit: branch.code, visitDate: today(), inspectors: '党务室', scope: '三会一课' });
+  const inspectionUrl = await submit(office, '/inspections', {
+    unit: branch.code,
+    visitDate: today(),
+    inspectors: '党务室',
+    scope: '三会一课',
+  });
   const inspectionId = idIn(inspectionUrl, /\/inspections\/(\d+)$/);
   await submit(office, `${inspectionUrl}/findings`, { text: '党小组会记录不全', severity: 'MAJOR', dueDate: inDays(14) });
   const countermeasure = await testDb().countermeasure.findFirstOrThrow({ where: { unitId: branch.id, source: 'FINDING' } });
 
   // addressed to the branch only: a notice (acknowledgement asked) and a consultation (ALL of a branch: its people); a member's voice
   const noticeUrl = await submit(sec, '/notices', {
-    unit: branch.code, title: '关于开展专项自查的通知', issuer: branch.name, body: '请于月底前完成自查。', audience: 'UNITS', units: String(branch.id), ackRequired: 'on', ackDeadline: inDays(7), intent: 'publish',
+    unit: branch.code,
+    title: '关于开展专项自查的通知',
+    issuer: branch.name,
+    body: '请于月底前完成自查。',
+    audience: 'UNITS',
+    units: String(branch.id),
+    ackRequired: 'on',
+    ackDeadline: inDays(7),
+    intent: 'publish',
   });
   const noticeId = idIn(noticeUrl, /\/notices\/(\d+)$/);
-  const draftNoticeUrl = await submit(sec, '/notices', { unit: branch.code, title: '尚未发布的通知', issuer: branch.name, body: '草稿。', audience: 'UNITS', units: String(branch.id), intent: 'draft' });
+  const draftNoticeUrl = await submit(sec, '/notices', {
+    unit: branch.code,
+    title: '尚未发布的通知',
+    issuer: branch.name,
+    body: '草稿。',
+    audience: 'UNITS',
+    units: String(branch.id),
+    intent: 'draft',
+  });
   const draftNoticeId = idIn(draftNoticeUrl, /\/notices\/(\d+)$/);
   const consultationUrl = await submit(sec, '/consultations', {
-    unit: branch.code, title: '关于支部活动安排的意见', description: '请提出建议。', audience: 'ALL', startDate: today(), endDate: inDays(14),
+    unit: branch.code,
+    title: '关于支部活动安排的意见',
+    description: '请提出建议。',
+    audience: 'ALL',
+    startDate: today(),
+    endDate: inDays(14),
   });
   const consultationId = idIn(consultationUrl, /\/consultations\/(\d+)$/);
-  const voiceUrl = await submit(member, '/voices', { unit: branch.code, category: 'SUGGESTION', title: '建议增加学习资料', body: '希望多一些案例。' });
+  const voiceUrl = await submit(member, '/voices', {
+    unit: branch.code,
+    category: 'SUGGESTION',
+    title: '建议增加学习资料',
+    body: '希望多一些案例。',
+  });
   const voiceId = idIn(voiceUrl, /\/voices\/(\d+)$/);
 
   // an assessment scheme with one hand-scored criterion
@@ -157,19 +227,58 @@ export async function buildWorld(opts: { year: number }) {
   const scheme = await testDb().assessmentScheme.findUniqueOrThrow({ where: { year: opts.year }, include: { criteria: true } });
 
   // a knowledge article, and the branch's featured work as the exchange shows it
-  const article = await testDb().article.create({ data: { category: 'GUIDES', title: '发展党员工作流程', body: '<p>流程</p>', bodyText: '流程', headNumber: 1, createdById: people.office.id, updatedById: people.office.id } });
-  await testDb().articleRevision.create({ data: { articleId: article.id, number: 1, title: article.title, category: 'GUIDES', body: article.body, authorId: people.office.id } });
-  const featuredUrl = await submit(sec, `${B}/modules/featured/records`, { baseNumber: 0, intent: 'publish', fields: { date: today(), headline: '党员责任区', practice: '划分责任区。', results: '质量提升。', experience: '坚持。' } });
+  const article = await testDb().article.create({
+    data: {
+      category: 'GUIDES',
+      title: '发展党员工作流程',
+      body: '<p>流程</p>',
+      bodyText: '流程',
+      headNumber: 1,
+      createdById: people.office.id,
+      updatedById: people.office.id,
+    },
+  });
+  await testDb().articleRevision.create({
+    data: { articleId: article.id, number: 1, title: article.title, category: 'GUIDES', body: article.body, authorId: people.office.id },
+  });
+  const featuredUrl = await submit(sec, `${B}/modules/featured/records`, {
+    baseNumber: 0,
+    intent: 'publish',
+    fields: { date: today(), headline: '党员责任区', practice: '划分责任区。', results: '质量提升。', experience: '坚持。' },
+  });
   const featuredId = idIn(featuredUrl, /\/records\/(\d+)$/);
 
   const template = await testDb().siteTemplate.findUniqueOrThrow({ where: { key: 'branch' } });
   const moduleDef = await testDb().moduleDef.findFirstOrThrow({ where: { templateId: template.id, key: 'overview' } });
 
   return {
-    committee, branch, other, group, victimUnit, people, victim, victimGrantId: victimGrant.id,
-    pageId: page.id, recordId, draftRecordId, attachmentId: attachment.id, publishedAttachmentId: publishedAttachment.id, draftNoticeId, targetId: target.id, inspectionId, countermeasureId: countermeasure.id,
-    noticeId, consultationId, voiceId, year: opts.year, schemeId: scheme.id, criterionId: scheme.criteria[0].id,
-    templateId: template.id, moduleDefId: moduleDef.id, articleId: article.id, featuredId,
+    committee,
+    branch,
+    other,
+    group,
+    victimUnit,
+    people,
+    victim,
+    victimGrantId: victimGrant.id,
+    pageId: page.id,
+    recordId,
+    draftRecordId,
+    attachmentId: attachment.id,
+    publishedAttachmentId: publishedAttachment.id,
+    draftNoticeId,
+    targetId: target.id,
+    inspectionId,
+    countermeasureId: countermeasure.id,
+    noticeId,
+    consultationId,
+    voiceId,
+    year: opts.year,
+    schemeId: scheme.id,
+    criterionId: scheme.criteria[0].id,
+    templateId: template.id,
+    moduleDefId: moduleDef.id,
+    articleId: article.id,
+    featuredId,
   };
 }
 
@@ -177,14 +286,27 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
 
 /** One logged-in agent per actor (and a cookie-holding anonymous one), reused by every request. */
 export async function agentsFor(w: World): Promise<Record<Actor, Agent>> {
-  const entries = await inPool(ACTORS.map((a) => async () => [a, a === 'anon' ? await anonymous() : await loginAs(w.people[a].username)] as const));
+  const entries = await inPool(
+    ACTORS.map((a) => async () => [a, a === 'anon' ? await anonymous() : await loginAs(w.people[a].username)] as const),
+  );
   return Object.fromEntries(entries) as Record<Actor, Agent>;
 }
 
 /** A target of its own for a route that uses one up (archiving). */
 async function freshTarget(w: World) {
   const t = await testDb().target.create({
-    data: { unitId: w.branch.id, year: new Date().getUTCFullYear(), kind: 'CHALLENGE', title: '一次性目标', measure: '次数', uom: '次', direction: 'HIGHER', targetValue: 1, stretchValue: 2, period: 'QUARTERLY' },
+    data: {
+      unitId: w.branch.id,
+      year: new Date().getUTCFullYear(),
+      kind: 'CHALLENGE',
+      title: '一次性目标',
+      measure: '次数',
+      uom: '次',
+      direction: 'HIGHER',
+      targetValue: 1,
+      stretchValue: 2,
+      period: 'QUARTERLY',
+    },
   });
   return t.id;
 }
@@ -197,7 +319,9 @@ async function freshComment(w: World) {
 
 /** A criterion of its own for a route that uses one up (retiring). */
 async function freshCriterion(w: World) {
-  const c = await testDb().assessmentCriterion.create({ data: { schemeId: w.schemeId, title: '一次性考核内容', method: 'MANUAL', weight: 1, maxScore: 5, sortOrder: 99 } });
+  const c = await testDb().assessmentCriterion.create({
+    data: { schemeId: w.schemeId, title: '一次性考核内容', method: 'MANUAL', weight: 1, maxScore: 5, sortOrder: 99 },
+  });
   return c.id;
 }
 
@@ -377,7 +501,8 @@ export const VARIANT_URLS: Record<string, UrlOf> = {
   'GET /consultations/new @committee': (w) => `/consultations/new?unit=${w.committee.code}`,
   'GET /units/:code/voices @committee': (w) => `/units/${w.committee.code}/voices`,
   'GET /units/:code/modules/:key/records/:id/edit @other-branch': (w) => `/units/${w.other.code}/modules/news/records/${w.recordId}/edit`,
-  'POST /units/:code/modules/:key/items/:id/publish @other-branch': (w) => `/units/${w.other.code}/modules/overview/items/${w.pageId}/publish`,
+  'POST /units/:code/modules/:key/items/:id/publish @other-branch': (w) =>
+    `/units/${w.other.code}/modules/overview/items/${w.pageId}/publish`,
   'POST /units/:code/board/targets/:id @other-branch': (w) => `/units/${w.other.code}/board/targets/${w.targetId}`,
   'POST /units/:code/pdca/:id/advance @other-branch': (w) => `/units/${w.other.code}/pdca/${w.countermeasureId}/advance`,
   'GET /units/:code/modules/:key/records/:id @draft': (w) => `/units/${w.branch.code}/modules/news/records/${w.draftRecordId}`,

@@ -13,9 +13,10 @@ beforeAll(async () => {
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-    if (!rowCount) await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${templateDb}`).catch((e: { code?: string }) => {
-      if (e.code !== '42P04') throw e; // created meanwhile by a parallel file of the same worker
-    });
+    if (!rowCount)
+      await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${templateDb}`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04') throw e; // created meanwhile by a parallel file of the same worker
+      });
   } finally {
     await admin.end();
   }

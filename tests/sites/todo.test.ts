@@ -27,11 +27,20 @@ async function makeItem(unit: { id: number; kind: string }, moduleKey: string, t
     const decided = r.status === 'SUBMITTED' || r.status === 'DRAFT' ? null : new Date(at.getTime() + 60_000);
     const rev = await db.revision.create({
       data: {
-        itemId: item.id, number: i + 1, status: r.status, title, authorId: r.authorId, createdAt: at,
-        submittedAt: r.status === 'DRAFT' ? null : at, reviewedById: r.reviewedById ?? null, reviewedAt: decided, reviewNote: r.note ?? null,
+        itemId: item.id,
+        number: i + 1,
+        status: r.status,
+        title,
+        authorId: r.authorId,
+        createdAt: at,
+        submittedAt: r.status === 'DRAFT' ? null : at,
+        reviewedById: r.reviewedById ?? null,
+        reviewedAt: decided,
+        reviewNote: r.note ?? null,
       },
     });
-    if (r.status === 'PUBLISHED') await db.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: rev.id, publishedAt: decided } });
+    if (r.status === 'PUBLISHED')
+      await db.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: rev.id, publishedAt: decided } });
   }
   return item;
 }
@@ -56,7 +65,9 @@ describe('GET /me/todo', () => {
     const { member } = await makeBranchWorld();
     // notices to everyone that other tests published would otherwise wait for this person's acknowledgement too
     const asking = await testDb().notice.findMany({ where: { status: 'PUBLISHED', ackRequired: true }, select: { id: true } });
-    await testDb().noticeReceipt.createMany({ data: asking.map((n) => ({ noticeId: n.id, personId: member.id, acknowledgedAt: new Date() })) });
+    await testDb().noticeReceipt.createMany({
+      data: asking.map((n) => ({ noticeId: n.id, personId: member.id, acknowledgedAt: new Date() })),
+    });
     const res = await (await loginAs(member.username)).get('/me/todo');
     expect(res.status).toBe(200);
     expect(res.text).toContain('没有待办事项');
@@ -106,7 +117,9 @@ describe('GET /me/todo', () => {
       { status: 'REJECTED', authorId: w.infoOfficer.id, reviewedById: w.secretary.id, note: '旧原因' },
       { status: 'DRAFT', authorId: w.infoOfficer.id },
     ]);
-    await makeItem(w.branch, 'summary', '别人被退回的稿', [{ status: 'REJECTED', authorId: w.orgMember.id, reviewedById: w.secretary.id, note: '不关我事' }]);
+    await makeItem(w.branch, 'summary', '别人被退回的稿', [
+      { status: 'REJECTED', authorId: w.orgMember.id, reviewedById: w.secretary.id, note: '不关我事' },
+    ]);
 
     const sentBack = section((await (await loginAs(w.infoOfficer.username)).get('/me/todo')).text, '被退回的草稿');
     expect(sentBack).toContain('支部活动报道');
@@ -131,7 +144,9 @@ describe('GET /me/todo', () => {
       { status: 'TAKEN_DOWN', authorId: w.infoOfficer.id, reviewedById: w.office.id, note: '待修改', ago: 20 },
       { status: 'SUBMITTED', authorId: w.infoOfficer.id, ago: 5 },
     ]);
-    await makeItem(w.other, 'overview', '别的支部被撤下', [{ status: 'TAKEN_DOWN', authorId: w.otherSecretary.id, reviewedById: w.office.id, note: '别处' }]);
+    await makeItem(w.other, 'overview', '别的支部被撤下', [
+      { status: 'TAKEN_DOWN', authorId: w.otherSecretary.id, reviewedById: w.office.id, note: '别处' },
+    ]);
 
     for (const editor of [w.secretary, w.infoOfficer, w.orgMember]) {
       const down = section((await (await loginAs(editor.username)).get('/me/todo')).text, '被撤下的内容');
@@ -151,7 +166,12 @@ describe('GET /me/todo', () => {
   it('leaves out archived units and deleted items', async () => {
     const w = await makeBranchWorld();
     const archived = await makeUnit({ parentId: w.committee.id, archived: true });
-    const sec = await makePerson({ roles: [{ role: 'SECRETARY', unitId: archived.id }, { role: 'SECRETARY', unitId: w.branch.id }] });
+    const sec = await makePerson({
+      roles: [
+        { role: 'SECRETARY', unitId: archived.id },
+        { role: 'SECRETARY', unitId: w.branch.id },
+      ],
+    });
     await makeItem(archived, 'news', '归档单位的稿', [{ status: 'SUBMITTED', authorId: sec.id }]);
     const gone = await makeItem(w.branch, 'news', '已删除的稿', [{ status: 'SUBMITTED', authorId: sec.id }]);
     await testDb().contentItem.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
@@ -166,7 +186,17 @@ describe('GET /me/todo', () => {
     const w = await makeBranchWorld();
     const db = testDb();
     const notice = await db.notice.create({
-      data: { unitId: w.committee.id, title: '待办测试：请确认的通知', issuer: '党委', audience: 'ALL', status: 'PUBLISHED', publishedAt: new Date(), ackRequired: true, ackDeadline: new Date('2099-12-31'), createdById: w.office.id },
+      data: {
+        unitId: w.committee.id,
+        title: '待办测试：请确认的通知',
+        issuer: '党委',
+        audience: 'ALL',
+        status: 'PUBLISHED',
+        publishedAt: new Date(),
+        ackRequired: true,
+        ackDeadline: new Date('2099-12-31'),
+        createdById: w.office.id,
+      },
     });
     const member = await loginAs(w.member.username);
     const waiting = section((await member.get('/me/todo')).text, '待确认的通知');
@@ -175,8 +205,12 @@ describe('GET /me/todo', () => {
     expect((await postForm(member, `/notices/${notice.id}/acknowledge`, {}, `/notices/${notice.id}`)).status).toBe(303);
     expect((await member.get('/me/todo')).text).not.toContain('待办测试：请确认的通知');
 
-    const toBranch = await db.voice.create({ data: { unitId: w.branch.id, authorId: w.member.id, category: 'SUGGESTION', title: '待办测试：给支部的心声', body: '建议' } });
-    const toCommittee = await db.voice.create({ data: { unitId: w.committee.id, authorId: w.member.id, category: 'SUGGESTION', title: '待办测试：给党委的心声', body: '建议' } });
+    const toBranch = await db.voice.create({
+      data: { unitId: w.branch.id, authorId: w.member.id, category: 'SUGGESTION', title: '待办测试：给支部的心声', body: '建议' },
+    });
+    const toCommittee = await db.voice.create({
+      data: { unitId: w.committee.id, authorId: w.member.id, category: 'SUGGESTION', title: '待办测试：给党委的心声', body: '建议' },
+    });
     const secretaryPage = (await (await loginAs(w.secretary.username)).get('/me/todo')).text;
     // the notice still waits for the secretary too: a line at the top leads to each kind of waiting work
     expect(secretaryPage).toContain('href="#todo-acknowledge"');
@@ -184,7 +218,9 @@ describe('GET /me/todo', () => {
     const secretary = section(secretaryPage, '待答复的心声');
     expect(secretary).toContain(`href="/voices/${toBranch.id}"`);
     expect(secretary).not.toContain('给党委的心声');
-    expect(section((await (await loginAs(w.office.username)).get('/me/todo')).text, '待答复的心声')).toContain(`href="/voices/${toCommittee.id}"`);
+    expect(section((await (await loginAs(w.office.username)).get('/me/todo')).text, '待答复的心声')).toContain(
+      `href="/voices/${toCommittee.id}"`,
+    );
     expect((await (await loginAs(w.otherSecretary.username)).get('/me/todo')).text).not.toContain('给支部的心声');
     expect((await member.get('/me/todo')).text).not.toContain('待答复的心声');
     await db.voice.update({ where: { id: toBranch.id }, data: { status: 'ANSWERED', answeredAt: new Date() } });
@@ -201,8 +237,12 @@ describe('GET /me/todo', () => {
           { status: 'REJECTED', authorId: w.secretary.id, reviewedById: w.office.id, note: '退回' },
           { status: 'SUBMITTED', authorId: w.infoOfficer.id },
         ]);
-        await makeItem(w.branch, 'honours', `撤下${i}`, [{ status: 'TAKEN_DOWN', authorId: w.secretary.id, reviewedById: w.office.id, note: '撤' }]);
-        await makeItem(w.branch, 'summary', `退回${i}`, [{ status: 'REJECTED', authorId: w.secretary.id, reviewedById: w.office.id, note: '再改' }]);
+        await makeItem(w.branch, 'honours', `撤下${i}`, [
+          { status: 'TAKEN_DOWN', authorId: w.secretary.id, reviewedById: w.office.id, note: '撤' },
+        ]);
+        await makeItem(w.branch, 'summary', `退回${i}`, [
+          { status: 'REJECTED', authorId: w.secretary.id, reviewedById: w.office.id, note: '再改' },
+        ]);
       }
     };
     await add(1);

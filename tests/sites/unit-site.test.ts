@@ -14,8 +14,21 @@ async function publishRecords(unitId: number, moduleKey: string, authorId: numbe
   const mod = await branchModule(moduleKey);
   for (let i = 0; i < n; i++) {
     const at = new Date(Date.now() - (daysAgo + i) * 86_400_000);
-    const item = await db.contentItem.create({ data: { unitId, moduleId: mod.id, kind: 'RECORD', title: `记录${i}`, eventDate: at, publishedAt: at, headNumber: 1, views: i > 0 ? { create: { views: i } } : undefined } });
-    const rev = await db.revision.create({ data: { itemId: item.id, number: 1, status: 'PUBLISHED', title: `记录${i}`, authorId, createdAt: at, reviewedAt: at } });
+    const item = await db.contentItem.create({
+      data: {
+        unitId,
+        moduleId: mod.id,
+        kind: 'RECORD',
+        title: `记录${i}`,
+        eventDate: at,
+        publishedAt: at,
+        headNumber: 1,
+        views: i > 0 ? { create: { views: i } } : undefined,
+      },
+    });
+    const rev = await db.revision.create({
+      data: { itemId: item.id, number: 1, status: 'PUBLISHED', title: `记录${i}`, authorId, createdAt: at, reviewedAt: at },
+    });
     await db.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: rev.id } });
   }
   const last = new Date(Date.now() - daysAgo * 86_400_000);

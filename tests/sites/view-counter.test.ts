@@ -12,13 +12,29 @@ async function publishedItems(n: number) {
   const mod = await db.moduleDef.findFirstOrThrow({ where: { key: 'news', template: { key: 'branch' } } });
   const items = [];
   for (let i = 0; i < n; i++) {
-    items.push(await db.contentItem.create({ data: { unitId: unit.id, moduleId: mod.id, kind: 'RECORD', title: `动态${i}`, publishedAt: new Date(), views: { create: { views: 5 } } } }));
+    items.push(
+      await db.contentItem.create({
+        data: {
+          unitId: unit.id,
+          moduleId: mod.id,
+          kind: 'RECORD',
+          title: `动态${i}`,
+          publishedAt: new Date(),
+          views: { create: { views: 5 } },
+        },
+      }),
+    );
   }
   return items;
 }
 
 const viewCounts = async (ids: number[]) =>
-  Object.fromEntries((await testDb().viewCount.findMany({ where: { itemId: { in: ids } }, select: { itemId: true, views: true } })).map((i) => [i.itemId, i.views]));
+  Object.fromEntries(
+    (await testDb().viewCount.findMany({ where: { itemId: { in: ids } }, select: { itemId: true, views: true } })).map((i) => [
+      i.itemId,
+      i.views,
+    ]),
+  );
 
 afterEach(() => {
   vi.useRealTimers();

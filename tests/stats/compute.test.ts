@@ -32,7 +32,10 @@ async function world2003() {
   await makeItem(u, a, 'meetings', [{ status: 'PUBLISHED', at: '2003-07-01T00:00:00Z' }]);
   // featured work: a new record published in May (directly), an old one (Q1) updated in June
   await makeItem(u, a, 'featured', [{ status: 'PUBLISHED', at: '2003-05-10T08:00:00Z' }]);
-  await makeItem(u, a, 'featured', [{ status: 'SUPERSEDED', at: '2003-02-10T08:00:00Z' }, { status: 'PUBLISHED', at: '2003-06-10T08:00:00Z' }]);
+  await makeItem(u, a, 'featured', [
+    { status: 'SUPERSEDED', at: '2003-02-10T08:00:00Z' },
+    { status: 'PUBLISHED', at: '2003-06-10T08:00:00Z' },
+  ]);
   // news: its only publication was taken down in the quarter (module left empty)
   await makeItem(u, a, 'news', [{ status: 'TAKEN_DOWN', submittedAt: '2003-04-20T00:00:00Z', at: '2003-05-02T00:00:00Z' }]);
   // rules (yearly): published last September, still current; plan (yearly): published 18 months ago, overdue
@@ -41,7 +44,10 @@ async function world2003() {
   // study: published in the quarter, but the item is deleted
   await makeItem(u, a, 'study', [{ status: 'PUBLISHED', at: '2003-05-05T00:00:00Z' }], { deleted: true });
   // drafts and a draft waiting for review do not count
-  await makeItem(u, a, 'summary', [{ status: 'DRAFT', createdAt: '2003-05-01T00:00:00Z' }, { status: 'SUBMITTED', submittedAt: '2003-05-02T00:00:00Z' }]);
+  await makeItem(u, a, 'summary', [
+    { status: 'DRAFT', createdAt: '2003-05-01T00:00:00Z' },
+    { status: 'SUBMITTED', submittedAt: '2003-05-02T00:00:00Z' },
+  ]);
   // send-backs: one still sent back (24 hours in review), one resubmitted since, one in the next quarter
   await sendBackAt(u, a, '2003-06-02T00:00:00Z', { revision: { submittedAt: '2003-06-01T00:00:00Z' } });
   await sendBackAt(u, a, '2003-04-15T00:00:00Z');
@@ -85,9 +91,30 @@ describe('computing a quarter (a small hand-built world)', () => {
     const [info, sec] = [await user(w.infoOfficer.id), await user(w.secretary.id)];
     const m = await testDb().moduleDef.findFirstOrThrow({ where: { key: 'news', template: { key: 'branch' } } });
     const unit = { ...w.branch };
-    const draft = await saveRevision(testDb(), { unit, moduleId: m.id, kind: 'RECORD', baseNumber: 0, title: '支部动态', body: '', fields: {}, intent: 'submit', actor: info });
+    const draft = await saveRevision(testDb(), {
+      unit,
+      moduleId: m.id,
+      kind: 'RECORD',
+      baseNumber: 0,
+      title: '支部动态',
+      body: '',
+      fields: {},
+      intent: 'submit',
+      actor: info,
+    });
     await sendBack(testDb(), { unit, itemId: draft.itemId, actor: sec, reason: '请补充照片' });
-    await saveRevision(testDb(), { unit, moduleId: m.id, kind: 'RECORD', itemId: draft.itemId, baseNumber: 1, title: '支部动态（修改）', body: '', fields: {}, intent: 'publish', actor: sec });
+    await saveRevision(testDb(), {
+      unit,
+      moduleId: m.id,
+      kind: 'RECORD',
+      itemId: draft.itemId,
+      baseNumber: 1,
+      title: '支部动态（修改）',
+      body: '',
+      fields: {},
+      intent: 'publish',
+      actor: sec,
+    });
     const row = (await computeFigures(testDb(), quarterOf(new Date()))).find((r) => r.unitId === w.branch.id)!;
     expect(row).toMatchObject({ updates: 1, sentBack: 1, reviewCount: 1 });
   });
@@ -110,14 +137,18 @@ describe('the snapshot: draft, rated, published, frozen', () => {
     // new content in the quarter arrives while it is a draft: a recompute picks it up and keeps the rating
     await makeItem(w.branch.id, w.secretary.id, 'news', [{ status: 'PUBLISHED', at: '2003-06-15T00:00:00Z' }]);
     await computeQuarter(testDb(), { ...q, actor: office });
-    const branchRow = () => testDb().statsUnitRow.findUniqueOrThrow({ where: { quarterId_unitId: { quarterId: quarter.id, unitId: w.branch.id } } });
+    const branchRow = () =>
+      testDb().statsUnitRow.findUniqueOrThrow({ where: { quarterId_unitId: { quarterId: quarter.id, unitId: w.branch.id } } });
     expect(await branchRow()).toMatchObject({ updates: 5, rating: 'GOOD', ratingComment: '更新及时', ratedById: w.office.id });
 
     // publishing needs every unit rated
     await expect(publishQuarter(testDb(), { ...q, actor: office })).rejects.toThrow(/未评定等级/);
     await testDb().statsUnitRow.updateMany({ where: { quarterId: quarter.id, rating: null }, data: { rating: 'FAIR' } });
     await publishQuarter(testDb(), { ...q, actor: office });
-    expect(Object.fromEntries((await publishedInfoUpdates(testDb(), { ...q, unitIds: [...unitIds, 999999999] }))!)).toEqual({ [w.branch.id]: 5, [w.other.id]: 0 });
+    expect(Object.fromEntries((await publishedInfoUpdates(testDb(), { ...q, unitIds: [...unitIds, 999999999] }))!)).toEqual({
+      [w.branch.id]: 5,
+      [w.other.id]: 0,
+    });
 
     // after publishing: more content for the quarter changes nothing, and neither recompute nor rating is accepted
     await makeItem(w.branch.id, w.secretary.id, 'news', [{ status: 'PUBLISHED', at: '2003-06-20T00:00:00Z' }]);
@@ -126,7 +157,11 @@ describe('the snapshot: draft, rated, published, frozen', () => {
     await expect(rateUnit(testDb(), { ...q, actor: office, unitId: w.branch.id, rating: 'POOR', comment: '' })).rejects.toThrow(/已发布/);
     expect(await branchRow()).toEqual(before);
     expect((await publishedInfoUpdates(testDb(), { ...q, unitIds }))!.get(w.branch.id)).toBe(5);
-    const actions = await testDb().auditLog.findMany({ where: { entityType: 'StatsQuarter', entityId: String(quarter.id) }, orderBy: { id: 'asc' }, select: { action: true } });
+    const actions = await testDb().auditLog.findMany({
+      where: { entityType: 'StatsQuarter', entityId: String(quarter.id) },
+      orderBy: { id: 'asc' },
+      select: { action: true },
+    });
     expect(actions.map((a) => a.action)).toEqual(['stats.computed', 'stats.rated', 'stats.recomputed', 'stats.published']);
   });
 

@@ -103,7 +103,13 @@ describe('server-drawn charts (pure)', () => {
   });
 
   it('draws one bar per unit with its value, escaping names', () => {
-    const svg = barChartSvg([{ label: '机关党支部', value: 12 }, { label: '<b>&', value: 0 }], { label: '信息更新' });
+    const svg = barChartSvg(
+      [
+        { label: '机关党支部', value: 12 },
+        { label: '<b>&', value: 0 },
+      ],
+      { label: '信息更新' },
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/<rect /g)).toHaveLength(2);
     expect(svg).toContain('>机关党支部<');

@@ -68,7 +68,9 @@ describe('/stats: who may see and do what', () => {
 describe('/stats: computing, rating and publishing a quarter', () => {
   it('computes a draft, refuses bad ratings with the form refilled, publishes when all are rated, then freezes it', async () => {
     const w = await makeBranchWorld();
-    await makeItem(w.branch.id, w.secretary.id, 'meetings', [{ status: 'PUBLISHED', submittedAt: '2006-05-01T00:00:00Z', at: '2006-05-03T00:00:00Z' }]);
+    await makeItem(w.branch.id, w.secretary.id, 'meetings', [
+      { status: 'PUBLISHED', submittedAt: '2006-05-01T00:00:00Z', at: '2006-05-03T00:00:00Z' },
+    ]);
     await makeItem(w.branch.id, w.secretary.id, 'featured', [{ status: 'PUBLISHED', at: '2006-06-03T00:00:00Z' }]);
     await sendBackAt(w.branch.id, w.secretary.id, '2006-05-20T00:00:00Z');
     const office = await loginAs(w.office.username);
@@ -108,7 +110,9 @@ describe('/stats: computing, rating and publishing a quarter', () => {
     expect(early.status).toBe(400);
     expect(early.text).toMatch(/还有 \d+ 个单位未评定等级/);
 
-    expect((await postForm(office, `${url}/rate`, { unitId: w.branch.id, rating: 'GOOD', comment: '三会一课记录规范，特色工作有亮点' })).status).toBe(303);
+    expect(
+      (await postForm(office, `${url}/rate`, { unitId: w.branch.id, rating: 'GOOD', comment: '三会一课记录规范，特色工作有亮点' })).status,
+    ).toBe(303);
     await rateAllBut(2006, 2, [w.branch.id]);
     const published = await postForm(office, `${url}/publish`, {});
     expect(published.status).toBe(303);
@@ -148,17 +152,25 @@ describe('/stats: computing, rating and publishing a quarter', () => {
 
   it('exports the quarter to Excel with the numbers of the page', async () => {
     const w = await makeBranchWorld();
-    await makeItem(w.branch.id, w.secretary.id, 'meetings', [{ status: 'PUBLISHED', submittedAt: '2008-01-10T00:00:00Z', at: '2008-01-11T12:00:00Z' }]);
+    await makeItem(w.branch.id, w.secretary.id, 'meetings', [
+      { status: 'PUBLISHED', submittedAt: '2008-01-10T00:00:00Z', at: '2008-01-11T12:00:00Z' },
+    ]);
     // a news item whose second version the office took down: the first shows again
-    await makeItem(w.branch.id, w.secretary.id, 'news', [{ status: 'PUBLISHED', at: '2008-02-11T00:00:00Z' }, { status: 'TAKEN_DOWN', at: '2008-03-01T00:00:00Z' }]);
+    await makeItem(w.branch.id, w.secretary.id, 'news', [
+      { status: 'PUBLISHED', at: '2008-02-11T00:00:00Z' },
+      { status: 'TAKEN_DOWN', at: '2008-03-01T00:00:00Z' },
+    ]);
     const office = await loginAs(w.office.username);
     await postForm(office, '/stats/2008/1/compute', {});
     await postForm(office, '/stats/2008/1/rate', { unitId: w.branch.id, rating: 'EXCELLENT', comment: '按时更新' });
-    const res = await office.get('/stats/2008/1.xlsx').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await office
+      .get('/stats/2008/1.xlsx')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain('stats-2008-q1.xlsx');
@@ -174,7 +186,20 @@ describe('/stats: computing, rating and publishing a quarter', () => {
     });
     const stored = await testDb().statsUnitRow.findFirstOrThrow({ where: { unitId: w.branch.id, quarter: { year: 2008, quarter: 1 } } });
     // unit, updates, change, current, tracked, featured, sent back, taken down, review hours, score, rating, comment
-    expect(found).toEqual([w.branch.name, 2, '', stored.modulesCurrent, stored.modulesTracked, 0, 0, 1, 36, stored.qualityScore, '优', '按时更新']);
+    expect(found).toEqual([
+      w.branch.name,
+      2,
+      '',
+      stored.modulesCurrent,
+      stored.modulesTracked,
+      0,
+      0,
+      1,
+      36,
+      stored.qualityScore,
+      '优',
+      '按时更新',
+    ]);
     expect(wb.getWorksheet('计分规则')).toBeDefined();
   });
 });
@@ -183,7 +208,8 @@ describe('/stats: trends and charts', () => {
   it('compares each unit with the previous quarter and draws its trend', async () => {
     const w = await makeBranchWorld();
     await makeItem(w.branch.id, w.secretary.id, 'meetings', [{ status: 'PUBLISHED', at: '2007-02-01T00:00:00Z' }]);
-    for (const at of ['2007-04-05', '2007-05-05', '2007-06-05']) await makeItem(w.branch.id, w.secretary.id, 'meetings', [{ status: 'PUBLISHED', at: `${at}T00:00:00Z` }]);
+    for (const at of ['2007-04-05', '2007-05-05', '2007-06-05'])
+      await makeItem(w.branch.id, w.secretary.id, 'meetings', [{ status: 'PUBLISHED', at: `${at}T00:00:00Z` }]);
     const office = await loginAs(w.office.username);
     for (const q of [1, 2]) {
       await postForm(office, `/stats/2007/${q}/compute`, {});
@@ -194,7 +220,9 @@ describe('/stats: trends and charts', () => {
     const page = await member.get('/stats/2007/2');
     expect(page.text).toContain('与2007年第一季度相比');
     const row = page.text.slice(page.text.indexOf(`/stats/units/${w.branch.code}`));
-    expect(row.slice(0, row.indexOf('</tr>'))).toMatch(/<td class="num">3<\/td>\s*<td class="num"><span class="change-up">\+2<\/span><\/td>/);
+    expect(row.slice(0, row.indexOf('</tr>'))).toMatch(
+      /<td class="num">3<\/td>\s*<td class="num"><span class="change-up">\+2<\/span><\/td>/,
+    );
 
     const trend = await member.get(`/stats/units/${w.branch.code}`);
     expect(trend.status).toBe(200);
@@ -215,7 +243,9 @@ describe('/stats: a fixed number of SQL queries', () => {
     const grow = async (n: number) => {
       for (let i = 0; i < n; i++) {
         const u = await makeUnit({ parentId: w.committee.id });
-        await makeItem(u.id, w.secretary.id, 'meetings', [{ status: 'PUBLISHED', submittedAt: '2009-01-02T00:00:00Z', at: '2009-01-03T00:00:00Z' }]);
+        await makeItem(u.id, w.secretary.id, 'meetings', [
+          { status: 'PUBLISHED', submittedAt: '2009-01-02T00:00:00Z', at: '2009-01-03T00:00:00Z' },
+        ]);
         await makeItem(u.id, w.secretary.id, 'featured', [{ status: 'PUBLISHED', at: '2009-04-03T00:00:00Z' }]);
         await sendBackAt(u.id, w.secretary.id, '2009-02-01T00:00:00Z', { revision: { submittedAt: '2009-01-30T00:00:00Z' } });
       }

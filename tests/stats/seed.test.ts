@@ -38,7 +38,21 @@ describe('the demo statistics', () => {
       { ...latest, status: 'PUBLISHED' },
     ]);
     for (const q of quarters) {
-      expect(q.rows.map((r) => r.unitCode).sort()).toEqual(['b01', 'b02', 'b03', 'b04', 'b05', 'b06', 'b07', 'b08', 'b09', 'b10', 'b11', 'b12', 'committee']);
+      expect(q.rows.map((r) => r.unitCode).sort()).toEqual([
+        'b01',
+        'b02',
+        'b03',
+        'b04',
+        'b05',
+        'b06',
+        'b07',
+        'b08',
+        'b09',
+        'b10',
+        'b11',
+        'b12',
+        'committee',
+      ]);
       expect(q.rows.every((r) => r.rating && r.ratingComment)).toBe(true);
       expect(q.rows.reduce((n, r) => n + r.updates, 0)).toBeGreaterThan(50);
     }
@@ -50,9 +64,14 @@ describe('the demo statistics', () => {
 describe('the demo content', () => {
   it('tells each featured work with its own practice and results, and has page views for the most viewed lists', async () => {
     const db = database.prisma;
-    const featured = await db.revision.findMany({ where: { status: 'PUBLISHED', item: { module: { key: 'featured' } } }, select: { fields: true } });
+    const featured = await db.revision.findMany({
+      where: { status: 'PUBLISHED', item: { module: { key: 'featured' } } },
+      select: { fields: true },
+    });
     expect(featured.length).toBeGreaterThan(5);
-    const told = new Set(featured.map((r) => `${(r.fields as { headline: string }).headline}|${(r.fields as { practice: string }).practice}`));
+    const told = new Set(
+      featured.map((r) => `${(r.fields as { headline: string }).headline}|${(r.fields as { practice: string }).practice}`),
+    );
     const practices = new Set(featured.map((r) => (r.fields as { practice: string }).practice));
     expect(practices.size).toBe(5);
     expect(told.size).toBe(5); // each headline always with its own practice

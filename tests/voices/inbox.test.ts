@@ -15,8 +15,21 @@ describe('the unit’s inbox', () => {
     const w = await voiceWorld();
     const now = Date.now();
     await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, title: '较新的待答复', createdAt: new Date(now - 2 * HOUR) });
-    await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, title: '最早的待答复', createdAt: new Date(now - 50 * HOUR), category: 'HELP' });
-    await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, answererId: w.secretary.id, title: '已经答复的', createdAt: new Date(now - 80 * HOUR), answeredAt: new Date(now - 77 * HOUR) });
+    await makeVoice({
+      unitId: w.branch.id,
+      authorId: w.writer.id,
+      title: '最早的待答复',
+      createdAt: new Date(now - 50 * HOUR),
+      category: 'HELP',
+    });
+    await makeVoice({
+      unitId: w.branch.id,
+      authorId: w.writer.id,
+      answererId: w.secretary.id,
+      title: '已经答复的',
+      createdAt: new Date(now - 80 * HOUR),
+      answeredAt: new Date(now - 77 * HOUR),
+    });
     await makeVoice({ unitId: w.other.id, authorId: w.writer.id, title: '别的支部的' });
     const sec = await loginAs(w.secretary.username);
     const all = (await sec.get(`/units/${w.branch.code}/voices`)).text;
@@ -42,8 +55,13 @@ describe('the unit’s inbox', () => {
     const add = async (n: number) => {
       for (let i = 0; i < n; i++) {
         await makeVoice({
-          unitId: w.branch.id, authorId: writers[i % 3].id, answererId: w.secretary.id, anonymous: i % 2 === 0,
-          status: (['OPEN', 'ANSWERED', 'REPLIED', 'CLOSED'] as const)[i % 4], publicConsent: true, publishedAt: i % 4 ? new Date() : undefined,
+          unitId: w.branch.id,
+          authorId: writers[i % 3].id,
+          answererId: w.secretary.id,
+          anonymous: i % 2 === 0,
+          status: (['OPEN', 'ANSWERED', 'REPLIED', 'CLOSED'] as const)[i % 4],
+          publicConsent: true,
+          publishedAt: i % 4 ? new Date() : undefined,
         });
       }
     };
@@ -71,8 +89,21 @@ describe('response times for the office', () => {
   it('shows each unit’s count, answered, unanswered, average and longest response', async () => {
     const w = await voiceWorld();
     const t = Date.now() - 10 * 24 * HOUR;
-    await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, answererId: w.secretary.id, createdAt: new Date(t), answeredAt: new Date(t + 2 * HOUR) });
-    await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, answererId: w.secretary.id, createdAt: new Date(t), answeredAt: new Date(t + 10 * HOUR), status: 'CLOSED' });
+    await makeVoice({
+      unitId: w.branch.id,
+      authorId: w.writer.id,
+      answererId: w.secretary.id,
+      createdAt: new Date(t),
+      answeredAt: new Date(t + 2 * HOUR),
+    });
+    await makeVoice({
+      unitId: w.branch.id,
+      authorId: w.writer.id,
+      answererId: w.secretary.id,
+      createdAt: new Date(t),
+      answeredAt: new Date(t + 10 * HOUR),
+      status: 'CLOSED',
+    });
     await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, createdAt: new Date(t) });
     const office = await loginAs(w.office.username);
     const res = await office.get('/voices/stats');
@@ -109,7 +140,14 @@ describe('the morning review and the changes feed', () => {
     expect(CHANGE_SOURCES).toContain(voiceAnswerChanges);
     const w = await voiceWorld();
     const title = uniqueName('不应出现在动态中');
-    await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, answererId: w.secretary.id, status: 'ANSWERED', title, category: 'PRAISE' });
+    await makeVoice({
+      unitId: w.branch.id,
+      authorId: w.writer.id,
+      answererId: w.secretary.id,
+      status: 'ANSWERED',
+      title,
+      category: 'PRAISE',
+    });
     const text = (await (await loginAs(w.staff.username)).get(`/units/${w.branch.code}/changes`)).text;
     expect(text).toContain('答复一条心声（表扬）');
     expect(text).not.toContain(title);

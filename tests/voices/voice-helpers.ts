@@ -9,7 +9,11 @@ export const uniqueName = (prefix: string) => `${prefix}${randomBytes(3).toStrin
 /** A branch world plus a writer (a member of the branch) with a name that appears nowhere else. */
 export async function voiceWorld() {
   const w = await makeBranchWorld();
-  const writer = await makePerson({ roles: [{ role: 'MEMBER', unitId: w.branch.id }], homeUnitId: w.branch.id, displayName: uniqueName('写信人') });
+  const writer = await makePerson({
+    roles: [{ role: 'MEMBER', unitId: w.branch.id }],
+    homeUnitId: w.branch.id,
+    displayName: uniqueName('写信人'),
+  });
   return { ...w, writer };
 }
 
@@ -31,7 +35,8 @@ export async function makeVoice(opts: {
   const status = opts.status ?? (opts.answeredAt ? 'ANSWERED' : 'OPEN');
   const createdAt = opts.createdAt ?? new Date();
   const answeredAt = status === 'OPEN' ? null : (opts.answeredAt ?? new Date(createdAt.getTime() + 3_600_000));
-  const kinds: VoiceMessageKind[] = status === 'OPEN' ? [] : status === 'ANSWERED' ? ['ANSWER'] : status === 'REPLIED' ? ['ANSWER', 'REPLY'] : ['ANSWER', 'REPLY', 'FINAL'];
+  const kinds: VoiceMessageKind[] =
+    status === 'OPEN' ? [] : status === 'ANSWERED' ? ['ANSWER'] : status === 'REPLIED' ? ['ANSWER', 'REPLY'] : ['ANSWER', 'REPLY', 'FINAL'];
   return testDb().voice.create({
     data: {
       unitId: opts.unitId,

@@ -3,13 +3,26 @@ import { consultationPhase } from '../../src/domain/consultations/audience.js';
 import { formatDuration, summarizeResponses, type UnitResponseRow } from '../../src/domain/voices/voice-stats.js';
 
 const H = 3600;
-const row = (over: Partial<UnitResponseRow>): UnitResponseRow => ({ unitId: 1, code: 'b01', name: '机关党支部', total: 0, answered: 0, sumSeconds: 0, maxSeconds: 0, oldestOpen: null, ...over });
+const row = (over: Partial<UnitResponseRow>): UnitResponseRow => ({
+  unitId: 1,
+  code: 'b01',
+  name: '机关党支部',
+  total: 0,
+  answered: 0,
+  sumSeconds: 0,
+  maxSeconds: 0,
+  oldestOpen: null,
+  ...over,
+});
 
 describe('response times (pure arithmetic)', () => {
   const now = new Date('2026-11-27T12:00:00Z');
 
   it('averages a unit’s response times over its answered voices and counts the unanswered', () => {
-    const { units } = summarizeResponses([row({ total: 5, answered: 3, sumSeconds: (2 + 4 + 9) * H, maxSeconds: 9 * H, oldestOpen: new Date('2026-11-25T12:00:00Z') })], now);
+    const { units } = summarizeResponses(
+      [row({ total: 5, answered: 3, sumSeconds: (2 + 4 + 9) * H, maxSeconds: 9 * H, oldestOpen: new Date('2026-11-25T12:00:00Z') })],
+      now,
+    );
     expect(units[0]).toMatchObject({ total: 5, answered: 3, unanswered: 2, avgHours: 5, maxHours: 9, longestWaitHours: 48 });
   });
 
@@ -20,11 +33,14 @@ describe('response times (pure arithmetic)', () => {
   });
 
   it('weights the total’s average by answers, not by units, and takes the largest maximum and wait', () => {
-    const { total } = summarizeResponses([
-      row({ unitId: 1, total: 1, answered: 1, sumSeconds: 10 * H, maxSeconds: 10 * H }),
-      row({ unitId: 2, total: 4, answered: 3, sumSeconds: 6 * H, maxSeconds: 4 * H, oldestOpen: new Date('2026-11-27T06:00:00Z') }),
-      row({ unitId: 3, total: 2, answered: 0, oldestOpen: new Date('2026-11-26T12:00:00Z') }),
-    ], now);
+    const { total } = summarizeResponses(
+      [
+        row({ unitId: 1, total: 1, answered: 1, sumSeconds: 10 * H, maxSeconds: 10 * H }),
+        row({ unitId: 2, total: 4, answered: 3, sumSeconds: 6 * H, maxSeconds: 4 * H, oldestOpen: new Date('2026-11-27T06:00:00Z') }),
+        row({ unitId: 3, total: 2, answered: 0, oldestOpen: new Date('2026-11-26T12:00:00Z') }),
+      ],
+      now,
+    );
     // (10 + 6) / 4 answers = 4 h, not (10 + 2) / 2 units = 6 h
     expect(total).toEqual({ total: 7, answered: 4, unanswered: 3, avgHours: 4, maxHours: 10, longestWaitHours: 24 });
   });
@@ -36,7 +52,14 @@ describe('response times (pure arithmetic)', () => {
   });
 
   it('is empty-safe', () => {
-    expect(summarizeResponses([], now).total).toEqual({ total: 0, answered: 0, unanswered: 0, avgHours: null, maxHours: null, longestWaitHours: null });
+    expect(summarizeResponses([], now).total).toEqual({
+      total: 0,
+      answered: 0,
+      unanswered: 0,
+      avgHours: null,
+      maxHours: null,
+      longestWaitHours: null,
+    });
   });
 
   it('says hours under two days and days from there', () => {

@@ -22,7 +22,14 @@ describe('writing a voice', () => {
     const res = await write(agent, { unit: w.branch.code, title, category: 'HELP' });
     expect(res.status).toBe(303);
     const v = await testDb().voice.findUniqueOrThrow({ where: { id: voiceIdOf(res) } });
-    expect(v).toMatchObject({ unitId: w.branch.id, authorId: w.writer.id, category: 'HELP', anonymous: false, publicConsent: false, status: 'OPEN' });
+    expect(v).toMatchObject({
+      unitId: w.branch.id,
+      authorId: w.writer.id,
+      category: 'HELP',
+      anonymous: false,
+      publicConsent: false,
+      status: 'OPEN',
+    });
     const mine = await agent.get('/voices/mine');
     expect(mine.text).toContain(title);
     expect(mine.text).toContain('待答复');
@@ -74,12 +81,23 @@ describe('writing a voice', () => {
   it('escapes what people write on every page that shows it', async () => {
     const w = await voiceWorld();
     const agent = await loginAs(w.writer.username);
-    const res = await write(agent, { unit: w.branch.code, title: '<script>alert("t")</script>', body: '<img src=x onerror=alert(1)>', publicConsent: 'on' });
+    const res = await write(agent, {
+      unit: w.branch.code,
+      title: '<script>alert("t")</script>',
+      body: '<img src=x onerror=alert(1)>',
+      publicConsent: 'on',
+    });
     const url = res.headers.location;
     const sec = await loginAs(w.secretary.username);
     await postForm(sec, `${url}/answer`, { body: '<b onmouseover=alert(2)>答复</b>' });
     await postForm(sec, `${url}/publish`, { publish: '1' });
-    for (const [who, page] of [[agent, url], [agent, '/voices/mine'], [sec, `/units/${w.branch.code}/voices`], [sec, url], [await loginAs(w.staff.username), '/voices/public']] as const) {
+    for (const [who, page] of [
+      [agent, url],
+      [agent, '/voices/mine'],
+      [sec, `/units/${w.branch.code}/voices`],
+      [sec, url],
+      [await loginAs(w.staff.username), '/voices/public'],
+    ] as const) {
       const text = (await who.get(page)).text;
       expect(text, page).not.toContain('<script>alert("t")</script>');
       expect(text, page).not.toContain('<img src=x');
@@ -102,7 +120,10 @@ describe('anonymity', () => {
     const id = voiceIdOf(res);
     // the author is stored, and the audit log knows
     expect(await testDb().voice.findUniqueOrThrow({ where: { id } })).toMatchObject({ authorId: w.writer.id, anonymous: true });
-    expect(await testDb().auditLog.findFirstOrThrow({ where: { entityType: 'Voice', entityId: String(id) } })).toMatchObject({ actorId: w.writer.id, action: 'voice.written.anonymous' });
+    expect(await testDb().auditLog.findFirstOrThrow({ where: { entityType: 'Voice', entityId: String(id) } })).toMatchObject({
+      actorId: w.writer.id,
+      action: 'voice.written.anonymous',
+    });
 
     const sec = await loginAs(w.secretary.username);
     const inbox = await sec.get(`/units/${w.branch.code}/voices`);
@@ -120,12 +141,20 @@ describe('anonymity', () => {
     const office = await loginAs(w.office.username);
     const reader = await loginAs(w.staff.username);
     const pages: [Agent, string][] = [
-      [sec, url], [sec, `/units/${w.branch.code}/voices`], [sec, `/units/${w.branch.code}/voices?status=ANSWERED`],
-      [sec, `/units/${w.branch.code}/changes`], [sec, '/voices/public'],
-      [office, url], [office, `/units/${w.branch.code}/voices`], [office, '/voices/stats'], [office, '/review'],
+      [sec, url],
+      [sec, `/units/${w.branch.code}/voices`],
+      [sec, `/units/${w.branch.code}/voices?status=ANSWERED`],
+      [sec, `/units/${w.branch.code}/changes`],
+      [sec, '/voices/public'],
+      [office, url],
+      [office, `/units/${w.branch.code}/voices`],
+      [office, '/voices/stats'],
+      [office, '/review'],
       // the log's voice entries (the writer's own logins are in the log too, as they should be)
-      [office, `/admin/audit?entityType=Voice`], [office, `/admin/audit?unit=${w.branch.code}`],
-      [reader, '/voices/public'], [reader, url],
+      [office, `/admin/audit?entityType=Voice`],
+      [office, `/admin/audit?unit=${w.branch.code}`],
+      [reader, '/voices/public'],
+      [reader, url],
     ];
     for (const [agent, page] of pages) {
       const r = await agent.get(page);
@@ -196,11 +225,19 @@ describe('answers and the one reply', () => {
     const v = await testDb().voice.findUniqueOrThrow({ where: { id }, include: { messages: { orderBy: { id: 'asc' } } } });
     expect(v.status).toBe('CLOSED');
     expect(v.answeredAt).not.toBeNull();
-    expect(v.messages.map((m) => [m.kind, m.authorId])).toEqual([['ANSWER', w.secretary.id], ['REPLY', w.writer.id], ['FINAL', w.secretary.id]]);
+    expect(v.messages.map((m) => [m.kind, m.authorId])).toEqual([
+      ['ANSWER', w.secretary.id],
+      ['REPLY', w.writer.id],
+      ['FINAL', w.secretary.id],
+    ]);
     const page = (await writer.get(url)).text;
     expect(page).toContain('电子版已放到学习园地。');
     expect(page).toContain('已办结');
-    const actions = await testDb().auditLog.findMany({ where: { entityType: 'Voice', entityId: String(id) }, orderBy: { id: 'asc' }, select: { action: true } });
+    const actions = await testDb().auditLog.findMany({
+      where: { entityType: 'Voice', entityId: String(id) },
+      orderBy: { id: 'asc' },
+      select: { action: true },
+    });
     expect(actions.map((a) => a.action)).toEqual(['voice.written', 'voice.answered', 'voice.replied', 'voice.final_answered']);
   });
 
@@ -259,7 +296,13 @@ describe('consent before publication', () => {
 
   it('lets the recipient take a public voice back', async () => {
     const w = await voiceWorld();
-    const v = await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, status: 'ANSWERED', publicConsent: true, publishedAt: new Date() });
+    const v = await makeVoice({
+      unitId: w.branch.id,
+      authorId: w.writer.id,
+      status: 'ANSWERED',
+      publicConsent: true,
+      publishedAt: new Date(),
+    });
     expect((await postForm(await loginAs(w.secretary.username), `/voices/${v.id}/publish`, { publish: '0' })).status).toBe(303);
     expect((await testDb().voice.findUniqueOrThrow({ where: { id: v.id } })).publishedAt).toBeNull();
   });
@@ -270,13 +313,27 @@ describe('who may do what', () => {
     const w = await voiceWorld();
     const v = await makeVoice({ unitId: w.branch.id, authorId: w.writer.id });
     const visitor = anonymous();
-    for (const page of ['/voices', '/voices/new', '/voices/mine', '/voices/public', '/voices/stats', `/voices/${v.id}`, `/units/${w.branch.code}/voices`]) {
+    for (const page of [
+      '/voices',
+      '/voices/new',
+      '/voices/mine',
+      '/voices/public',
+      '/voices/stats',
+      `/voices/${v.id}`,
+      `/units/${w.branch.code}/voices`,
+    ]) {
       const res = await visitor.get(page);
       expect(res.status, page).toBe(303);
       expect(res.headers.location, page).toBe(`/login?returnTo=${encodeURIComponent(page)}`);
     }
     const _csrf = await csrfOf(visitor);
-    for (const url of ['/voices', `/voices/${v.id}/answer`, `/voices/${v.id}/reply`, `/voices/${v.id}/consent`, `/voices/${v.id}/publish`]) {
+    for (const url of [
+      '/voices',
+      `/voices/${v.id}/answer`,
+      `/voices/${v.id}/reply`,
+      `/voices/${v.id}/consent`,
+      `/voices/${v.id}/publish`,
+    ]) {
       const res = await visitor.post(url).type('form').send({ _csrf, body: 'x', unit: w.branch.code, title: 't', category: 'OTHER' });
       expect(res.status, url).toBe(303);
       expect(res.headers.location).toContain('/login');
@@ -338,6 +395,7 @@ describe('who may do what', () => {
 
   it('answers 404 for a voice or unit that does not exist', async () => {
     const agent = await loginAs((await makePerson()).username);
-    for (const page of ['/voices/99999999', '/voices/abc', '/units/nosuchunit/voices']) expect((await agent.get(page)).status, page).toBe(404);
+    for (const page of ['/voices/99999999', '/voices/abc', '/units/nosuchunit/voices'])
+      expect((await agent.get(page)).status, page).toBe(404);
   });
 });

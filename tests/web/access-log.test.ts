@@ -25,7 +25,12 @@ function appLoggingTo(lines: string[], ready?: () => boolean) {
   const dir = path.join(os.tmpdir(), `djportal-test-data-${process.pid}`);
   return createApp({
     db: testDatabase(),
-    config: { sessionSecret: 'test-secret-test-secret-test-secret', cookieSecure: false, dataDir: dir, uploadsDir: path.join(dir, 'uploads') },
+    config: {
+      sessionSecret: 'test-secret-test-secret-test-secret',
+      cookieSecure: false,
+      dataDir: dir,
+      uploadsDir: path.join(dir, 'uploads'),
+    },
     logger: pino({ level: 'info', base: undefined }, sink),
     ready,
   });
@@ -46,7 +51,9 @@ describe('the access log', () => {
     const sid = /djportal\.sid=([^;]+)/.exec(([] as string[]).concat(login.headers['set-cookie'] ?? []).join(';'))![1];
     expect((await agent.get('/')).status).toBe(200);
 
-    const home = lines.map((l) => JSON.parse(l) as { req?: { method: string; url: string }; res?: { statusCode: number }; userId?: number }).find((e) => e.req?.url === '/');
+    const home = lines
+      .map((l) => JSON.parse(l) as { req?: { method: string; url: string }; res?: { statusCode: number }; userId?: number })
+      .find((e) => e.req?.url === '/');
     expect(home).toMatchObject({ req: { method: 'GET', url: '/' }, res: { statusCode: 200 }, userId: w.member.id });
     const all = lines.join('\n');
     expect(all).not.toContain(sid);
@@ -75,7 +82,9 @@ describe('the access log', () => {
     await settled();
     await agent.get(`/units/${w.branch.code}`);
     await agent.get(`/units/${w.branch.code}`);
-    const entries = lines.map((l) => JSON.parse(l) as { level: number; msg: string; req?: { url: string }; userId?: number; pageCache?: boolean });
+    const entries = lines.map(
+      (l) => JSON.parse(l) as { level: number; msg: string; req?: { url: string }; userId?: number; pageCache?: boolean },
+    );
     const kept = entries.filter((e) => e.req?.url === `/units/${w.branch.code}` && e.pageCache);
     expect(kept.length).toBeGreaterThan(0);
     expect(kept[0]).toMatchObject({ level: 30, msg: 'request completed', userId: w.member.id, res: { statusCode: 200 } });
@@ -84,7 +93,10 @@ describe('the access log', () => {
   it('calls an answer the route ended completed even when the client closed the connection as it went out', () => {
     // the route ended the answer; its last bytes may not have reached the socket when the client closes it
     const lines: string[] = [];
-    const logger = pino({ level: 'info', base: undefined }, new Writable({ write: (c: Buffer, _e, done) => (lines.push(c.toString()), done()) }));
+    const logger = pino(
+      { level: 'info', base: undefined },
+      new Writable({ write: (c: Buffer, _e, done) => (lines.push(c.toString()), done()) }),
+    );
     const answered = Object.assign(new EventEmitter(), { statusCode: 303, writableEnded: true, writableFinished: false });
     const left = Object.assign(new EventEmitter(), { statusCode: 200, writableEnded: false, writableFinished: false });
     for (const res of [answered, left]) {

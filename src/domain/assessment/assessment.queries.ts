@@ -2,14 +2,25 @@ import type { Db } from '../../db/client.js';
 import type { RoundStatus } from '../../generated/prisma/enums.js';
 import { criterionScore, quarterTotal, ranks, yearResult, type StoredScore } from './scoring.js';
 
-const CRITERION = { id: true, title: true, method: true, weight: true, maxScore: true, norm: true, sortOrder: true, retiredAt: true } as const;
+const CRITERION = {
+  id: true,
+  title: true,
+  method: true,
+  weight: true,
+  maxScore: true,
+  norm: true,
+  sortOrder: true,
+  retiredAt: true,
+} as const;
 
 /** A year's scheme with every criterion (retired ones too, marked) and its rounds; one query. */
 export function findScheme(db: Db, year: number) {
   return db.assessmentScheme.findUnique({
     where: { year },
     select: {
-      id: true, year: true, note: true,
+      id: true,
+      year: true,
+      note: true,
       criteria: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], select: CRITERION },
       rounds: { orderBy: { quarter: 'asc' }, select: { id: true, quarter: true, status: true, publishedAt: true } },
     },
@@ -71,7 +82,13 @@ export async function quarterSheet(db: Db, scheme: SchemeRow, quarter: number) {
   const cells = round ? cellsOf(scheme, scores) : new Map<string, Map<number, Cell>>();
   const rows = units.map((unit) => {
     const mine = cells.get(`${round?.id}:${unit.id}`) ?? new Map<number, Cell>();
-    return { unit, cells: mine, total: quarterTotal(criteria, mine), missing: criteria.filter((c) => !mine.has(c.id)).length, rank: null as number | null };
+    return {
+      unit,
+      cells: mine,
+      total: quarterTotal(criteria, mine),
+      missing: criteria.filter((c) => !mine.has(c.id)).length,
+      rank: null as number | null,
+    };
   });
   ranks(rows.map((r) => r.total)).forEach((rank, i) => (rows[i].rank = rank));
   return { round, criteria, rows, missing: rows.reduce((n, r) => n + r.missing, 0) };
@@ -92,7 +109,10 @@ export interface QuarterResult {
  */
 export async function yearResults(db: Db, scheme: SchemeRow, opts: { includeDrafts: boolean }) {
   const rounds = scheme.rounds.filter((r) => opts.includeDrafts || r.status === 'PUBLISHED');
-  const scores = await db.assessmentScore.findMany({ where: { round: { schemeId: scheme.id, ...(opts.includeDrafts ? {} : { status: 'PUBLISHED' }) } }, select: SCORE });
+  const scores = await db.assessmentScore.findMany({
+    where: { round: { schemeId: scheme.id, ...(opts.includeDrafts ? {} : { status: 'PUBLISHED' }) } },
+    select: SCORE,
+  });
   const units = await assessedUnits(db, [...new Set(scores.map((s) => s.unitId))]);
   const criteria = activeCriteria(scheme);
   const cells = cellsOf(scheme, scores);
@@ -112,7 +132,13 @@ export async function yearResults(db: Db, scheme: SchemeRow, opts: { includeDraf
   const quarters = [1, 2, 3, 4].map((q) => {
     const round = scheme.rounds.find((r) => r.quarter === q) ?? null;
     const visible = !!round && rounds.includes(round);
-    return { quarter: q, status: round?.status ?? null, publishedAt: round?.publishedAt ?? null, visible, scoredUnits: visible ? scoredUnits(round.id) : 0 };
+    return {
+      quarter: q,
+      status: round?.status ?? null,
+      publishedAt: round?.publishedAt ?? null,
+      visible,
+      scoredUnits: visible ? scoredUnits(round.id) : 0,
+    };
   });
   return { criteria, rows, quarters, published: quarters.filter((q) => q.status === 'PUBLISHED').length };
 }

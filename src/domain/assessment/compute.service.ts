@@ -4,7 +4,16 @@ import { audit } from '../audit/audit.service.js';
 import { hasFreshness } from '../sites/freshness.js';
 import { activeCriteria, assessedUnits, type SchemeRow } from './assessment.queries.js';
 import { INFO_UPDATES_SOURCE } from './info-updates.js';
-import { closedOnTime, infoUpdates, modulesCurrent, onTimeReporting, QUARTER_LABELS, quarterBounds, targetsMet, type Ratio } from './measures.js';
+import {
+  closedOnTime,
+  infoUpdates,
+  modulesCurrent,
+  onTimeReporting,
+  QUARTER_LABELS,
+  quarterBounds,
+  targetsMet,
+  type Ratio,
+} from './measures.js';
 import { assertDraft, ensureRound } from './round.service.js';
 import { scoreFromRatio } from './scoring.js';
 
@@ -22,7 +31,16 @@ type Ratios = (unitId: number, norm: number | null) => Ratio;
 async function boardRatios(c: Ctx): Promise<Partial<Record<CriterionMethod, Ratios>>> {
   const targets = await c.db.target.findMany({
     where: { unitId: { in: c.unitIds }, year: c.year, archivedAt: null },
-    select: { unitId: true, year: true, kind: true, direction: true, targetValue: true, stretchValue: true, period: true, measurements: { select: { period: true, actual: true, late: true } } },
+    select: {
+      unitId: true,
+      year: true,
+      kind: true,
+      direction: true,
+      targetValue: true,
+      stretchValue: true,
+      period: true,
+      measurements: { select: { period: true, actual: true, late: true } },
+    },
   });
   const of = (unitId: number) => targets.filter((t) => t.unitId === unitId);
   return { ON_TIME_REPORTING: (u) => onTimeReporting(of(u), c.quarter, c.now), TARGETS_MET: (u) => targetsMet(of(u), c.quarter) };
@@ -35,8 +53,17 @@ async function pdcaRatios(c: Ctx): Promise<Partial<Record<CriterionMethod, Ratio
     select: { unitId: true, source: true, dueDate: true, stage: true, closedAt: true },
   });
   return {
-    PDCA_ON_TIME: (u) => closedOnTime(items.filter((i) => i.unitId === u), c.now),
-    FINDINGS_ON_TIME: (u) => closedOnTime(items.filter((i) => i.unitId === u && i.source === 'FINDING'), c.now, '检查问题'),
+    PDCA_ON_TIME: (u) =>
+      closedOnTime(
+        items.filter((i) => i.unitId === u),
+        c.now,
+      ),
+    FINDINGS_ON_TIME: (u) =>
+      closedOnTime(
+        items.filter((i) => i.unitId === u && i.source === 'FINDING'),
+        c.now,
+        '检查问题',
+      ),
   };
 }
 
@@ -44,7 +71,10 @@ async function moduleRatios(c: Ctx): Promise<Partial<Record<CriterionMethod, Rat
   const { end } = quarterBounds(c.year, c.quarter);
   const at = end < c.now ? end : c.now;
   const [modules, latest] = await Promise.all([
-    c.db.moduleDef.findMany({ where: { template: { key: 'branch' }, kind: { in: ['PAGE', 'RECORDS'] }, OR: [{ retiredAt: null }, { retiredAt: { gt: at } }] }, select: { id: true, kind: true, cadence: true } }),
+    c.db.moduleDef.findMany({
+      where: { template: { key: 'branch' }, kind: { in: ['PAGE', 'RECORDS'] }, OR: [{ retiredAt: null }, { retiredAt: { gt: at } }] },
+      select: { id: true, kind: true, cadence: true },
+    }),
     c.db.$queryRaw<{ unitId: number; moduleId: number; last: Date }[]>`
       SELECT i."unitId", i."moduleId", max(r."reviewedAt") AS last FROM "Revision" r JOIN "ContentItem" i ON i.id = r."itemId"
        WHERE i."unitId" = ANY(${c.unitIds}::int[]) AND r.status IN ('PUBLISHED', 'SUPERSEDED') AND r."reviewedAt" < ${at}
@@ -61,7 +91,12 @@ async function moduleRatios(c: Ctx): Promise<Partial<Record<CriterionMethod, Rat
 }
 
 async function infoRatios(c: Ctx): Promise<Partial<Record<CriterionMethod, Ratios>>> {
-  const counts = await INFO_UPDATES_SOURCE.count(c.db, { unitIds: c.unitIds, year: c.year, quarter: c.quarter, ...quarterBounds(c.year, c.quarter) });
+  const counts = await INFO_UPDATES_SOURCE.count(c.db, {
+    unitIds: c.unitIds,
+    year: c.year,
+    quarter: c.quarter,
+    ...quarterBounds(c.year, c.quarter),
+  });
   return { INFO_UPDATES: (u, norm) => infoUpdates(counts.get(u) ?? 0, norm) };
 }
 
@@ -91,12 +126,29 @@ export async function computeRound(db: Db, p: { scheme: SchemeRow; quarter: numb
     const data = units.flatMap((u) =>
       criteria.map((c) => {
         const r = ratios[c.method]!(u.id, c.norm);
-        return { roundId: round.id, unitId: u.id, criterionId: c.id, ratio: r.ratio, score: scoreFromRatio(c.maxScore, r.ratio), comment: r.note, updatedById: p.actorId };
+        return {
+          roundId: round.id,
+          unitId: u.id,
+          criterionId: c.id,
+          ratio: r.ratio,
+          score: scoreFromRatio(c.maxScore, r.ratio),
+          comment: r.note,
+          updatedById: p.actorId,
+        };
       }),
     );
-    await tx.assessmentScore.deleteMany({ where: { roundId: round.id, criterionId: { in: criteria.map((c) => c.id) }, unitId: { in: ctx.unitIds } } });
+    await tx.assessmentScore.deleteMany({
+      where: { roundId: round.id, criterionId: { in: criteria.map((c) => c.id) }, unitId: { in: ctx.unitIds } },
+    });
     await tx.assessmentScore.createMany({ data });
-    await audit(tx, { actorId: p.actorId, action: 'assessment.computed', entityType: 'AssessmentRound', entityId: round.id, summary: `计算 ${p.scheme.year} 年${QUARTER_LABELS[p.quarter - 1]}自动考核项：${units.length} 个支部 × ${criteria.length} 项`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actorId,
+      action: 'assessment.computed',
+      entityType: 'AssessmentRound',
+      entityId: round.id,
+      summary: `计算 ${p.scheme.year} 年${QUARTER_LABELS[p.quarter - 1]}自动考核项：${units.length} 个支部 × ${criteria.length} 项`,
+      ip: p.ip,
+    });
     return { units: units.length, criteria: criteria.length };
   });
 }

@@ -9,7 +9,9 @@ function start(title: string, sheetName: string) {
   const wb = new ExcelJS.Workbook();
   wb.creator = '党建信息平台';
   wb.created = new Date();
-  const ws = wb.addWorksheet(sheetName, { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet(sheetName, {
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   ws.addRow([title]).font = TITLE_FONT;
   return { wb, ws };
 }
@@ -26,8 +28,16 @@ const num = (x: number | null | undefined) => (x == null ? null : round2(x));
 /** The quarter's scoring sheet: one row per branch, one column per criterion, the total and rank. */
 export async function quarterWorkbook(scheme: SchemeRow, quarter: number, sheet: QuarterSheet): Promise<Buffer> {
   const status = sheet.round?.status === 'PUBLISHED' ? '已发布' : '草稿';
-  const { wb, ws } = start(`${scheme.year} 年${QUARTER_LABELS[quarter - 1]}党支部考核评分表（${status}）`, `${QUARTER_LABELS[quarter - 1]}评分`);
-  header(ws, ['排名', '支部', ...sheet.criteria.map((c) => `${c.title}\n（${METHOD_LABELS[c.method]}，权重 ${c.weight}，满分 ${c.maxScore}）`), '总分']);
+  const { wb, ws } = start(
+    `${scheme.year} 年${QUARTER_LABELS[quarter - 1]}党支部考核评分表（${status}）`,
+    `${QUARTER_LABELS[quarter - 1]}评分`,
+  );
+  header(ws, [
+    '排名',
+    '支部',
+    ...sheet.criteria.map((c) => `${c.title}\n（${METHOD_LABELS[c.method]}，权重 ${c.weight}，满分 ${c.maxScore}）`),
+    '总分',
+  ]);
   for (const r of [...sheet.rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity))) {
     const row = ws.addRow([r.rank, r.unit.name, ...sheet.criteria.map((c) => num(r.cells.get(c.id)?.value)), num(r.total)]);
     sheet.criteria.forEach((c, i) => {
@@ -45,7 +55,9 @@ export async function quarterWorkbook(scheme: SchemeRow, quarter: number, sheet:
 /** The year's ranking: totals by quarter (drafts marked) and the year result from the published quarters. */
 export async function rankingWorkbook(scheme: SchemeRow, results: YearResults): Promise<Buffer> {
   const { wb, ws } = start(`${scheme.year} 年党支部考核年度排名`, '年度排名');
-  const quarterHead = results.quarters.map((q, i) => `${QUARTER_LABELS[i]}${q.status === 'PUBLISHED' ? '' : q.visible ? '（草稿，不计入）' : '（未发布）'}`);
+  const quarterHead = results.quarters.map(
+    (q, i) => `${QUARTER_LABELS[i]}${q.status === 'PUBLISHED' ? '' : q.visible ? '（草稿，不计入）' : '（未发布）'}`,
+  );
   header(ws, ['排名', '支部', ...quarterHead, '年度得分']);
   for (const r of results.rows) ws.addRow([r.rank, r.unit.name, ...r.quarters.map((q) => num(q?.total)), num(r.year)]);
   ws.getColumn(2).width = 24;

@@ -31,14 +31,26 @@ function checked(c: CriterionInput): CriterionInput & { norm: number | null } {
 /** Creates a year's scheme, empty or with the previous year's criteria still in use (retired ones are not copied). */
 export async function createScheme(db: Db, p: Actor & { year: number; note?: string; copyPrevious: boolean }) {
   return transactionWithRetry(db, async (tx) => {
-    if (await tx.assessmentScheme.findUnique({ where: { year: p.year }, select: { id: true } })) throw new ValidationError({ _form: `${p.year} 年的考核方案已经存在` });
+    if (await tx.assessmentScheme.findUnique({ where: { year: p.year }, select: { id: true } }))
+      throw new ValidationError({ _form: `${p.year} 年的考核方案已经存在` });
     const previous = p.copyPrevious
-      ? await tx.assessmentCriterion.findMany({ where: { scheme: { year: p.year - 1 }, retiredAt: null }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], select: { title: true, method: true, weight: true, maxScore: true, norm: true } })
+      ? await tx.assessmentCriterion.findMany({
+          where: { scheme: { year: p.year - 1 }, retiredAt: null },
+          orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }],
+          select: { title: true, method: true, weight: true, maxScore: true, norm: true },
+        })
       : [];
     const scheme = await tx.assessmentScheme.create({
       data: { year: p.year, note: p.note ?? '', criteria: { create: previous.map((c, i) => ({ ...c, sortOrder: i + 1 })) } },
     });
-    await audit(tx, { actorId: p.actorId, action: 'assessment.scheme_created', entityType: 'AssessmentScheme', entityId: scheme.id, summary: `建立 ${p.year} 年考核方案${previous.length ? `（沿用上年 ${previous.length} 项考核内容）` : ''}`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actorId,
+      action: 'assessment.scheme_created',
+      entityType: 'AssessmentScheme',
+      entityId: scheme.id,
+      summary: `建立 ${p.year} 年考核方案${previous.length ? `（沿用上年 ${previous.length} 项考核内容）` : ''}`,
+      ip: p.ip,
+    });
     return { scheme, copied: previous.length };
   });
 }
@@ -48,7 +60,14 @@ export async function addCriterion(db: Db, p: Actor & { schemeId: number; input:
   return db.$transaction(async (tx) => {
     const last = await tx.assessmentCriterion.aggregate({ where: { schemeId: p.schemeId }, _max: { sortOrder: true } });
     const row = await tx.assessmentCriterion.create({ data: { schemeId: p.schemeId, ...c, sortOrder: (last._max.sortOrder ?? 0) + 1 } });
-    await audit(tx, { actorId: p.actorId, action: 'assessment.criterion_added', entityType: 'AssessmentCriterion', entityId: row.id, summary: `新增考核内容“${c.title}”（${METHOD_LABELS[c.method]}，权重 ${c.weight}，满分 ${c.maxScore}）`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actorId,
+      action: 'assessment.criterion_added',
+      entityType: 'AssessmentCriterion',
+      entityId: row.id,
+      summary: `新增考核内容“${c.title}”（${METHOD_LABELS[c.method]}，权重 ${c.weight}，满分 ${c.maxScore}）`,
+      ip: p.ip,
+    });
     return row;
   });
 }
@@ -61,9 +80,16 @@ export async function updateCriterion(db: Db, p: Actor & { schemeId: number; cri
     if (!before) throw new NotFoundError('考核内容');
     await tx.assessmentCriterion.update({ where: { id: before.id }, data: c });
     await audit(tx, {
-      actorId: p.actorId, action: 'assessment.criterion_updated', entityType: 'AssessmentCriterion', entityId: before.id,
+      actorId: p.actorId,
+      action: 'assessment.criterion_updated',
+      entityType: 'AssessmentCriterion',
+      entityId: before.id,
       summary: `修改考核内容“${c.title}”：权重 ${before.weight} → ${c.weight}，满分 ${before.maxScore} → ${c.maxScore}`,
-      data: { before: { title: before.title, method: before.method, weight: before.weight, maxScore: before.maxScore, norm: before.norm }, after: { ...c } }, ip: p.ip,
+      data: {
+        before: { title: before.title, method: before.method, weight: before.weight, maxScore: before.maxScore, norm: before.norm },
+        after: { ...c },
+      },
+      ip: p.ip,
     });
   });
 }
@@ -74,6 +100,13 @@ export async function retireCriterion(db: Db, p: Actor & { schemeId: number; cri
     const c = await tx.assessmentCriterion.findFirst({ where: { id: p.criterionId, schemeId: p.schemeId, retiredAt: null } });
     if (!c) throw new NotFoundError('考核内容');
     await tx.assessmentCriterion.update({ where: { id: c.id }, data: { retiredAt: new Date() } });
-    await audit(tx, { actorId: p.actorId, action: 'assessment.criterion_retired', entityType: 'AssessmentCriterion', entityId: c.id, summary: `停用考核内容“${c.title}”`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actorId,
+      action: 'assessment.criterion_retired',
+      entityType: 'AssessmentCriterion',
+      entityId: c.id,
+      summary: `停用考核内容“${c.title}”`,
+      ip: p.ip,
+    });
   });
 }

@@ -26,11 +26,15 @@ export async function listAudit(db: Db, f: AuditFilters) {
     f.unitCode ? db.unit.findUnique({ where: { code: f.unitCode }, select: { id: true } }) : undefined,
   ]);
   const where: Prisma.AuditLogWhereInput = {
-    ...(f.actor ? { actorId: actor?.id ?? -1, ...(f.revealAnonymous ? {} : { NOT: { action: { endsWith: ANONYMOUS_ACTION_SUFFIX } } }) } : {}),
+    ...(f.actor
+      ? { actorId: actor?.id ?? -1, ...(f.revealAnonymous ? {} : { NOT: { action: { endsWith: ANONYMOUS_ACTION_SUFFIX } } }) }
+      : {}),
     ...(f.unitCode ? { unitId: unit?.id ?? -1 } : {}),
     ...(f.action ? { action: { startsWith: f.action } } : {}),
     ...(f.entityType ? { entityType: f.entityType } : {}),
-    ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: new Date(f.to.getTime() + 86_400_000) } : {}) } } : {}),
+    ...(f.from || f.to
+      ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: new Date(f.to.getTime() + 86_400_000) } : {}) } }
+      : {}),
   };
   const [total, rows] = await Promise.all([
     db.auditLog.count({ where }),
@@ -38,8 +42,25 @@ export async function listAudit(db: Db, f: AuditFilters) {
   ]);
   const masked = (r: { action: string }) => !f.revealAnonymous && r.action.endsWith(ANONYMOUS_ACTION_SUFFIX);
   const [people, units] = await Promise.all([
-    db.person.findMany({ where: { id: { in: [...new Set(rows.filter((r) => !masked(r)).map((r) => r.actorId).filter((x): x is number => x !== null))] } }, select: { id: true, username: true, displayName: true } }),
-    db.unit.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.unitId).filter((x): x is number => x !== null))] } }, select: { id: true, code: true, name: true } }),
+    db.person.findMany({
+      where: {
+        id: {
+          in: [
+            ...new Set(
+              rows
+                .filter((r) => !masked(r))
+                .map((r) => r.actorId)
+                .filter((x): x is number => x !== null),
+            ),
+          ],
+        },
+      },
+      select: { id: true, username: true, displayName: true },
+    }),
+    db.unit.findMany({
+      where: { id: { in: [...new Set(rows.map((r) => r.unitId).filter((x): x is number => x !== null))] } },
+      select: { id: true, code: true, name: true },
+    }),
   ]);
   const personOf = new Map(people.map((p) => [p.id, p]));
   const unitOf = new Map(units.map((u) => [u.id, u]));
@@ -48,7 +69,13 @@ export async function listAudit(db: Db, f: AuditFilters) {
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     rows: rows.map((r) => {
       const hidden = masked(r);
-      return { ...r, ip: hidden ? null : r.ip, hidden, actor: r.actorId && !hidden ? personOf.get(r.actorId) : undefined, unit: r.unitId ? unitOf.get(r.unitId) : undefined };
+      return {
+        ...r,
+        ip: hidden ? null : r.ip,
+        hidden,
+        actor: r.actorId && !hidden ? personOf.get(r.actorId) : undefined,
+        unit: r.unitId ? unitOf.get(r.unitId) : undefined,
+      };
     }),
   };
 }

@@ -4,9 +4,7 @@ import { hashPassword, verifyPassword } from './passwords.js';
 
 export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 30 };
 
-export type LoginResult =
-  | { ok: true; personId: number }
-  | { ok: false; reason: 'invalid' | 'throttled' };
+export type LoginResult = { ok: true; personId: number } | { ok: false; reason: 'invalid' | 'throttled' };
 
 // Verifying against a real hash for unknown users keeps the timing of "no such user" and "wrong password" alike.
 let dummyHash: Promise<string> | undefined;
@@ -31,13 +29,29 @@ export async function attemptLogin(db: Db, username: string, password: string, i
   const good = await verifyPassword(person?.passwordHash ?? (await dummyHash), password);
   if (!person || !person.active || !good) {
     await db.loginFailure.createMany({ data: [{ key: accountKey }, { key: addressKey }] });
-    await audit(db, { actorId: person?.id ?? null, action: 'auth.login_failed', entityType: 'Person', entityId: person?.id, summary: `登录失败：${username}`, ip });
+    await audit(db, {
+      actorId: person?.id ?? null,
+      action: 'auth.login_failed',
+      entityType: 'Person',
+      entityId: person?.id,
+      summary: `登录失败：${username}`,
+      ip,
+    });
     return { ok: false, reason: 'invalid' };
   }
   await db.$transaction([
     db.loginFailure.deleteMany({ where: { key: accountKey } }),
     db.loginFailure.deleteMany({ where: { at: { lt: new Date(Date.now() - 86_400_000) } } }),
-    db.auditLog.create({ data: { actorId: person.id, action: 'auth.login', entityType: 'Person', entityId: String(person.id), summary: `登录：${username}`, ip } }),
+    db.auditLog.create({
+      data: {
+        actorId: person.id,
+        action: 'auth.login',
+        entityType: 'Person',
+        entityId: String(person.id),
+        summary: `登录：${username}`,
+        ip,
+      },
+    }),
   ]);
   return { ok: true, personId: person.id };
 }
@@ -47,8 +61,14 @@ export async function loadSessionUser(db: Db, id: number) {
   const p = await db.person.findUnique({
     where: { id },
     select: {
-      id: true, username: true, displayName: true, partyStatus: true, homeUnitId: true, active: true,
-      mustChangePassword: true, grants: { select: { role: true, unitId: true } },
+      id: true,
+      username: true,
+      displayName: true,
+      partyStatus: true,
+      homeUnitId: true,
+      active: true,
+      mustChangePassword: true,
+      grants: { select: { role: true, unitId: true } },
     },
   });
   if (!p || !p.active) return undefined;

@@ -5,9 +5,24 @@ import { isOverdue } from '../pdca/pdca.service.js';
 import { cellStatus, isClosed, periodsOf, reportingDeadline, yearToDate, type CellStatus, type YearToDate } from './rules.js';
 
 const TARGET_SELECT = {
-  id: true, unitId: true, year: true, kind: true, title: true, measure: true, uom: true, direction: true, targetValue: true,
-  stretchValue: true, period: true, ownerName: true, parentId: true, sortOrder: true,
-  measurements: { orderBy: { period: 'asc' as const }, select: { period: true, actual: true, note: true, late: true, reportedAt: true, correctedAt: true } },
+  id: true,
+  unitId: true,
+  year: true,
+  kind: true,
+  title: true,
+  measure: true,
+  uom: true,
+  direction: true,
+  targetValue: true,
+  stretchValue: true,
+  period: true,
+  ownerName: true,
+  parentId: true,
+  sortOrder: true,
+  measurements: {
+    orderBy: { period: 'asc' as const },
+    select: { period: true, actual: true, note: true, late: true, reportedAt: true, correctedAt: true },
+  },
 } as const;
 
 export interface Cell {
@@ -21,7 +36,17 @@ export interface Cell {
 }
 
 /** The row of the bowling chart for one target: a cell per period and the year to date. */
-export function targetRow<T extends { year: number; kind: 'MUST' | 'CHALLENGE'; direction: 'HIGHER' | 'LOWER'; targetValue: number; stretchValue: number | null; period: 'MONTHLY' | 'QUARTERLY'; measurements: { period: number; actual: number; note: string; late: boolean }[] }>(t: T, now: Date) {
+export function targetRow<
+  T extends {
+    year: number;
+    kind: 'MUST' | 'CHALLENGE';
+    direction: 'HIGHER' | 'LOWER';
+    targetValue: number;
+    stretchValue: number | null;
+    period: 'MONTHLY' | 'QUARTERLY';
+    measurements: { period: number; actual: number; note: string; late: boolean }[];
+  },
+>(t: T, now: Date) {
   const byPeriod = new Map(t.measurements.map((m) => [m.period, m]));
   const cells: Cell[] = [];
   for (let n = 1; n <= periodsOf(t.period); n++) {
@@ -43,7 +68,11 @@ export function targetRow<T extends { year: number; kind: 'MUST' | 'CHALLENGE'; 
 export type TargetRowView = ReturnType<typeof targetRow<Awaited<ReturnType<typeof loadTargets>>[number]>>;
 
 function loadTargets(db: Db, where: { unitId?: number; parentId?: { in: number[] }; year: number }) {
-  return db.target.findMany({ where: { ...where, archivedAt: null }, orderBy: [{ kind: 'asc' }, { sortOrder: 'asc' }, { id: 'asc' }], select: TARGET_SELECT });
+  return db.target.findMany({
+    where: { ...where, archivedAt: null },
+    orderBy: [{ kind: 'asc' }, { sortOrder: 'asc' }, { id: 'asc' }],
+    select: TARGET_SELECT,
+  });
 }
 
 /**
@@ -62,9 +91,17 @@ async function buildBoard(db: Db, unit: { id: number; kind: string }, year: numb
   const ids = targets.map((t) => t.id);
   const [diagnoses, countermeasures, children] = await Promise.all([
     db.diagnosis.findMany({ where: { unitId: unit.id, year }, orderBy: { month: 'asc' } }),
-    db.countermeasure.findMany({ where: { targetId: { in: ids } }, orderBy: { id: 'asc' }, select: { id: true, targetId: true, problem: true, stage: true, dueDate: true } }),
+    db.countermeasure.findMany({
+      where: { targetId: { in: ids } },
+      orderBy: { id: 'asc' },
+      select: { id: true, targetId: true, problem: true, stage: true, dueDate: true },
+    }),
     unit.kind === 'COMMITTEE'
-      ? db.target.findMany({ where: { parentId: { in: ids }, year, archivedAt: null }, orderBy: [{ unitId: 'asc' }, { id: 'asc' }], select: { ...TARGET_SELECT, unit: { select: { code: true, name: true } } } })
+      ? db.target.findMany({
+          where: { parentId: { in: ids }, year, archivedAt: null },
+          orderBy: [{ unitId: 'asc' }, { id: 'asc' }],
+          select: { ...TARGET_SELECT, unit: { select: { code: true, name: true } } },
+        })
       : Promise.resolve([]),
   ]);
   const rows = targets.map((t) => targetRow(t, now));
@@ -87,7 +124,11 @@ export async function loadTarget(db: Db, unitId: number, id: number) {
 
 /** The committee's targets of a year, which a branch target may serve. */
 export function committeeTargets(db: Db, year: number) {
-  return db.target.findMany({ where: { year, archivedAt: null, unit: { kind: 'COMMITTEE' } }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], select: { id: true, title: true } });
+  return db.target.findMany({
+    where: { year, archivedAt: null, unit: { kind: 'COMMITTEE' } },
+    orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }],
+    select: { id: true, title: true },
+  });
 }
 
 /** The years a unit has targets for, plus the current one, newest first. */

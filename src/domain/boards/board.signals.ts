@@ -20,7 +20,21 @@ async function currentStanding(db: Db, unitIds: number[], now: Date): Promise<St
   const year = now.getUTCFullYear();
   const lastMonth = lastEndedPeriod(year, 'MONTHLY', now);
   const lastQuarter = lastEndedPeriod(year, 'QUARTERLY', now);
-  const targets = await db.$queryRaw<{ id: number; unitId: number; title: string; kind: TargetKind; direction: Direction; targetValue: number; stretchValue: number | null; period: TargetPeriod; uom: string; n: number; actual: number | null }[]>`
+  const targets = await db.$queryRaw<
+    {
+      id: number;
+      unitId: number;
+      title: string;
+      kind: TargetKind;
+      direction: Direction;
+      targetValue: number;
+      stretchValue: number | null;
+      period: TargetPeriod;
+      uom: string;
+      n: number;
+      actual: number | null;
+    }[]
+  >`
     SELECT t.id, t."unitId", t.title, t.kind::text AS kind, t.direction::text AS direction, t."targetValue", t."stretchValue",
            t.period::text AS period, t.uom, p.n, m.actual
       FROM "Target" t
@@ -30,8 +44,13 @@ async function currentStanding(db: Db, unitIds: number[], now: Date): Promise<St
      WHERE t."unitId" = ANY(${unitIds}::int[]) AND t.year = ${year}::int AND t."archivedAt" IS NULL AND p.n > 0`;
   return targets.flatMap((t): Standing[] => {
     const label = t.period === 'MONTHLY' ? `${t.n}月` : `${t.n}季度`;
-    if (t.actual != null) return judge(t, t.actual) === 'missed' ? [{ unitId: t.unitId, id: t.id, kind: 'red', text: `${t.title}：${label} ${t.actual}${t.uom}，${STATUS_LABELS.missed}` }] : [];
-    return isClosed(year, t.period, t.n, now) ? [{ unitId: t.unitId, id: t.id, kind: 'unreported', text: `${t.title}：${label}未报数据` }] : [];
+    if (t.actual != null)
+      return judge(t, t.actual) === 'missed'
+        ? [{ unitId: t.unitId, id: t.id, kind: 'red', text: `${t.title}：${label} ${t.actual}${t.uom}，${STATUS_LABELS.missed}` }]
+        : [];
+    return isClosed(year, t.period, t.n, now)
+      ? [{ unitId: t.unitId, id: t.id, kind: 'unreported', text: `${t.title}：${label}未报数据` }]
+      : [];
   });
 }
 
@@ -58,7 +77,20 @@ export const boardVisitPart: VisitSheetPart = async (db, unit, now) => {
 
 /** Figures reported (or corrected), for the changes feed and the morning review. One query. */
 export const measurementChanges: ChangeSource = async (db, q) => {
-  const rows = await db.$queryRawUnsafe<{ unitId: number; code: string; targetId: number; title: string; uom: string; period: string; n: number; actual: number; at: Date; by: string | null }[]>(
+  const rows = await db.$queryRawUnsafe<
+    {
+      unitId: number;
+      code: string;
+      targetId: number;
+      title: string;
+      uom: string;
+      period: string;
+      n: number;
+      actual: number;
+      at: Date;
+      by: string | null;
+    }[]
+  >(
     `SELECT t."unitId", u.code, t.id AS "targetId", t.title, t.uom, t.period::text AS period, m.period AS n, m.actual,
             COALESCE(m."correctedAt", m."reportedAt") AS at, p."displayName" AS by
        FROM "Measurement" m JOIN "Target" t ON t.id = m."targetId" JOIN "Unit" u ON u.id = t."unitId"

@@ -2,8 +2,19 @@ import type { Db } from '../../db/client.js';
 import { viewCounts } from '../sites/view-counter.js';
 
 const REV_SELECT = {
-  id: true, number: true, status: true, title: true, body: true, fields: true, eventDate: true, authorId: true, createdAt: true,
-  submittedAt: true, reviewedAt: true, reviewNote: true, restoredFrom: true,
+  id: true,
+  number: true,
+  status: true,
+  title: true,
+  body: true,
+  fields: true,
+  eventDate: true,
+  authorId: true,
+  createdAt: true,
+  submittedAt: true,
+  reviewedAt: true,
+  reviewNote: true,
+  restoredFrom: true,
   attachments: { select: { attachment: { select: { id: true, originalName: true, mimeType: true, size: true } } } },
 } as const;
 
@@ -19,7 +30,11 @@ export async function names(db: Db, ids: (number | null | undefined)[]): Promise
  * it is not the published one (a draft, waiting for review, or sent back), and the reason of a take-down.
  * Five queries whatever the number of revisions (the view count read once a minute).
  */
-export async function itemView(db: Db, where: { id?: number; unitId: number; moduleId: number; kind: 'PAGE' | 'RECORD' }, opts: { editor: boolean }) {
+export async function itemView(
+  db: Db,
+  where: { id?: number; unitId: number; moduleId: number; kind: 'PAGE' | 'RECORD' },
+  opts: { editor: boolean },
+) {
   const item = await db.contentItem.findFirst({
     where: { ...(where.id ? { id: where.id } : {}), unitId: where.unitId, moduleId: where.moduleId, kind: where.kind, deletedAt: null },
     select: { id: true, title: true, headNumber: true, publishedAt: true, eventDate: true, publishedRevision: { select: REV_SELECT } },
@@ -29,7 +44,13 @@ export async function itemView(db: Db, where: { id?: number; unitId: number; mod
     opts.editor && item.headNumber && item.headNumber !== item.publishedRevision?.number
       ? db.revision.findUnique({ where: { itemId_number: { itemId: item.id, number: item.headNumber } }, select: REV_SELECT })
       : null,
-    opts.editor ? db.revision.findFirst({ where: { itemId: item.id, status: 'TAKEN_DOWN' }, orderBy: { number: 'desc' }, select: { number: true, title: true, reviewNote: true, reviewedAt: true } }) : null,
+    opts.editor
+      ? db.revision.findFirst({
+          where: { itemId: item.id, status: 'TAKEN_DOWN' },
+          orderBy: { number: 'desc' },
+          select: { number: true, title: true, reviewNote: true, reviewedAt: true },
+        })
+      : null,
     item.publishedRevision ? viewCounts(db, [item.id]) : ({} as Record<number, number>),
   ]);
   const who = await names(db, [item.publishedRevision?.authorId, pending?.authorId]);
@@ -44,7 +65,14 @@ const PAGE_SIZE = 20;
  */
 export async function recordList(db: Db, q: { unitId: number; moduleId: number; year?: number; page: number; editor: boolean }) {
   const dateRange = q.year ? { eventDate: { gte: new Date(Date.UTC(q.year, 0, 1)), lt: new Date(Date.UTC(q.year + 1, 0, 1)) } } : {};
-  const where = { unitId: q.unitId, moduleId: q.moduleId, kind: 'RECORD' as const, deletedAt: null, publishedRevisionId: { not: null }, ...dateRange };
+  const where = {
+    unitId: q.unitId,
+    moduleId: q.moduleId,
+    kind: 'RECORD' as const,
+    deletedAt: null,
+    publishedRevisionId: { not: null },
+    ...dateRange,
+  };
   const [total, rows, years, unpublished] = await Promise.all([
     db.contentItem.count({ where }),
     db.contentItem.findMany({
@@ -52,16 +80,37 @@ export async function recordList(db: Db, q: { unitId: number; moduleId: number; 
       orderBy: [{ eventDate: 'desc' }, { id: 'desc' }],
       skip: (q.page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
-      select: { id: true, title: true, eventDate: true, publishedAt: true, headNumber: true, publishedRevision: { select: { number: true } } },
+      select: {
+        id: true,
+        title: true,
+        eventDate: true,
+        publishedAt: true,
+        headNumber: true,
+        publishedRevision: { select: { number: true } },
+      },
     }),
     db.$queryRaw<{ year: number }[]>`SELECT DISTINCT EXTRACT(YEAR FROM "eventDate")::int AS year FROM "ContentItem"
       WHERE "unitId" = ${q.unitId} AND "moduleId" = ${q.moduleId} AND "publishedRevisionId" IS NOT NULL AND "deletedAt" IS NULL AND "eventDate" IS NOT NULL ORDER BY year DESC`,
     q.editor
-      ? db.contentItem.findMany({ where: { unitId: q.unitId, moduleId: q.moduleId, kind: 'RECORD', deletedAt: null, publishedRevisionId: null }, orderBy: { updatedAt: 'desc' }, take: 50, select: { id: true, title: true, eventDate: true, updatedAt: true } })
+      ? db.contentItem.findMany({
+          where: { unitId: q.unitId, moduleId: q.moduleId, kind: 'RECORD', deletedAt: null, publishedRevisionId: null },
+          orderBy: { updatedAt: 'desc' },
+          take: 50,
+          select: { id: true, title: true, eventDate: true, updatedAt: true },
+        })
       : [],
   ]);
-  const views = await viewCounts(db, rows.map((r) => r.id));
-  return { total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows: rows.map((r) => ({ ...r, viewCount: views[r.id] ?? 0 })), years: years.map((y) => y.year), unpublished };
+  const views = await viewCounts(
+    db,
+    rows.map((r) => r.id),
+  );
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    rows: rows.map((r) => ({ ...r, viewCount: views[r.id] ?? 0 })),
+    years: years.map((y) => y.year),
+    unpublished,
+  };
 }
 
 /** Every revision of an item, newest first; readers who are not editors see only what was once public. */
@@ -69,9 +118,23 @@ export async function revisionList(db: Db, itemId: number, opts: { editor: boole
   const rows = await db.revision.findMany({
     where: { itemId, ...(opts.editor ? {} : { status: { in: ['PUBLISHED', 'SUPERSEDED', 'TAKEN_DOWN'] } }) },
     orderBy: { number: 'desc' },
-    select: { id: true, number: true, status: true, title: true, authorId: true, createdAt: true, reviewNote: true, restoredFrom: true, reviewedById: true, reviewedAt: true },
+    select: {
+      id: true,
+      number: true,
+      status: true,
+      title: true,
+      authorId: true,
+      createdAt: true,
+      reviewNote: true,
+      restoredFrom: true,
+      reviewedById: true,
+      reviewedAt: true,
+    },
   });
-  const who = await names(db, rows.flatMap((r) => [r.authorId, r.reviewedById]));
+  const who = await names(
+    db,
+    rows.flatMap((r) => [r.authorId, r.reviewedById]),
+  );
   return { rows, who };
 }
 

@@ -30,7 +30,12 @@ export interface SaveProps {
 }
 
 export const STATUS_LABELS: Record<string, string> = {
-  DRAFT: '草稿', SUBMITTED: '待审核', PUBLISHED: '已发布', REJECTED: '已退回', SUPERSEDED: '历史版本', TAKEN_DOWN: '已撤下',
+  DRAFT: '草稿',
+  SUBMITTED: '待审核',
+  PUBLISHED: '已发布',
+  REJECTED: '已退回',
+  SUPERSEDED: '历史版本',
+  TAKEN_DOWN: '已撤下',
 };
 
 /**
@@ -60,28 +65,48 @@ export async function saveRevision(db: Db, p: SaveProps) {
         throw new ConflictError('在您编辑期间，已有他人保存了新的版本', head);
       }
     } else {
-      item = await tx.contentItem.create({ data: { unitId: p.unit.id, moduleId: p.moduleId, kind: p.kind, title: p.title, eventDate: p.eventDate ?? null } });
+      item = await tx.contentItem.create({
+        data: { unitId: p.unit.id, moduleId: p.moduleId, kind: p.kind, title: p.title, eventDate: p.eventDate ?? null },
+      });
     }
     const number = item.headNumber + 1;
     const previous = item.headNumber
-      ? await tx.revisionAttachment.findMany({ where: { revision: { itemId: item.id, number: item.headNumber } }, select: { attachmentId: true } })
+      ? await tx.revisionAttachment.findMany({
+          where: { revision: { itemId: item.id, number: item.headNumber } },
+          select: { attachmentId: true },
+        })
       : [];
     const keep = previous.map((a) => a.attachmentId).filter((id) => !(p.removeAttachmentIds ?? []).includes(id));
     const attachmentIds = [...new Set([...keep, ...(p.attachmentIds ?? [])])];
     const rev = await tx.revision.create({
       data: {
-        itemId: item.id, number, status: p.intent === 'submit' ? 'SUBMITTED' : 'DRAFT', title: p.title, body: p.body, fields: p.fields,
-        eventDate: p.eventDate ?? null, baseNumber: p.baseNumber, authorId: p.actor.id, restoredFrom: p.restoredFrom ?? null,
+        itemId: item.id,
+        number,
+        status: p.intent === 'submit' ? 'SUBMITTED' : 'DRAFT',
+        title: p.title,
+        body: p.body,
+        fields: p.fields,
+        eventDate: p.eventDate ?? null,
+        baseNumber: p.baseNumber,
+        authorId: p.actor.id,
+        restoredFrom: p.restoredFrom ?? null,
         submittedAt: p.intent === 'submit' ? new Date() : null,
         attachments: { create: attachmentIds.map((attachmentId) => ({ attachmentId })) },
       },
     });
-    await tx.contentItem.update({ where: { id: item.id }, data: { headNumber: number, ...(item.publishedRevisionId ? {} : { title: p.title, eventDate: p.eventDate ?? null }) } });
+    await tx.contentItem.update({
+      where: { id: item.id },
+      data: { headNumber: number, ...(item.publishedRevisionId ? {} : { title: p.title, eventDate: p.eventDate ?? null }) },
+    });
     if (publishes) await makePublished(tx, item, rev, p.actor.id);
     const verb = publishes ? '发布' : p.intent === 'submit' ? '提交审核' : '保存草稿';
     await audit(tx, {
-      actorId: p.actor.id, action: publishes ? 'content.published' : p.intent === 'submit' ? 'content.submitted' : 'content.draft_saved',
-      entityType: 'ContentItem', entityId: item.id, unitId: p.unit.id, ip: p.ip,
+      actorId: p.actor.id,
+      action: publishes ? 'content.published' : p.intent === 'submit' ? 'content.submitted' : 'content.draft_saved',
+      entityType: 'ContentItem',
+      entityId: item.id,
+      unitId: p.unit.id,
+      ip: p.ip,
       summary: `${verb}：${p.title}（第 ${number} 版${p.restoredFrom ? `，恢复自第 ${p.restoredFrom} 版` : ''}）`,
     });
     return { itemId: item.id, number, status: publishes ? 'PUBLISHED' : rev.status };

@@ -6,12 +6,21 @@ type Tx = Prisma.TransactionClient;
  * Makes `revisionId` the one readers see: the previously published revision becomes SUPERSEDED, the item and
  * the unit's ModuleStatus follow. Runs inside the caller's transaction.
  */
-export async function makePublished(tx: Tx, item: { id: number; unitId: number; moduleId: number; publishedRevisionId: number | null }, rev: { id: number; title: string; eventDate: Date | null }, actorId: number, now = new Date()) {
+export async function makePublished(
+  tx: Tx,
+  item: { id: number; unitId: number; moduleId: number; publishedRevisionId: number | null },
+  rev: { id: number; title: string; eventDate: Date | null },
+  actorId: number,
+  now = new Date(),
+) {
   if (item.publishedRevisionId && item.publishedRevisionId !== rev.id) {
     await tx.revision.update({ where: { id: item.publishedRevisionId }, data: { status: 'SUPERSEDED' } });
   }
   await tx.revision.update({ where: { id: rev.id }, data: { status: 'PUBLISHED', reviewedById: actorId, reviewedAt: now } });
-  await tx.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: rev.id, publishedAt: now, title: rev.title, eventDate: rev.eventDate } });
+  await tx.contentItem.update({
+    where: { id: item.id },
+    data: { publishedRevisionId: rev.id, publishedAt: now, title: rev.title, eventDate: rev.eventDate },
+  });
   await tx.moduleStatus.upsert({
     where: { unitId_moduleId: { unitId: item.unitId, moduleId: item.moduleId } },
     create: { unitId: item.unitId, moduleId: item.moduleId, lastPublishedAt: now, lastPublishedById: actorId, publishedItems: 1 },
@@ -27,7 +36,10 @@ export async function restorePrevious(tx: Tx, item: { id: number; unitId: number
   const previous = await tx.revision.findFirst({ where: { itemId: item.id, status: 'SUPERSEDED' }, orderBy: { number: 'desc' } });
   if (previous) {
     await tx.revision.update({ where: { id: previous.id }, data: { status: 'PUBLISHED' } });
-    await tx.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: previous.id, title: previous.title, eventDate: previous.eventDate } });
+    await tx.contentItem.update({
+      where: { id: item.id },
+      data: { publishedRevisionId: previous.id, title: previous.title, eventDate: previous.eventDate },
+    });
   } else {
     await tx.contentItem.update({ where: { id: item.id }, data: { publishedRevisionId: null, publishedAt: null } });
   }
@@ -38,6 +50,10 @@ export async function restorePrevious(tx: Tx, item: { id: number; unitId: number
   });
   await tx.moduleStatus.updateMany({
     where: { unitId: item.unitId, moduleId: item.moduleId },
-    data: { lastPublishedAt: agg._max.publishedAt, publishedItems: agg._count._all, ...(agg._max.publishedAt ? {} : { lastPublishedById: null }) },
+    data: {
+      lastPublishedAt: agg._max.publishedAt,
+      publishedItems: agg._count._all,
+      ...(agg._max.publishedAt ? {} : { lastPublishedById: null }),
+    },
   });
 }

@@ -61,7 +61,14 @@ export const RECORD_TYPES: Record<string, RecordType> = {
     key: 'theme_day',
     label: '主题党日',
     dateField: 'date',
-    fields: [f.date('date', '日期'), f.text('theme', '主题', true), f.text('place', '地点'), f.num('participants', '参加人数'), f.area('content', '活动内容', true), f.area('outcome', '活动成效')],
+    fields: [
+      f.date('date', '日期'),
+      f.text('theme', '主题', true),
+      f.text('place', '地点'),
+      f.num('participants', '参加人数'),
+      f.area('content', '活动内容', true),
+      f.area('outcome', '活动成效'),
+    ],
     title: (v) => `主题党日：${v.theme}`,
   },
   org_life: {
@@ -95,21 +102,40 @@ export const RECORD_TYPES: Record<string, RecordType> = {
     key: 'study',
     label: '中心组学习',
     dateField: 'date',
-    fields: [f.date('date', '日期'), f.text('topic', '学习主题', true), f.text('host', '主持人', false, 40), f.text('speaker', '主讲人', false, 40), f.num('participants', '参加人数'), f.area('content', '学习内容与交流发言', true)],
+    fields: [
+      f.date('date', '日期'),
+      f.text('topic', '学习主题', true),
+      f.text('host', '主持人', false, 40),
+      f.text('speaker', '主讲人', false, 40),
+      f.num('participants', '参加人数'),
+      f.area('content', '学习内容与交流发言', true),
+    ],
     title: (v) => `中心组学习：${v.topic}`,
   },
   talk: {
     key: 'talk',
     label: '谈心谈话',
     dateField: 'date',
-    fields: [f.date('date', '日期'), f.text('talker', '谈话人', true, 40), f.text('counterpart', '谈话对象', true, 40), f.text('topic', '谈话主题', true), f.area('content', '谈话内容及后续措施', true)],
+    fields: [
+      f.date('date', '日期'),
+      f.text('talker', '谈话人', true, 40),
+      f.text('counterpart', '谈话对象', true, 40),
+      f.text('topic', '谈话主题', true),
+      f.area('content', '谈话内容及后续措施', true),
+    ],
     title: (v) => `谈心谈话：${v.topic}`,
   },
   honour: {
     key: 'honour',
     label: '荣誉表彰',
     dateField: 'date',
-    fields: [f.date('date', '获得日期'), f.text('name', '荣誉名称', true), f.text('recipient', '获得者', true, 60), f.text('grantedBy', '授予单位', true, 60), f.area('description', '事迹简介')],
+    fields: [
+      f.date('date', '获得日期'),
+      f.text('name', '荣誉名称', true),
+      f.text('recipient', '获得者', true, 60),
+      f.text('grantedBy', '授予单位', true, 60),
+      f.area('description', '事迹简介'),
+    ],
     title: (v) => `${v.recipient}获“${v.name}”`,
   },
   news: {
@@ -123,7 +149,12 @@ export const RECORD_TYPES: Record<string, RecordType> = {
     key: 'summary',
     label: '工作总结',
     dateField: 'date',
-    fields: [f.date('date', '日期'), f.text('period', '总结期间', true, 40), f.text('headline', '标题', true, 120), f.area('body', '正文', true, 20000)],
+    fields: [
+      f.date('date', '日期'),
+      f.text('period', '总结期间', true, 40),
+      f.text('headline', '标题', true, 120),
+      f.area('body', '正文', true, 20000),
+    ],
     title: (v) => `${v.period}：${v.headline}`,
   },
   chronicle: {
@@ -137,13 +168,21 @@ export const RECORD_TYPES: Record<string, RecordType> = {
     key: 'featured',
     label: '特色工作',
     dateField: 'date',
-    fields: [f.date('date', '日期'), f.text('headline', '标题', true, 120), f.area('practice', '主要做法', true, 20000), f.area('results', '取得成效'), f.area('experience', '经验与体会')],
+    fields: [
+      f.date('date', '日期'),
+      f.text('headline', '标题', true, 120),
+      f.area('practice', '主要做法', true, 20000),
+      f.area('results', '取得成效'),
+      f.area('experience', '经验与体会'),
+    ],
     title: (v) => String(v.headline),
   },
 };
 
 function firstLine(v: unknown): string {
-  return String(v ?? '').split(/\r?\n/)[0].slice(0, 60);
+  return String(v ?? '')
+    .split(/\r?\n/)[0]
+    .slice(0, 60);
 }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -158,23 +197,39 @@ function fieldSchema(d: FieldDef): z.ZodType {
       s = z.string({ error: need }).regex(isoDate, `${d.label}格式应为 年-月-日`).refine(isCalendarDate, `${d.label}不是有效日期`);
       break;
     case 'month':
-      s = z.string({ error: need }).regex(isoMonth, `${d.label}格式应为 年-月`).refine((v) => isCalendarDate(`${v}-01`), `${d.label}不是有效月份`);
+      s = z
+        .string({ error: need })
+        .regex(isoMonth, `${d.label}格式应为 年-月`)
+        .refine((v) => isCalendarDate(`${v}-01`), `${d.label}不是有效月份`);
       break;
     case 'number':
-      s = z.coerce.number({ error: `${d.label}须为数字` }).int(`${d.label}须为整数`).min(0, `${d.label}不能为负数`).max(100000, `${d.label}过大`);
+      s = z.coerce
+        .number({ error: `${d.label}须为数字` })
+        .int(`${d.label}须为整数`)
+        .min(0, `${d.label}不能为负数`)
+        .max(100000, `${d.label}过大`);
       break;
     case 'money':
-      s = z.coerce.number({ error: `${d.label}须为数字` }).min(0, `${d.label}不能为负数`).max(10_000_000, `${d.label}过大`).transform((n) => Math.round(n * 100) / 100);
+      s = z.coerce
+        .number({ error: `${d.label}须为数字` })
+        .min(0, `${d.label}不能为负数`)
+        .max(10_000_000, `${d.label}过大`)
+        .transform((n) => Math.round(n * 100) / 100);
       break;
     case 'select':
       s = z.enum(d.options as [string, ...string[]], { error: `请选择${d.label}` });
       break;
     default:
-      s = z.string({ error: need }).trim().max(d.max ?? 200, `${d.label}不能超过 ${d.max ?? 200} 个字`);
+      s = z
+        .string({ error: need })
+        .trim()
+        .max(d.max ?? 200, `${d.label}不能超过 ${d.max ?? 200} 个字`);
   }
   // A missing value must read "请填写…", not the number schema's "须为数字" (coercion turns it into NaN first).
   const given = z.any().refine((v) => v !== undefined, { error: need });
-  return d.required ? z.preprocess((v) => (empty(v) ? undefined : typeof v === 'string' ? v.trim() : v), given.pipe(s)) : z.preprocess((v) => (empty(v) ? undefined : v), s.optional());
+  return d.required
+    ? z.preprocess((v) => (empty(v) ? undefined : typeof v === 'string' ? v.trim() : v), given.pipe(s))
+    : z.preprocess((v) => (empty(v) ? undefined : v), s.optional());
 }
 
 /** The zod schema of a record type's fields, with cross-field rules. */

@@ -38,7 +38,15 @@ export async function submitForReview(db: Db, p: ItemRef) {
     const { item, head } = await headOf(tx, p.unit.id, p.itemId);
     if (head.status !== 'DRAFT' && head.status !== 'REJECTED') throw new ValidationError({ _form: '只有草稿或被退回的版本可以提交审核' });
     await tx.revision.update({ where: { id: head.id }, data: { status: 'SUBMITTED', submittedAt: new Date() } });
-    await audit(tx, { actorId: p.actor.id, action: 'content.submitted', entityType: 'ContentItem', entityId: item.id, unitId: p.unit.id, summary: `提交审核：${head.title}（第 ${head.number} 版）`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'content.submitted',
+      entityType: 'ContentItem',
+      entityId: item.id,
+      unitId: p.unit.id,
+      summary: `提交审核：${head.title}（第 ${head.number} 版）`,
+      ip: p.ip,
+    });
   });
 }
 
@@ -50,7 +58,15 @@ export async function approve(db: Db, p: ItemRef) {
     const { item, head } = await headOf(tx, p.unit.id, p.itemId);
     if (head.status !== 'SUBMITTED' && head.status !== 'DRAFT') throw new ValidationError({ _form: '没有待审核的版本' });
     await makePublished(tx, item, head, p.actor.id);
-    await audit(tx, { actorId: p.actor.id, action: 'content.approved', entityType: 'ContentItem', entityId: item.id, unitId: p.unit.id, summary: `审核通过并发布：${head.title}（第 ${head.number} 版）`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'content.approved',
+      entityType: 'ContentItem',
+      entityId: item.id,
+      unitId: p.unit.id,
+      summary: `审核通过并发布：${head.title}（第 ${head.number} 版）`,
+      ip: p.ip,
+    });
   });
 }
 
@@ -61,8 +77,19 @@ export async function sendBack(db: Db, p: ItemRef & { reason: string }) {
     await lockItem(tx, p.unit.id, p.itemId);
     const { item, head } = await headOf(tx, p.unit.id, p.itemId);
     if (head.status !== 'SUBMITTED') throw new ValidationError({ _form: '没有待审核的版本' });
-    await tx.revision.update({ where: { id: head.id }, data: { status: 'REJECTED', reviewNote: p.reason, reviewedById: p.actor.id, reviewedAt: new Date() } });
-    await audit(tx, { actorId: p.actor.id, action: 'content.sent_back', entityType: 'ContentItem', entityId: item.id, unitId: p.unit.id, summary: `退回修改：${head.title}（${p.reason}）`, ip: p.ip });
+    await tx.revision.update({
+      where: { id: head.id },
+      data: { status: 'REJECTED', reviewNote: p.reason, reviewedById: p.actor.id, reviewedAt: new Date() },
+    });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'content.sent_back',
+      entityType: 'ContentItem',
+      entityId: item.id,
+      unitId: p.unit.id,
+      summary: `退回修改：${head.title}（${p.reason}）`,
+      ip: p.ip,
+    });
   });
 }
 
@@ -75,25 +102,54 @@ export async function takeDown(db: Db, p: ItemRef & { reason: string; number?: n
   if (!can(p.actor, 'module.takedown', p.unit)) throw new ForbiddenError();
   await db.$transaction(async (tx) => {
     await lockItem(tx, p.unit.id, p.itemId);
-    const item = await tx.contentItem.findFirst({ where: { id: p.itemId, unitId: p.unit.id, deletedAt: null }, include: { publishedRevision: { select: { number: true } } } });
+    const item = await tx.contentItem.findFirst({
+      where: { id: p.itemId, unitId: p.unit.id, deletedAt: null },
+      include: { publishedRevision: { select: { number: true } } },
+    });
     if (!item?.publishedRevisionId) throw new ValidationError({ _form: '没有已发布的版本可以撤下' });
-    if (p.number !== undefined && item.publishedRevision?.number !== p.number) throw new ValidationError({ _form: `第 ${p.number} 版已不是发布中的版本（已被撤下或已有新版本发布），请查看页面后再操作` });
-    const rev = await tx.revision.update({ where: { id: item.publishedRevisionId }, data: { status: 'TAKEN_DOWN', reviewNote: p.reason, reviewedById: p.actor.id, reviewedAt: new Date() } });
+    if (p.number !== undefined && item.publishedRevision?.number !== p.number)
+      throw new ValidationError({ _form: `第 ${p.number} 版已不是发布中的版本（已被撤下或已有新版本发布），请查看页面后再操作` });
+    const rev = await tx.revision.update({
+      where: { id: item.publishedRevisionId },
+      data: { status: 'TAKEN_DOWN', reviewNote: p.reason, reviewedById: p.actor.id, reviewedAt: new Date() },
+    });
     await restorePrevious(tx, item);
-    await audit(tx, { actorId: p.actor.id, action: 'content.taken_down', entityType: 'ContentItem', entityId: item.id, unitId: p.unit.id, summary: `撤下：${rev.title}（第 ${rev.number} 版；${p.reason}）`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'content.taken_down',
+      entityType: 'ContentItem',
+      entityId: item.id,
+      unitId: p.unit.id,
+      summary: `撤下：${rev.title}（第 ${rev.number} 版；${p.reason}）`,
+      ip: p.ip,
+    });
   });
 }
 
 /** Brings back an old revision's content as a new revision (a draft, or published at once for a secretary). */
 export async function restoreRevision(db: Db, p: ItemRef & { number: number; moduleId: number; intent: Intent }) {
   const { item, head } = await headOf(db, p.unit.id, p.itemId);
-  const old = await db.revision.findUnique({ where: { itemId_number: { itemId: item.id, number: p.number } }, include: { attachments: { select: { attachmentId: true } } } });
+  const old = await db.revision.findUnique({
+    where: { itemId_number: { itemId: item.id, number: p.number } },
+    include: { attachments: { select: { attachmentId: true } } },
+  });
   if (!old) throw new NotFoundError('版本');
   const current = await db.revisionAttachment.findMany({ where: { revisionId: head.id }, select: { attachmentId: true } });
   return saveRevision(db, {
-    unit: { ...p.unit, code: '' }, moduleId: p.moduleId, kind: item.kind, itemId: item.id, baseNumber: item.headNumber,
-    title: old.title, body: old.body, fields: old.fields ?? undefined, eventDate: old.eventDate, intent: p.intent,
-    attachmentIds: old.attachments.map((a) => a.attachmentId), removeAttachmentIds: current.map((a) => a.attachmentId),
-    restoredFrom: old.number, actor: p.actor, ip: p.ip,
+    unit: { ...p.unit, code: '' },
+    moduleId: p.moduleId,
+    kind: item.kind,
+    itemId: item.id,
+    baseNumber: item.headNumber,
+    title: old.title,
+    body: old.body,
+    fields: old.fields ?? undefined,
+    eventDate: old.eventDate,
+    intent: p.intent,
+    attachmentIds: old.attachments.map((a) => a.attachmentId),
+    removeAttachmentIds: current.map((a) => a.attachmentId),
+    restoredFrom: old.number,
+    actor: p.actor,
+    ip: p.ip,
   });
 }

@@ -6,7 +6,37 @@ import sanitizeHtml from 'sanitize-html';
  * no SVG, no frames; links only to http(s), mailto and this site; images only from this site's attachments.
  */
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['h2', 'h3', 'h4', 'p', 'br', 'hr', 'strong', 'b', 'em', 'i', 'u', 's', 'blockquote', 'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'pre', 'code', 'span', 'sub', 'sup'],
+  allowedTags: [
+    'h2',
+    'h3',
+    'h4',
+    'p',
+    'br',
+    'hr',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'u',
+    's',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'img',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'pre',
+    'code',
+    'span',
+    'sub',
+    'sup',
+  ],
   allowedAttributes: {
     a: ['href', 'title'],
     img: ['src', 'alt', 'width', 'height'],
@@ -22,7 +52,10 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   exclusiveFilter: (frame) => frame.tag === 'img' && !/^\/attachments\/\d+$/.test(frame.attribs.src ?? ''),
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer', ...(/^https?:/i.test(attribs.href ?? '') ? { target: '_blank' } : {}) } }),
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, rel: 'noopener noreferrer', ...(/^https?:/i.test(attribs.href ?? '') ? { target: '_blank' } : {}) },
+    }),
   },
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   disallowedTagsMode: 'discard',
@@ -53,7 +86,12 @@ export function sanitizeForShow(html: string): string {
 
 /** Plain text of rich text, for titles, search snippets and comparisons. */
 export function richTextToPlain(html: string): string {
-  return sanitizeHtml(String(html ?? '').replace(/<\/(p|h\d|li|tr|blockquote)>/gi, '\n').replace(/<br\s*\/?>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
+  return sanitizeHtml(
+    String(html ?? '')
+      .replace(/<\/(p|h\d|li|tr|blockquote)>/gi, '\n')
+      .replace(/<br\s*\/?>/gi, '\n'),
+    { allowedTags: [], allowedAttributes: {} },
+  )
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

@@ -18,7 +18,9 @@ type FeaturedFields = { date?: string; headline?: string; practice?: string; res
 
 /** The first lines of a record's 主要做法, for lists. */
 export function summaryOf(fields: unknown, max = 120): string {
-  const text = String((fields as FeaturedFields | null)?.practice ?? '').replace(/\s+/g, ' ').trim();
+  const text = String((fields as FeaturedFields | null)?.practice ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
@@ -70,9 +72,15 @@ export async function exchangeList(db: Db, q: { unitId?: number; page: number; v
   ]);
   const unitOf = new Map(units.map((u) => [u.id, u]));
   const rows = items.map((i) => ({
-    id: i.id, title: i.title, eventDate: i.eventDate, publishedAt: i.publishedAt, unit: unitOf.get(i.unitId)!,
+    id: i.id,
+    title: i.title,
+    eventDate: i.eventDate,
+    publishedAt: i.publishedAt,
+    unit: unitOf.get(i.unitId)!,
     summary: summaryOf(i.publishedRevision?.fields),
-    comments: t.comments.get(i.id) ?? 0, useful: t.useful.get(i.id) ?? 0, markedByMe: t.mine.has(i.id),
+    comments: t.comments.get(i.id) ?? 0,
+    useful: t.useful.get(i.id) ?? 0,
+    markedByMe: t.mine.has(i.id),
   }));
   return { rows, total, pages: Math.max(1, Math.ceil(total / EXCHANGE_PAGE_SIZE)) };
 }
@@ -81,21 +89,46 @@ export async function exchangeList(db: Db, q: { unitId?: number; page: number; v
 export async function exchangeItem(db: Db, id: number) {
   const item = await db.contentItem.findFirst({
     where: { ...featuredWhere, id },
-    select: { id: true, unitId: true, title: true, eventDate: true, publishedAt: true, publishedRevision: { select: { number: true, fields: true, authorId: true } } },
+    select: {
+      id: true,
+      unitId: true,
+      title: true,
+      eventDate: true,
+      publishedAt: true,
+      publishedRevision: { select: { number: true, fields: true, authorId: true } },
+    },
   });
   if (!item) return null;
-  const unit = await db.unit.findUnique({ where: { id: item.unitId }, select: { id: true, code: true, name: true, kind: true, parentId: true, archivedAt: true } });
+  const unit = await db.unit.findUnique({
+    where: { id: item.unitId },
+    select: { id: true, code: true, name: true, kind: true, parentId: true, archivedAt: true },
+  });
   return unit ? { item, unit } : null;
 }
 
 /** The comments on a record, oldest first, with their authors' names and the item's useful count. */
 export async function exchangeThread(db: Db, itemId: number, viewerId: number) {
   const [comments, t] = await Promise.all([
-    db.exchangeComment.findMany({ where: { itemId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, authorId: true, body: true, hiddenAt: true, hiddenById: true, hiddenReason: true, createdAt: true } }),
+    db.exchangeComment.findMany({
+      where: { itemId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, authorId: true, body: true, hiddenAt: true, hiddenById: true, hiddenReason: true, createdAt: true },
+    }),
     tallies(db, [itemId], viewerId),
   ]);
-  const who = await names(db, comments.flatMap((c) => [c.authorId, c.hiddenById]));
-  return { comments: comments.map((c) => ({ ...c, authorName: who.get(c.authorId) ?? '', hiddenByName: c.hiddenById ? (who.get(c.hiddenById) ?? '') : '' })), useful: t.useful.get(itemId) ?? 0, markedByMe: t.mine.has(itemId) };
+  const who = await names(
+    db,
+    comments.flatMap((c) => [c.authorId, c.hiddenById]),
+  );
+  return {
+    comments: comments.map((c) => ({
+      ...c,
+      authorName: who.get(c.authorId) ?? '',
+      hiddenByName: c.hiddenById ? (who.get(c.hiddenById) ?? '') : '',
+    })),
+    useful: t.useful.get(itemId) ?? 0,
+    markedByMe: t.mine.has(itemId),
+  };
 }
 
 /** The first instant of the quarter `at` falls in, and of the next one (UTC, like the boards' periods). */

@@ -18,13 +18,24 @@ export async function addComment(db: Db, p: OnItem & { body: string }) {
   if (!body) throw new ValidationError({ body: '请填写评论内容' });
   return db.$transaction(async (tx) => {
     const c = await tx.exchangeComment.create({ data: { itemId: p.itemId, authorId: p.actor.id, body }, select: { id: true } });
-    await audit(tx, { actorId: p.actor.id, action: 'exchange.commented', entityType: 'ExchangeComment', entityId: c.id, unitId: p.unit.id, ip: p.ip, summary: `评论经验交流（记录 ${p.itemId}）：${body.slice(0, 40)}` });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'exchange.commented',
+      entityType: 'ExchangeComment',
+      entityId: c.id,
+      unitId: p.unit.id,
+      ip: p.ip,
+      summary: `评论经验交流（记录 ${p.itemId}）：${body.slice(0, 40)}`,
+    });
     return c;
   });
 }
 
 async function findComment(db: Pick<Db, 'exchangeComment'>, itemId: number, commentId: number) {
-  const c = await db.exchangeComment.findFirst({ where: { id: commentId, itemId }, select: { id: true, authorId: true, body: true, hiddenAt: true } });
+  const c = await db.exchangeComment.findFirst({
+    where: { id: commentId, itemId },
+    select: { id: true, authorId: true, body: true, hiddenAt: true },
+  });
   if (!c) throw new NotFoundError('评论');
   return c;
 }
@@ -35,7 +46,16 @@ export async function deleteComment(db: Db, p: OnItem & { commentId: number }) {
     const c = await findComment(tx, p.itemId, p.commentId);
     if (c.authorId !== p.actor.id) throw new ForbiddenError('只能删除自己的评论');
     await tx.exchangeComment.delete({ where: { id: c.id } });
-    await audit(tx, { actorId: p.actor.id, action: 'exchange.comment_deleted', entityType: 'ExchangeComment', entityId: c.id, unitId: p.unit.id, ip: p.ip, summary: `删除自己的评论：${c.body.slice(0, 40)}`, data: { body: c.body } });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'exchange.comment_deleted',
+      entityType: 'ExchangeComment',
+      entityId: c.id,
+      unitId: p.unit.id,
+      ip: p.ip,
+      summary: `删除自己的评论：${c.body.slice(0, 40)}`,
+      data: { body: c.body },
+    });
   });
 }
 
@@ -45,8 +65,20 @@ export async function hideComment(db: Db, p: OnItem & { commentId: number; reaso
   return db.$transaction(async (tx) => {
     const c = await findComment(tx, p.itemId, p.commentId);
     if (c.hiddenAt) throw new ValidationError({ _form: '该评论已被隐藏' });
-    await tx.exchangeComment.update({ where: { id: c.id }, data: { hiddenAt: new Date(), hiddenById: p.actor.id, hiddenReason: p.reason } });
-    await audit(tx, { actorId: p.actor.id, action: 'exchange.comment_hidden', entityType: 'ExchangeComment', entityId: c.id, unitId: p.unit.id, ip: p.ip, summary: `隐藏评论：${p.reason}`, data: { body: c.body } });
+    await tx.exchangeComment.update({
+      where: { id: c.id },
+      data: { hiddenAt: new Date(), hiddenById: p.actor.id, hiddenReason: p.reason },
+    });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'exchange.comment_hidden',
+      entityType: 'ExchangeComment',
+      entityId: c.id,
+      unitId: p.unit.id,
+      ip: p.ip,
+      summary: `隐藏评论：${p.reason}`,
+      data: { body: c.body },
+    });
   });
 }
 

@@ -11,11 +11,20 @@ export type AttachmentReadRule = (db: Db, user: SessionUser, attachmentId: numbe
 // Asked of the database over every revision carrying the file (a page revised many times carries it in each revision),
 // not judged from a first few links.
 const contentRule: AttachmentReadRule = async (db, user, attachmentId) => {
-  const published = await db.revisionAttachment.count({ where: { attachmentId, revision: { status: { in: ['PUBLISHED', 'SUPERSEDED'] } } } });
+  const published = await db.revisionAttachment.count({
+    where: { attachmentId, revision: { status: { in: ['PUBLISHED', 'SUPERSEDED'] } } },
+  });
   if (published) return true;
-  const items = await db.contentItem.findMany({ where: { revisions: { some: { attachments: { some: { attachmentId } } } } }, select: { unitId: true }, distinct: ['unitId'] });
+  const items = await db.contentItem.findMany({
+    where: { revisions: { some: { attachments: { some: { attachmentId } } } } },
+    select: { unitId: true },
+    distinct: ['unitId'],
+  });
   if (!items.length) return false;
-  const units = await db.unit.findMany({ where: { id: { in: items.map((i) => i.unitId) } }, select: { id: true, kind: true, parentId: true, archivedAt: true } });
+  const units = await db.unit.findMany({
+    where: { id: { in: items.map((i) => i.unitId) } },
+    select: { id: true, kind: true, parentId: true, archivedAt: true },
+  });
   return units.some((u) => can(user, 'module.edit', { ...u, archivedAt: null }) || can(user, 'module.takedown', u));
 };
 

@@ -23,11 +23,19 @@ export async function storeUploads(db: Db, files: UploadedFile[], ctx: { unitId:
     checked.push({ file, name, mime: result.mime });
   }
   const storage = fileStorage();
-  const stored: (typeof checked[number] & { key: string; sha256: string; size: number })[] = [];
+  const stored: ((typeof checked)[number] & { key: string; sha256: string; size: number })[] = [];
   try {
     for (const c of checked) stored.push({ ...c, ...(await storage.put(c.file.path)) });
     await db.attachment.createMany({
-      data: stored.map((s) => ({ storageKey: s.key, originalName: s.name, mimeType: s.mime, size: s.size, sha256: s.sha256, unitId: ctx.unitId, uploadedById: ctx.uploadedById })),
+      data: stored.map((s) => ({
+        storageKey: s.key,
+        originalName: s.name,
+        mimeType: s.mime,
+        size: s.size,
+        sha256: s.sha256,
+        unitId: ctx.unitId,
+        uploadedById: ctx.uploadedById,
+      })),
     });
   } catch (e) {
     // Files no row points to would stay on disk for good: nothing could ever serve or remove them.

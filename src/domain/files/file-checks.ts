@@ -19,7 +19,11 @@ const ALLOWED: Record<string, { mime: string; exts: string[] }> = {
   bmp: { mime: 'image/bmp', exts: ['bmp'] },
   zip: { mime: 'application/zip', exts: ['zip'] },
 };
-const LEGACY_OFFICE_MIME: Record<string, string> = { doc: 'application/msword', xls: 'application/vnd.ms-excel', ppt: 'application/vnd.ms-powerpoint' };
+const LEGACY_OFFICE_MIME: Record<string, string> = {
+  doc: 'application/msword',
+  xls: 'application/vnd.ms-excel',
+  ppt: 'application/vnd.ms-powerpoint',
+};
 const TEXT_EXTS = ['txt', 'csv'];
 
 /** The original name as the user sees it: multer decodes it as latin1; no folders, no control characters. */
@@ -29,7 +33,11 @@ export function cleanFileName(raw: string): string {
     const utf8 = Buffer.from(name, 'latin1').toString('utf8');
     if (!utf8.includes('\uFFFD')) name = utf8;
   }
-  name = name.replace(/\p{Cc}/gu, '').split(/[\\/]/).pop() ?? '';
+  name =
+    name
+      .replace(/\p{Cc}/gu, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   name = name.replace(/^\.+/, '').trim();
   if (name.length > 120) {
     const ext = path.extname(name).slice(0, 10);
@@ -47,7 +55,8 @@ export async function checkFile(file: { path: string; size: number; name: string
   const ext = path.extname(file.name).slice(1).toLowerCase();
   const detected = await fileTypeFromFile(file.path);
   if (!detected) {
-    if (TEXT_EXTS.includes(ext) && (await looksLikeText(file.path))) return { mime: ext === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8' };
+    if (TEXT_EXTS.includes(ext) && (await looksLikeText(file.path)))
+      return { mime: ext === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8' };
     return { reason: '不是允许的文件类型（允许 PDF、Office 文档、图片、纯文本和 zip 压缩包）' };
   }
   const rule = ALLOWED[detected.ext];
@@ -57,7 +66,7 @@ export async function checkFile(file: { path: string; size: number; name: string
     const problem = await zipProblem(file.path);
     if (problem) return { reason: problem };
   }
-  return { mime: detected.ext === 'cfb' ? LEGACY_OFFICE_MIME[ext] ?? rule.mime : rule.mime };
+  return { mime: detected.ext === 'cfb' ? (LEGACY_OFFICE_MIME[ext] ?? rule.mime) : rule.mime };
 }
 
 async function looksLikeText(file: string): Promise<boolean> {
@@ -85,14 +94,22 @@ function zipProblem(file: string): Promise<string | null> {
       let total = 0;
       let count = 0;
       // yauzl itself refuses absolute paths, `..` and backslashes in entry names with an error: say which it was.
-      zip.on('error', (e: Error) => resolve(/absolute path|invalid relative path|invalid characters in fileName/.test(e.message) ? '压缩包内含有不安全的路径' : '压缩包已损坏，无法读取'));
+      zip.on('error', (e: Error) =>
+        resolve(
+          /absolute path|invalid relative path|invalid characters in fileName/.test(e.message)
+            ? '压缩包内含有不安全的路径'
+            : '压缩包已损坏，无法读取',
+        ),
+      );
       zip.on('entry', (e: yauzl.Entry) => {
         count++;
         total += e.uncompressedSize;
         const ratio = e.compressedSize > 0 ? e.uncompressedSize / e.compressedSize : e.uncompressedSize > 0 ? Infinity : 1;
         if (count > ZIP_LIMITS.entries) return (zip.close(), resolve('压缩包内文件过多'));
-        if (total > ZIP_LIMITS.totalBytes || (e.uncompressedSize > 1024 * 1024 && ratio > ZIP_LIMITS.ratio)) return (zip.close(), resolve('压缩包解压后过大（疑似压缩炸弹）'));
-        if (/(^|[\\/])\.\.([\\/]|$)/.test(e.fileName) || /^([\\/]|[A-Za-z]:)/.test(e.fileName)) return (zip.close(), resolve('压缩包内含有不安全的路径'));
+        if (total > ZIP_LIMITS.totalBytes || (e.uncompressedSize > 1024 * 1024 && ratio > ZIP_LIMITS.ratio))
+          return (zip.close(), resolve('压缩包解压后过大（疑似压缩炸弹）'));
+        if (/(^|[\\/])\.\.([\\/]|$)/.test(e.fileName) || /^([\\/]|[A-Za-z]:)/.test(e.fileName))
+          return (zip.close(), resolve('压缩包内含有不安全的路径'));
         zip.readEntry();
       });
       zip.on('end', () => resolve(null));

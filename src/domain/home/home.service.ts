@@ -26,7 +26,11 @@ export async function latestFeatured(db: Db, now: Date, limit = 5) {
  * rendered once per generation by the route). A fixed number of queries.
  */
 export async function homePage(db: Db, user: SessionUser, now = new Date()) {
-  const committee = await db.unit.findFirst({ where: { kind: 'COMMITTEE', archivedAt: null }, orderBy: { id: 'asc' }, select: { id: true, code: true, name: true, kind: true } });
+  const committee = await db.unit.findFirst({
+    where: { kind: 'COMMITTEE', archivedAt: null },
+    orderBy: { id: 'asc' },
+    select: { id: true, code: true, name: true, kind: true },
+  });
   const [notices, unread, toAcknowledge, todo, useful, latest] = await Promise.all([
     readerNotices(db, user, 1),
     unreadCount(db, user),
@@ -44,6 +48,11 @@ export async function homePage(db: Db, user: SessionUser, now = new Date()) {
     // the exchange's most useful of the quarter; early in a quarter, before anyone has marked, the newest
     featured: useful.length
       ? useful.map((u) => ({ title: u.title, href: u.href, unitName: u.unitName, note: `有用 ${u.useful}` }))
-      : latest.map((f) => ({ title: f.title, href: `/units/${f.code}/modules/featured/records/${f.id}`, unitName: f.unitName, note: f.publishedAt ? f.publishedAt.toISOString().slice(0, 10) : '' })),
+      : latest.map((f) => ({
+          title: f.title,
+          href: `/units/${f.code}/modules/featured/records/${f.id}`,
+          unitName: f.unitName,
+          note: f.publishedAt ? f.publishedAt.toISOString().slice(0, 10) : '',
+        })),
   };
 }

@@ -13,9 +13,24 @@ export async function startInspection(
 ) {
   return db.$transaction(async (tx) => {
     const inspection = await tx.inspection.create({
-      data: { unitId: props.unitId, visitDate: props.visitDate, inspectors: props.inspectors, scope: props.scope, notes: props.notes ?? '', createdById: props.actorId },
+      data: {
+        unitId: props.unitId,
+        visitDate: props.visitDate,
+        inspectors: props.inspectors,
+        scope: props.scope,
+        notes: props.notes ?? '',
+        createdById: props.actorId,
+      },
     });
-    await audit(tx, { actorId: props.actorId, action: 'inspection.started', entityType: 'Inspection', entityId: inspection.id, unitId: props.unitId, summary: `开始网上检查：${props.scope}`, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'inspection.started',
+      entityType: 'Inspection',
+      entityId: inspection.id,
+      unitId: props.unitId,
+      summary: `开始网上检查：${props.scope}`,
+      ip: props.ip,
+    });
     return inspection;
   });
 }
@@ -26,13 +41,26 @@ export async function startInspection(
  */
 export async function recordFinding(
   db: Db,
-  props: { inspectionId: number; text: string; severity: FindingSeverity; moduleId?: number | null; targetId?: number | null; dueDate: Date; actorId: number; ip?: string },
+  props: {
+    inspectionId: number;
+    text: string;
+    severity: FindingSeverity;
+    moduleId?: number | null;
+    targetId?: number | null;
+    dueDate: Date;
+    actorId: number;
+    ip?: string;
+  },
 ) {
   return db.$transaction(async (tx) => {
-    const inspection = await tx.inspection.findUnique({ where: { id: props.inspectionId }, select: { id: true, unitId: true, status: true } });
+    const inspection = await tx.inspection.findUnique({
+      where: { id: props.inspectionId },
+      select: { id: true, unitId: true, status: true },
+    });
     if (!inspection) throw new NotFoundError('检查记录');
     if (inspection.status === 'CLOSED') throw new ValidationError({ text: '本次检查已结束，不能再添加问题' });
-    if (props.targetId && !(await tx.target.count({ where: { id: props.targetId, unitId: inspection.unitId } }))) throw new ValidationError({ targetId: '请选择该支部的目标' });
+    if (props.targetId && !(await tx.target.count({ where: { id: props.targetId, unitId: inspection.unitId } })))
+      throw new ValidationError({ targetId: '请选择该支部的目标' });
     const finding = await tx.finding.create({
       data: {
         inspectionId: inspection.id,
@@ -45,8 +73,24 @@ export async function recordFinding(
         createdById: props.actorId,
       },
     });
-    await openCountermeasure(tx, { unitId: finding.unitId, source: 'FINDING', findingId: finding.id, targetId: finding.targetId, problem: finding.text, dueDate: finding.dueDate, actorId: props.actorId });
-    await audit(tx, { actorId: props.actorId, action: 'inspection.finding_recorded', entityType: 'Finding', entityId: finding.id, unitId: inspection.unitId, summary: `检查发现问题（${SEVERITY_LABELS[props.severity]}）：${props.text.slice(0, 60)}`, ip: props.ip });
+    await openCountermeasure(tx, {
+      unitId: finding.unitId,
+      source: 'FINDING',
+      findingId: finding.id,
+      targetId: finding.targetId,
+      problem: finding.text,
+      dueDate: finding.dueDate,
+      actorId: props.actorId,
+    });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'inspection.finding_recorded',
+      entityType: 'Finding',
+      entityId: finding.id,
+      unitId: inspection.unitId,
+      summary: `检查发现问题（${SEVERITY_LABELS[props.severity]}）：${props.text.slice(0, 60)}`,
+      ip: props.ip,
+    });
     return finding;
   });
 }
@@ -55,13 +99,29 @@ export async function recordFinding(
 export async function updateInspectionNotes(db: Db, props: { inspectionId: number; notes: string; actorId: number; ip?: string }) {
   await db.$transaction(async (tx) => {
     const i = await tx.inspection.update({ where: { id: props.inspectionId }, data: { notes: props.notes } });
-    await audit(tx, { actorId: props.actorId, action: 'inspection.notes_updated', entityType: 'Inspection', entityId: i.id, unitId: i.unitId, summary: '更新检查备注', ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'inspection.notes_updated',
+      entityType: 'Inspection',
+      entityId: i.id,
+      unitId: i.unitId,
+      summary: '更新检查备注',
+      ip: props.ip,
+    });
   });
 }
 
 export async function closeInspection(db: Db, props: { inspectionId: number; actorId: number; ip?: string }) {
   await db.$transaction(async (tx) => {
     const i = await tx.inspection.update({ where: { id: props.inspectionId }, data: { status: 'CLOSED' } });
-    await audit(tx, { actorId: props.actorId, action: 'inspection.closed', entityType: 'Inspection', entityId: i.id, unitId: i.unitId, summary: '结束网上检查', ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'inspection.closed',
+      entityType: 'Inspection',
+      entityId: i.id,
+      unitId: i.unitId,
+      summary: '结束网上检查',
+      ip: props.ip,
+    });
   });
 }

@@ -28,7 +28,9 @@ export async function articleList(db: Db, f: { q?: string; category?: ArticleCat
   const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
   const from = f.q ? Prisma.sql`greatest(strpos(lower("bodyText"), lower(${f.q})) - 30, 1)` : Prisma.sql`1`;
   const [rows, counted, byCategory] = await Promise.all([
-    db.$queryRaw<ArticleListRow[]>`SELECT "id", "category"::text AS "category", "title", "updatedAt", substr("bodyText", ${from}, 140) AS "snippet"
+    db.$queryRaw<
+      ArticleListRow[]
+    >`SELECT "id", "category"::text AS "category", "title", "updatedAt", substr("bodyText", ${from}, 140) AS "snippet"
       FROM "Article" ${where} ORDER BY "updatedAt" DESC, "id" DESC LIMIT ${size} OFFSET ${(f.page - 1) * size}`,
     db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS "n" FROM "Article" ${where}`,
     db.article.groupBy({ by: ['category'], _count: { _all: true } }),
@@ -58,7 +60,17 @@ export function highlight(text: string, q: string | undefined): { text: string; 
 export async function articleDetail(db: Db, id: number) {
   const article = await db.article.findUnique({
     where: { id },
-    select: { id: true, category: true, title: true, body: true, headNumber: true, createdById: true, updatedById: true, createdAt: true, updatedAt: true },
+    select: {
+      id: true,
+      category: true,
+      title: true,
+      body: true,
+      headNumber: true,
+      createdById: true,
+      updatedById: true,
+      createdAt: true,
+      updatedAt: true,
+    },
   });
   if (!article) return null;
   return { ...article, who: await names(db, [article.createdById, article.updatedById]) };
@@ -73,7 +85,13 @@ export async function articleRevisions(db: Db, articleId: number) {
     orderBy: { number: 'desc' },
     select: { id: true, number: true, category: true, title: true, authorId: true, createdAt: true, restoredFrom: true },
   });
-  return { rows, who: await names(db, rows.map((r) => r.authorId)) };
+  return {
+    rows,
+    who: await names(
+      db,
+      rows.map((r) => r.authorId),
+    ),
+  };
 }
 
 /** Two revisions of an article, for the side-by-side comparison; null when either does not exist. */

@@ -30,11 +30,19 @@ async function appendRevision(tx: Tx, articleId: number, head: number, c: Articl
   const bodyText = richTextToPlain(body);
   if (!bodyText) throw new ValidationError({ body: '请填写正文' });
   const number = head + 1;
-  await tx.articleRevision.create({ data: { articleId, number, category: c.category, title: c.title, body, authorId: p.actor.id, restoredFrom: c.restoredFrom ?? null } });
-  await tx.article.update({ where: { id: articleId }, data: { category: c.category, title: c.title, body, bodyText, headNumber: number, updatedById: p.actor.id } });
+  await tx.articleRevision.create({
+    data: { articleId, number, category: c.category, title: c.title, body, authorId: p.actor.id, restoredFrom: c.restoredFrom ?? null },
+  });
+  await tx.article.update({
+    where: { id: articleId },
+    data: { category: c.category, title: c.title, body, bodyText, headNumber: number, updatedById: p.actor.id },
+  });
   await audit(tx, {
-    actorId: p.actor.id, action: number === 1 ? 'knowledge.created' : c.restoredFrom ? 'knowledge.restored' : 'knowledge.revised',
-    entityType: 'Article', entityId: articleId, ip: p.ip,
+    actorId: p.actor.id,
+    action: number === 1 ? 'knowledge.created' : c.restoredFrom ? 'knowledge.restored' : 'knowledge.revised',
+    entityType: 'Article',
+    entityId: articleId,
+    ip: p.ip,
     summary: `${number === 1 ? '新建' : '修订'}党建知识（${CATEGORY_LABELS[c.category]}）：${c.title}（第 ${number} 版${c.restoredFrom ? `，恢复自第 ${c.restoredFrom} 版` : ''}）`,
   });
   return number;
@@ -52,7 +60,10 @@ async function lockArticle(tx: Tx, id: number) {
 export async function createArticle(db: Db, p: Actor & ArticleContent) {
   mustEdit(p.actor);
   return db.$transaction(async (tx) => {
-    const a = await tx.article.create({ data: { category: p.category, title: p.title, body: '', bodyText: '', createdById: p.actor.id, updatedById: p.actor.id }, select: { id: true } });
+    const a = await tx.article.create({
+      data: { category: p.category, title: p.title, body: '', bodyText: '', createdById: p.actor.id, updatedById: p.actor.id },
+      select: { id: true },
+    });
     await appendRevision(tx, a.id, 0, p, p);
     return { id: a.id, number: 1 };
   });

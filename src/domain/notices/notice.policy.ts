@@ -27,7 +27,11 @@ export function noticeVisibleWhere(user: Pick<SessionUser, 'homeUnitId' | 'party
 }
 
 /** The people a notice is addressed to, as a filter on Person (active accounts only). */
-export function audiencePersonWhere(notice: { audience: NoticeAudience; membersOnly: boolean; units: { unitId: number }[] }): Prisma.PersonWhereInput {
+export function audiencePersonWhere(notice: {
+  audience: NoticeAudience;
+  membersOnly: boolean;
+  units: { unitId: number }[];
+}): Prisma.PersonWhereInput {
   const members = { partyStatus: { in: MEMBER_STATUSES } };
   if (notice.audience === 'ALL') return { active: true };
   if (notice.audience === 'MEMBERS') return { active: true, ...members };
@@ -35,7 +39,10 @@ export function audiencePersonWhere(notice: { audience: NoticeAudience; membersO
 }
 
 /** The same rule for one (active) person, used to size an audience from per-unit head counts. */
-export function inAudience(notice: { audience: NoticeAudience; membersOnly: boolean; unitIds: Set<number> }, person: { homeUnitId: number | null; partyStatus: string }): boolean {
+export function inAudience(
+  notice: { audience: NoticeAudience; membersOnly: boolean; unitIds: Set<number> },
+  person: { homeUnitId: number | null; partyStatus: string },
+): boolean {
   if (notice.audience === 'ALL') return true;
   if (notice.audience === 'MEMBERS') return isPartyMember(person.partyStatus);
   return person.homeUnitId !== null && notice.unitIds.has(person.homeUnitId) && (!notice.membersOnly || isPartyMember(person.partyStatus));

@@ -7,8 +7,18 @@ export const PAGE_SIZE = 20;
 
 /** What a notices list shows of each notice. */
 const LIST_SELECT = {
-  id: true, unitId: true, title: true, docNumber: true, issuer: true, status: true, publishedAt: true, withdrawnAt: true,
-  withdrawReason: true, ackRequired: true, ackDeadline: true, createdAt: true,
+  id: true,
+  unitId: true,
+  title: true,
+  docNumber: true,
+  issuer: true,
+  status: true,
+  publishedAt: true,
+  withdrawnAt: true,
+  withdrawReason: true,
+  ackRequired: true,
+  ackDeadline: true,
+  createdAt: true,
 } as const;
 
 type Reader = Pick<SessionUser, 'id' | 'homeUnitId' | 'partyStatus'>;
@@ -57,13 +67,17 @@ export function unitNotices(db: Db, user: Reader, unit: { id: number; kind: stri
   const scope: Prisma.NoticeWhereInput =
     unit.kind === 'COMMITTEE'
       ? { unitId: unit.id }
-      : { OR: [{ unitId: unit.id }, { audience: { in: ['ALL', 'MEMBERS'] } }, { audience: 'UNITS', units: { some: { unitId: unit.id } } }] };
+      : {
+          OR: [{ unitId: unit.id }, { audience: { in: ['ALL', 'MEMBERS'] } }, { audience: 'UNITS', units: { some: { unitId: unit.id } } }],
+        };
   return visibleList(db, user, scope, page);
 }
 
 /** How many published notices addressed to `user` they have not opened (the count beside 文件通知 in the header). */
 export function unreadCount(db: Db, user: Reader) {
-  return db.notice.count({ where: { AND: [noticeVisibleWhere(user), { status: 'PUBLISHED', receipts: { none: { personId: user.id } } }] } });
+  return db.notice.count({
+    where: { AND: [noticeVisibleWhere(user), { status: 'PUBLISHED', receipts: { none: { personId: user.id } } }] },
+  });
 }
 
 /** The issuer's reminders to `user` about notices they have still not read or acknowledged. */
@@ -72,7 +86,12 @@ export function pendingReminders(db: Db, user: Reader) {
     where: { personId: user.id, notice: { AND: [noticeVisibleWhere(user), { status: 'PUBLISHED' }, pendingFor(user.id)] } },
     orderBy: { remindedAt: 'desc' },
     take: 20,
-    select: { fromName: true, remindedAt: true, times: true, notice: { select: { id: true, title: true, ackRequired: true, ackDeadline: true } } },
+    select: {
+      fromName: true,
+      remindedAt: true,
+      times: true,
+      notice: { select: { id: true, title: true, ackRequired: true, ackDeadline: true } },
+    },
   });
 }
 
@@ -83,7 +102,10 @@ export function issuingUnits(db: Db, user: SessionUser | undefined) {
   const office = user.grants.some((g) => g.role === 'OFFICE' && g.unitId === null);
   if (!secretaryOf.length && !office) return Promise.resolve([]);
   return db.unit.findMany({
-    where: { archivedAt: null, OR: [{ id: { in: secretaryOf }, kind: { in: ['GENERAL_BRANCH', 'BRANCH'] } }, ...(office ? [{ kind: 'COMMITTEE' as const }] : [])] },
+    where: {
+      archivedAt: null,
+      OR: [{ id: { in: secretaryOf }, kind: { in: ['GENERAL_BRANCH', 'BRANCH'] } }, ...(office ? [{ kind: 'COMMITTEE' as const }] : [])],
+    },
     select: { id: true, code: true, name: true, kind: true },
     orderBy: [{ kind: 'asc' }, { sortOrder: 'asc' }, { code: 'asc' }],
   });
@@ -128,7 +150,12 @@ export function findNotice(db: Db, id: number, viewerId: number) {
   return db.notice.findUnique({
     where: { id },
     select: {
-      ...LIST_SELECT, body: true, audience: true, membersOnly: true, createdById: true, updatedAt: true,
+      ...LIST_SELECT,
+      body: true,
+      audience: true,
+      membersOnly: true,
+      createdById: true,
+      updatedAt: true,
       units: { select: { unitId: true, chosen: true } },
       attachments: { select: { attachmentId: true } },
       receipts: { where: { personId: viewerId }, select: { readAt: true, acknowledgedAt: true } },
@@ -147,8 +174,16 @@ export async function isAddressedTo(db: Db, noticeId: number, user: Reader) {
 /** What the notice page shows beside the notice: its files and the names of the units it was sent to. Two queries. */
 export async function noticeExtras(db: Db, notice: Pick<NoticeRow, 'attachments' | 'units'>) {
   const [attachments, units] = await Promise.all([
-    db.attachment.findMany({ where: { id: { in: notice.attachments.map((a) => a.attachmentId) } }, select: { id: true, originalName: true, size: true }, orderBy: { id: 'asc' } }),
-    db.unit.findMany({ where: { id: { in: notice.units.filter((u) => u.chosen).map((u) => u.unitId) } }, select: { id: true, name: true }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
+    db.attachment.findMany({
+      where: { id: { in: notice.attachments.map((a) => a.attachmentId) } },
+      select: { id: true, originalName: true, size: true },
+      orderBy: { id: 'asc' },
+    }),
+    db.unit.findMany({
+      where: { id: { in: notice.units.filter((u) => u.chosen).map((u) => u.unitId) } },
+      select: { id: true, name: true },
+      orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
+    }),
   ]);
   return { attachments, chosenUnits: units };
 }
@@ -162,7 +197,11 @@ export async function audienceChoices(db: Db, unit: { id: number; kind: string }
     unit.kind === 'COMMITTEE'
       ? { archivedAt: null, OR: [{ parentId: unit.id }, { parent: { parentId: unit.id } }], kind: { in: [...ISSUING_KINDS] } }
       : { archivedAt: null, OR: [{ id: unit.id }, { parentId: unit.id }] };
-  return db.unit.findMany({ where, select: { id: true, name: true, kind: true, location: true, factory: true }, orderBy: [{ location: 'asc' }, { factory: 'asc' }, { sortOrder: 'asc' }, { code: 'asc' }] });
+  return db.unit.findMany({
+    where,
+    select: { id: true, name: true, kind: true, location: true, factory: true },
+    orderBy: [{ location: 'asc' }, { factory: 'asc' }, { sortOrder: 'asc' }, { code: 'asc' }],
+  });
 }
 
 export { audiencePersonWhere };

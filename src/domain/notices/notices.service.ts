@@ -30,7 +30,12 @@ export function noticeBodyHtml(raw: string): string {
   const text = String(raw ?? '').trim();
   if (/<[a-z][^>]*>/i.test(text)) return sanitizeRichText(text);
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return text.split(/\r?\n\s*\r?\n|\r?\n/).map((l) => l.trim()).filter(Boolean).map((l) => `<p>${escape(l)}</p>`).join('');
+  return text
+    .split(/\r?\n\s*\r?\n|\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => `<p>${escape(l)}</p>`)
+    .join('');
 }
 
 /** Who the reminder comes from, as the reader sees it. */
@@ -75,15 +80,30 @@ export function checkNoticeInput(unit: { kind: string }, input: NoticeInput, pub
  */
 export async function saveNotice(
   db: Db,
-  props: { unit: UnitScope & { name: string }; noticeId?: number; input: NoticeInput; publish: boolean; attachmentIds: number[]; removeAttachmentIds: number[]; actor: SessionUser; ip?: string },
+  props: {
+    unit: UnitScope & { name: string };
+    noticeId?: number;
+    input: NoticeInput;
+    publish: boolean;
+    attachmentIds: number[];
+    removeAttachmentIds: number[];
+    actor: SessionUser;
+    ip?: string;
+  },
 ) {
   const { unit, input, actor } = props;
   checkNoticeInput(unit, input, props.publish);
   return db.$transaction(async (tx) => {
     const units = input.audience === 'UNITS' ? await expandUnits(tx, unit, input.unitIds) : [];
     const data = {
-      title: input.title, docNumber: input.docNumber, issuer: input.issuer, body: noticeBodyHtml(input.body), audience: input.audience,
-      membersOnly: input.audience === 'UNITS' && input.membersOnly, ackRequired: input.ackRequired, ackDeadline: input.ackRequired ? input.ackDeadline : null,
+      title: input.title,
+      docNumber: input.docNumber,
+      issuer: input.issuer,
+      body: noticeBodyHtml(input.body),
+      audience: input.audience,
+      membersOnly: input.audience === 'UNITS' && input.membersOnly,
+      ackRequired: input.ackRequired,
+      ackDeadline: input.ackRequired ? input.ackDeadline : null,
       ...(props.publish ? { status: 'PUBLISHED' as const, publishedAt: new Date() } : {}),
     };
     let id = props.noticeId;
@@ -93,12 +113,21 @@ export async function saveNotice(
       const changed = await tx.notice.updateMany({ where: { id, unitId: unit.id, status: 'DRAFT' }, data });
       if (!changed.count) throw new ValidationError({ _form: '该通知已发布或已撤回，不能再修改' });
       await tx.noticeUnit.deleteMany({ where: { noticeId: id } });
-      if (props.removeAttachmentIds.length) await tx.noticeAttachment.deleteMany({ where: { noticeId: id, attachmentId: { in: props.removeAttachmentIds } } });
+      if (props.removeAttachmentIds.length)
+        await tx.noticeAttachment.deleteMany({ where: { noticeId: id, attachmentId: { in: props.removeAttachmentIds } } });
     }
     if (units.length) await tx.noticeUnit.createMany({ data: units.map((u) => ({ ...u, noticeId: id })) });
-    if (props.attachmentIds.length) await tx.noticeAttachment.createMany({ data: props.attachmentIds.map((attachmentId) => ({ noticeId: id, attachmentId })), skipDuplicates: true });
+    if (props.attachmentIds.length)
+      await tx.noticeAttachment.createMany({
+        data: props.attachmentIds.map((attachmentId) => ({ noticeId: id, attachmentId })),
+        skipDuplicates: true,
+      });
     const base = { actorId: actor.id, entityType: 'Notice', entityId: id, unitId: unit.id, ip: props.ip };
-    await audit(tx, { ...base, action: props.noticeId === undefined ? 'notice.created' : 'notice.updated', summary: `${props.noticeId === undefined ? '起草' : '修改'}通知：${input.title.slice(0, 60)}` });
+    await audit(tx, {
+      ...base,
+      action: props.noticeId === undefined ? 'notice.created' : 'notice.updated',
+      summary: `${props.noticeId === undefined ? '起草' : '修改'}通知：${input.title.slice(0, 60)}`,
+    });
     if (props.publish) await audit(tx, { ...base, action: 'notice.published', summary: `发布通知：${input.title.slice(0, 60)}` });
     return { id, published: props.publish };
   });
@@ -107,26 +136,48 @@ export async function saveNotice(
 /** Publishes a draft as it stands (from the notice page). */
 export async function publishDraft(db: Db, props: { unit: UnitScope; noticeId: number; actor: SessionUser; ip?: string }) {
   await db.$transaction(async (tx) => {
-    const n = await tx.notice.findFirst({ where: { id: props.noticeId, unitId: props.unit.id }, select: { status: true, title: true, ackRequired: true, ackDeadline: true, audience: true, _count: { select: { units: true } } } });
+    const n = await tx.notice.findFirst({
+      where: { id: props.noticeId, unitId: props.unit.id },
+      select: { status: true, title: true, ackRequired: true, ackDeadline: true, audience: true, _count: { select: { units: true } } },
+    });
     if (!n) throw new NotFoundError('通知');
     if (n.status !== 'DRAFT') throw new ValidationError({ _form: '该通知已发布或已撤回' });
     if (n.audience === 'UNITS' && !n._count.units) throw new ValidationError({ _form: '请先选择接收单位' });
     const today = new Date(`${dayjs().format('YYYY-MM-DD')}T00:00:00Z`);
     if (n.ackRequired && n.ackDeadline && n.ackDeadline < today) throw new ValidationError({ _form: '确认期限已过，请修改后再发布' });
     await tx.notice.update({ where: { id: props.noticeId }, data: { status: 'PUBLISHED', publishedAt: new Date() } });
-    await audit(tx, { actorId: props.actor.id, action: 'notice.published', entityType: 'Notice', entityId: props.noticeId, unitId: props.unit.id, summary: `发布通知：${n.title.slice(0, 60)}`, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actor.id,
+      action: 'notice.published',
+      entityType: 'Notice',
+      entityId: props.noticeId,
+      unitId: props.unit.id,
+      summary: `发布通知：${n.title.slice(0, 60)}`,
+      ip: props.ip,
+    });
   });
 }
 
 /** Withdraws a published notice; readers see that it was withdrawn and why. */
-export async function withdrawNotice(db: Db, props: { unit: UnitScope; noticeId: number; reason: string; actor: SessionUser; ip?: string }) {
+export async function withdrawNotice(
+  db: Db,
+  props: { unit: UnitScope; noticeId: number; reason: string; actor: SessionUser; ip?: string },
+) {
   await db.$transaction(async (tx) => {
     const changed = await tx.notice.updateMany({
       where: { id: props.noticeId, unitId: props.unit.id, status: 'PUBLISHED' },
       data: { status: 'WITHDRAWN', withdrawnAt: new Date(), withdrawReason: props.reason },
     });
     if (!changed.count) throw new ValidationError({ reason: '只有已发布的通知可以撤回' });
-    await audit(tx, { actorId: props.actor.id, action: 'notice.withdrawn', entityType: 'Notice', entityId: props.noticeId, unitId: props.unit.id, summary: `撤回通知：${props.reason.slice(0, 80)}`, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actor.id,
+      action: 'notice.withdrawn',
+      entityType: 'Notice',
+      entityId: props.noticeId,
+      unitId: props.unit.id,
+      summary: `撤回通知：${props.reason.slice(0, 80)}`,
+      ip: props.ip,
+    });
   });
 }
 
@@ -147,7 +198,16 @@ export async function acknowledgeNotice(db: Db, noticeId: number, personId: numb
  * Reminds everyone addressed who has not yet done what the notice asks (in one unit, or all): each gets a
  * reminder on their notices page until they have. Returns how many were reminded.
  */
-export async function remindPending(db: Db, props: { unit: UnitScope & { name: string; kind: string }; notice: AudienceOf & { title: string }; unitId?: number; actor: SessionUser; ip?: string }) {
+export async function remindPending(
+  db: Db,
+  props: {
+    unit: UnitScope & { name: string; kind: string };
+    notice: AudienceOf & { title: string };
+    unitId?: number;
+    actor: SessionUser;
+    ip?: string;
+  },
+) {
   const { notice, actor } = props;
   return db.$transaction(async (tx) => {
     const people = await tx.person.findMany({
@@ -157,9 +217,23 @@ export async function remindPending(db: Db, props: { unit: UnitScope & { name: s
     const ids = people.map((p) => p.id);
     if (!ids.length) return 0;
     const fromName = reminderFrom(props.unit);
-    await tx.noticeReminder.updateMany({ where: { noticeId: notice.id, personId: { in: ids } }, data: { remindedAt: new Date(), times: { increment: 1 }, remindedById: actor.id, fromName } });
-    await tx.noticeReminder.createMany({ data: ids.map((personId) => ({ noticeId: notice.id, personId, fromName, remindedById: actor.id })), skipDuplicates: true });
-    await audit(tx, { actorId: actor.id, action: 'notice.reminded', entityType: 'Notice', entityId: notice.id, unitId: props.unit.id, summary: `提醒 ${ids.length} 人${notice.ackRequired ? '确认' : '阅读'}通知：${notice.title.slice(0, 60)}`, ip: props.ip });
+    await tx.noticeReminder.updateMany({
+      where: { noticeId: notice.id, personId: { in: ids } },
+      data: { remindedAt: new Date(), times: { increment: 1 }, remindedById: actor.id, fromName },
+    });
+    await tx.noticeReminder.createMany({
+      data: ids.map((personId) => ({ noticeId: notice.id, personId, fromName, remindedById: actor.id })),
+      skipDuplicates: true,
+    });
+    await audit(tx, {
+      actorId: actor.id,
+      action: 'notice.reminded',
+      entityType: 'Notice',
+      entityId: notice.id,
+      unitId: props.unit.id,
+      summary: `提醒 ${ids.length} 人${notice.ackRequired ? '确认' : '阅读'}通知：${notice.title.slice(0, 60)}`,
+      ip: props.ip,
+    });
     return ids.length;
   });
 }

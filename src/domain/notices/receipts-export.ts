@@ -16,7 +16,11 @@ export function receiptStatus(p: { readAt: Date | null; acknowledgedAt: Date | n
 }
 
 /** 签收情况.xlsx: one sheet with every reader, one with the counts per unit. */
-export async function receiptWorkbook(notice: { title: string; docNumber: string; ackRequired: boolean }, people: People, summary: Summary): Promise<Buffer> {
+export async function receiptWorkbook(
+  notice: { title: string; docNumber: string; ackRequired: boolean },
+  people: People,
+  summary: Summary,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '党建信息平台';
   wb.created = new Date();
@@ -24,10 +28,28 @@ export async function receiptWorkbook(notice: { title: string; docNumber: string
   const sheet = wb.addWorksheet('签收明细');
   sheet.addRow([`${notice.title}${notice.docNumber ? `（${notice.docNumber}）` : ''} — 签收明细`]).font = { bold: true, size: 13 };
   sheet.addRow([`导出时间：${at(new Date())}`]);
-  const head = sheet.addRow(['单位', '姓名', '工号', '政治面貌', '状态', '阅读时间', ...(notice.ackRequired ? ['确认时间'] : []), '提醒次数']);
+  const head = sheet.addRow([
+    '单位',
+    '姓名',
+    '工号',
+    '政治面貌',
+    '状态',
+    '阅读时间',
+    ...(notice.ackRequired ? ['确认时间'] : []),
+    '提醒次数',
+  ]);
   head.font = { bold: true };
   for (const p of people) {
-    sheet.addRow([p.unit.name, p.displayName, p.username, PARTY_STATUS_LABELS[p.partyStatus] ?? p.partyStatus, receiptStatus(p, notice.ackRequired), at(p.readAt), ...(notice.ackRequired ? [at(p.acknowledgedAt)] : []), p.reminder?.times ?? 0]);
+    sheet.addRow([
+      p.unit.name,
+      p.displayName,
+      p.username,
+      PARTY_STATUS_LABELS[p.partyStatus] ?? p.partyStatus,
+      receiptStatus(p, notice.ackRequired),
+      at(p.readAt),
+      ...(notice.ackRequired ? [at(p.acknowledgedAt)] : []),
+      p.reminder?.times ?? 0,
+    ]);
   }
   sheet.columns.forEach((c, i) => (c.width = [22, 12, 12, 12, 12, 18, 18, 10][i] ?? 12));
   sheet.views = [{ state: 'frozen', ySplit: 3 }];

@@ -20,7 +20,9 @@ export const inUnit = (unitId: number): Prisma.PersonWhereInput =>
 
 /** Who has not yet done what the notice asks: acknowledge it when asked, else open it. */
 export const pendingPersonWhere = (n: AudienceOf): Prisma.PersonWhereInput =>
-  n.ackRequired ? { noticeReceipts: { none: { noticeId: n.id, acknowledgedAt: { not: null } } } } : { noticeReceipts: { none: { noticeId: n.id } } };
+  n.ackRequired
+    ? { noticeReceipts: { none: { noticeId: n.id, acknowledgedAt: { not: null } } } }
+    : { noticeReceipts: { none: { noticeId: n.id } } };
 
 function statusWhere(n: AudienceOf, status: ReceiptFilter): Prisma.PersonWhereInput {
   if (status === 'unread') return { noticeReceipts: { none: { noticeId: n.id } } };
@@ -30,12 +32,19 @@ function statusWhere(n: AudienceOf, status: ReceiptFilter): Prisma.PersonWhereIn
   return {};
 }
 
-const UNIT_OF_PERSON = { homeUnitId: true, homeUnit: { select: { name: true, kind: true, parentId: true, parent: { select: { name: true } } } } } as const;
+const UNIT_OF_PERSON = {
+  homeUnitId: true,
+  homeUnit: { select: { name: true, kind: true, parentId: true, parent: { select: { name: true } } } },
+} as const;
 
 /** The unit a person is counted in: a party group's people count in its branch. */
-function countedUnit(p: { homeUnitId: number | null; homeUnit: { name: string; kind: string; parentId: number | null; parent: { name: string } | null } | null }) {
+function countedUnit(p: {
+  homeUnitId: number | null;
+  homeUnit: { name: string; kind: string; parentId: number | null; parent: { name: string } | null } | null;
+}) {
   if (!p.homeUnit || p.homeUnitId === null) return { id: 0, name: '未分配单位' };
-  if (p.homeUnit.kind === 'PARTY_GROUP' && p.homeUnit.parentId !== null) return { id: p.homeUnit.parentId, name: p.homeUnit.parent?.name ?? p.homeUnit.name };
+  if (p.homeUnit.kind === 'PARTY_GROUP' && p.homeUnit.parentId !== null)
+    return { id: p.homeUnit.parentId, name: p.homeUnit.parent?.name ?? p.homeUnit.name };
   return { id: p.homeUnitId, name: p.homeUnit.name };
 }
 
@@ -45,7 +54,8 @@ function countedUnit(p: { homeUnitId: number | null; homeUnit: { name: string; k
  */
 export async function receiptSummary(db: Db, n: AudienceOf) {
   const who = audiencePersonWhere(n);
-  const count = (extra: Prisma.PersonWhereInput) => db.person.groupBy({ by: ['homeUnitId'], where: { AND: [who, extra] }, _count: { _all: true } });
+  const count = (extra: Prisma.PersonWhereInput) =>
+    db.person.groupBy({ by: ['homeUnitId'], where: { AND: [who, extra] }, _count: { _all: true } });
   const [totals, read, acknowledged] = await Promise.all([
     count({}),
     count({ noticeReceipts: { some: { noticeId: n.id } } }),
@@ -61,7 +71,7 @@ export async function receiptSummary(db: Db, n: AudienceOf) {
     for (const t of list) {
       const u = t.homeUnitId === null ? undefined : unitOf.get(t.homeUnitId);
       const counted = u ? countedUnit({ homeUnitId: u.id, homeUnit: u }) : { id: 0, name: '未分配单位' };
-      const sort = u ? (u.kind === 'PARTY_GROUP' ? u.parent?.sortOrder ?? u.sortOrder : u.sortOrder) : Number.MAX_SAFE_INTEGER;
+      const sort = u ? (u.kind === 'PARTY_GROUP' ? (u.parent?.sortOrder ?? u.sortOrder) : u.sortOrder) : Number.MAX_SAFE_INTEGER;
       const row = rows.get(counted.id) ?? { unitId: counted.id, name: counted.name, sort, total: 0, read: 0, acknowledged: 0 };
       row[key] += t._count._all;
       rows.set(counted.id, row);
@@ -79,26 +89,45 @@ const PEOPLE_PAGE = 100;
 
 function personSelect(noticeId: number) {
   return {
-    id: true, username: true, displayName: true, partyStatus: true, ...UNIT_OF_PERSON,
+    id: true,
+    username: true,
+    displayName: true,
+    partyStatus: true,
+    ...UNIT_OF_PERSON,
     noticeReceipts: { where: { noticeId }, select: { readAt: true, acknowledgedAt: true } },
   } as const;
 }
 
 /** People of the audience with their receipt, filtered by unit and status, a page at a time. Three queries. */
 export async function receiptPeople(db: Db, n: AudienceOf, f: { unitId?: number; status: ReceiptFilter; page: number }) {
-  const where: Prisma.PersonWhereInput = { AND: [audiencePersonWhere(n), f.unitId === undefined ? {} : inUnit(f.unitId), statusWhere(n, f.status)] };
+  const where: Prisma.PersonWhereInput = {
+    AND: [audiencePersonWhere(n), f.unitId === undefined ? {} : inUnit(f.unitId), statusWhere(n, f.status)],
+  };
   const [total, people] = await Promise.all([
     db.person.count({ where }),
-    db.person.findMany({ where, orderBy: [{ homeUnitId: 'asc' }, { username: 'asc' }], skip: (f.page - 1) * PEOPLE_PAGE, take: PEOPLE_PAGE, select: personSelect(n.id) }),
+    db.person.findMany({
+      where,
+      orderBy: [{ homeUnitId: 'asc' }, { username: 'asc' }],
+      skip: (f.page - 1) * PEOPLE_PAGE,
+      take: PEOPLE_PAGE,
+      select: personSelect(n.id),
+    }),
   ]);
-  const reminders = await db.noticeReminder.findMany({ where: { noticeId: n.id, personId: { in: people.map((p) => p.id) } }, select: { personId: true, remindedAt: true, times: true } });
+  const reminders = await db.noticeReminder.findMany({
+    where: { noticeId: n.id, personId: { in: people.map((p) => p.id) } },
+    select: { personId: true, remindedAt: true, times: true },
+  });
   return { total, pages: Math.max(1, Math.ceil(total / PEOPLE_PAGE)), people: withReceipts(people, reminders) };
 }
 
 /** Every person of the audience with their receipt, for the spreadsheet. Two queries. */
 export async function allReceiptPeople(db: Db, n: AudienceOf) {
   const [people, reminders] = await Promise.all([
-    db.person.findMany({ where: audiencePersonWhere(n), orderBy: [{ homeUnitId: 'asc' }, { username: 'asc' }], select: personSelect(n.id) }),
+    db.person.findMany({
+      where: audiencePersonWhere(n),
+      orderBy: [{ homeUnitId: 'asc' }, { username: 'asc' }],
+      select: personSelect(n.id),
+    }),
     db.noticeReminder.findMany({ where: { noticeId: n.id }, select: { personId: true, remindedAt: true, times: true } }),
   ]);
   return withReceipts(people, reminders);

@@ -17,12 +17,32 @@ export function isOverdue(c: { stage: PdcaStage; dueDate: Date }, now = new Date
 /** Opens a countermeasure inside the caller's transaction (a missed target, an inspection finding, …). */
 export async function openCountermeasure(
   tx: Tx,
-  p: { unitId: number; source: PdcaSource; targetId?: number | null; findingId?: number | null; problem: string; dueDate: Date; ownerName?: string; actorId: number },
+  p: {
+    unitId: number;
+    source: PdcaSource;
+    targetId?: number | null;
+    findingId?: number | null;
+    problem: string;
+    dueDate: Date;
+    ownerName?: string;
+    actorId: number;
+  },
 ) {
   const c = await tx.countermeasure.create({
-    data: { unitId: p.unitId, source: p.source, targetId: p.targetId ?? null, findingId: p.findingId ?? null, problem: p.problem, dueDate: p.dueDate, ownerName: p.ownerName ?? '', createdById: p.actorId },
+    data: {
+      unitId: p.unitId,
+      source: p.source,
+      targetId: p.targetId ?? null,
+      findingId: p.findingId ?? null,
+      problem: p.problem,
+      dueDate: p.dueDate,
+      ownerName: p.ownerName ?? '',
+      createdById: p.actorId,
+    },
   });
-  await tx.countermeasureStep.create({ data: { countermeasureId: c.id, fromStage: null, toStage: 'PLAN', note: '立项', actorId: p.actorId } });
+  await tx.countermeasureStep.create({
+    data: { countermeasureId: c.id, fromStage: null, toStage: 'PLAN', note: '立项', actorId: p.actorId },
+  });
   return c;
 }
 
@@ -49,10 +69,30 @@ export async function advanceCountermeasure(db: Db, p: Ref & { cause: string; ac
     const c = await load(tx, p.unit.id, p.id);
     const next = NEXT[c.stage];
     if (!next) throw new ValidationError({ _form: c.stage === 'ACT' ? '已到处置阶段，等待党务室核实关闭' : '该事项已关闭' });
-    if (next === 'DO' && (!p.cause || !p.action)) throw new ValidationError({ cause: p.cause ? '' : '进入实施前请填写原因分析', action: p.action ? '' : '进入实施前请填写整改措施' });
-    await tx.countermeasure.update({ where: { id: c.id }, data: { stage: next, cause: p.cause || c.cause, action: p.action || c.action, ownerName: p.ownerName || c.ownerName, answer: p.answer || c.answer } });
-    await tx.countermeasureStep.create({ data: { countermeasureId: c.id, fromStage: c.stage, toStage: next, note: p.answer, actorId: p.actor.id } });
-    await audit(tx, { actorId: p.actor.id, action: 'pdca.advanced', entityType: 'Countermeasure', entityId: c.id, unitId: p.unit.id, summary: `整改推进到 ${STAGE_LABELS[next]}：${c.problem.slice(0, 40)}`, ip: p.ip });
+    if (next === 'DO' && (!p.cause || !p.action))
+      throw new ValidationError({ cause: p.cause ? '' : '进入实施前请填写原因分析', action: p.action ? '' : '进入实施前请填写整改措施' });
+    await tx.countermeasure.update({
+      where: { id: c.id },
+      data: {
+        stage: next,
+        cause: p.cause || c.cause,
+        action: p.action || c.action,
+        ownerName: p.ownerName || c.ownerName,
+        answer: p.answer || c.answer,
+      },
+    });
+    await tx.countermeasureStep.create({
+      data: { countermeasureId: c.id, fromStage: c.stage, toStage: next, note: p.answer, actorId: p.actor.id },
+    });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'pdca.advanced',
+      entityType: 'Countermeasure',
+      entityId: c.id,
+      unitId: p.unit.id,
+      summary: `整改推进到 ${STAGE_LABELS[next]}：${c.problem.slice(0, 40)}`,
+      ip: p.ip,
+    });
     return next;
   });
 }
@@ -64,8 +104,18 @@ export async function closeCountermeasure(db: Db, p: Ref & { note: string }) {
     const c = await load(tx, p.unit.id, p.id);
     if (c.stage === 'CLOSED') throw new ValidationError({ _form: '该事项已关闭' });
     await tx.countermeasure.update({ where: { id: c.id }, data: { stage: 'CLOSED', closedById: p.actor.id, closedAt: new Date() } });
-    await tx.countermeasureStep.create({ data: { countermeasureId: c.id, fromStage: c.stage, toStage: 'CLOSED', note: p.note, actorId: p.actor.id } });
-    await audit(tx, { actorId: p.actor.id, action: 'pdca.closed', entityType: 'Countermeasure', entityId: c.id, unitId: p.unit.id, summary: `核实关闭整改：${c.problem.slice(0, 40)}`, ip: p.ip });
+    await tx.countermeasureStep.create({
+      data: { countermeasureId: c.id, fromStage: c.stage, toStage: 'CLOSED', note: p.note, actorId: p.actor.id },
+    });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'pdca.closed',
+      entityType: 'Countermeasure',
+      entityId: c.id,
+      unitId: p.unit.id,
+      summary: `核实关闭整改：${c.problem.slice(0, 40)}`,
+      ip: p.ip,
+    });
   });
 }
 
@@ -76,7 +126,17 @@ export async function reopenCountermeasure(db: Db, p: Ref & { note: string }) {
     const c = await load(tx, p.unit.id, p.id);
     if (c.stage === 'PLAN' || c.stage === 'DO') throw new ValidationError({ _form: '该事项尚在计划或实施阶段' });
     await tx.countermeasure.update({ where: { id: c.id }, data: { stage: 'DO', closedById: null, closedAt: null } });
-    await tx.countermeasureStep.create({ data: { countermeasureId: c.id, fromStage: c.stage, toStage: 'DO', note: p.note, actorId: p.actor.id } });
-    await audit(tx, { actorId: p.actor.id, action: 'pdca.reopened', entityType: 'Countermeasure', entityId: c.id, unitId: p.unit.id, summary: `整改未通过核实，退回实施：${p.note.slice(0, 40)}`, ip: p.ip });
+    await tx.countermeasureStep.create({
+      data: { countermeasureId: c.id, fromStage: c.stage, toStage: 'DO', note: p.note, actorId: p.actor.id },
+    });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'pdca.reopened',
+      entityType: 'Countermeasure',
+      entityId: c.id,
+      unitId: p.unit.id,
+      summary: `整改未通过核实，退回实施：${p.note.slice(0, 40)}`,
+      ip: p.ip,
+    });
   });
 }

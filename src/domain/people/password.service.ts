@@ -9,7 +9,10 @@ import { endedNote, endSessionsOf } from './sessions.js';
  * sessions end in the same transaction (someone who knew the old password may be signed in elsewhere); the session
  * that made the change (`sessionId`) stays signed in.
  */
-export async function changeOwnPassword(db: Db, props: { personId: number; current: string; next: string; sessionId?: string; ip?: string }): Promise<void> {
+export async function changeOwnPassword(
+  db: Db,
+  props: { personId: number; current: string; next: string; sessionId?: string; ip?: string },
+): Promise<void> {
   const person = await db.person.findUniqueOrThrow({ where: { id: props.personId }, select: { username: true, passwordHash: true } });
   if (!(await verifyPassword(person.passwordHash, props.current))) throw new ValidationError({ current: '当前密码不正确' });
   const problems = passwordProblems(props.next, person.username);
@@ -19,6 +22,14 @@ export async function changeOwnPassword(db: Db, props: { personId: number; curre
   await db.$transaction(async (tx) => {
     await tx.person.update({ where: { id: props.personId }, data: { passwordHash, mustChangePassword: false } });
     const ended = await endSessionsOf(tx, props.personId, props.sessionId);
-    await audit(tx, { actorId: props.personId, action: 'person.password_changed', entityType: 'Person', entityId: props.personId, summary: `${person.username} 修改了密码${endedNote(ended, true)}`, data: { endedSessions: ended }, ip: props.ip });
+    await audit(tx, {
+      actorId: props.personId,
+      action: 'person.password_changed',
+      entityType: 'Person',
+      entityId: props.personId,
+      summary: `${person.username} 修改了密码${endedNote(ended, true)}`,
+      data: { endedSessions: ended },
+      ip: props.ip,
+    });
   });
 }

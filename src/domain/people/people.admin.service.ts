@@ -24,7 +24,10 @@ export interface PeopleFilters {
 export async function listPeople(db: Db, f: PeopleFilters) {
   const and: Prisma.PersonWhereInput[] = [];
   if (f.q) and.push({ OR: [{ username: { contains: f.q, mode: 'insensitive' } }, { displayName: { contains: f.q } }] });
-  if (f.unitId) and.push({ OR: [{ homeUnitId: f.unitId }, { homeUnit: { parentId: f.unitId, kind: 'PARTY_GROUP' } }, { grants: { some: { unitId: f.unitId } } }] });
+  if (f.unitId)
+    and.push({
+      OR: [{ homeUnitId: f.unitId }, { homeUnit: { parentId: f.unitId, kind: 'PARTY_GROUP' } }, { grants: { some: { unitId: f.unitId } } }],
+    });
   if (f.role) and.push({ grants: { some: { role: f.role } } });
   if (f.active !== undefined) and.push({ active: f.active });
   const where: Prisma.PersonWhereInput = { AND: and };
@@ -37,14 +40,27 @@ export async function listPeople(db: Db, f: PeopleFilters) {
       skip: (f.page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: {
-        id: true, username: true, displayName: true, partyStatus: true, active: true, mustChangePassword: true,
+        id: true,
+        username: true,
+        displayName: true,
+        partyStatus: true,
+        active: true,
+        mustChangePassword: true,
         homeUnit: { select: { code: true, name: true } },
         grants: { select: { role: true, unit: { select: { code: true, name: true } } } },
       },
     }),
   ]);
-  const locked = await lockedUsernames(db, rows.map((r) => r.username), since);
-  return { total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows: rows.map((r) => ({ ...r, locked: locked.has(r.username.toLowerCase()) })) };
+  const locked = await lockedUsernames(
+    db,
+    rows.map((r) => r.username),
+    since,
+  );
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    rows: rows.map((r) => ({ ...r, locked: locked.has(r.username.toLowerCase()) })),
+  };
 }
 
 async function lockedUsernames(db: Db, usernames: string[], since: Date): Promise<Set<string>> {
@@ -62,7 +78,15 @@ export async function personForAdmin(db: Db, id: number) {
   const p = await db.person.findUnique({
     where: { id },
     select: {
-      id: true, username: true, displayName: true, partyStatus: true, active: true, mustChangePassword: true, title: true, phone: true, homeUnitId: true,
+      id: true,
+      username: true,
+      displayName: true,
+      partyStatus: true,
+      active: true,
+      mustChangePassword: true,
+      title: true,
+      phone: true,
+      homeUnitId: true,
       grants: { orderBy: { id: 'asc' }, select: { id: true, role: true, unitId: true, unit: { select: { code: true, name: true } } } },
     },
   });
@@ -93,24 +117,58 @@ export async function createPerson(db: Db, props: PersonInput & Actor & { userna
   const password = props.password ?? temporaryPassword();
   const passwordHash = await hashPassword(password);
   return transactionWithRetry(db, async (tx) => {
-    if (await tx.person.findUnique({ where: { username: props.username }, select: { id: true } })) throw new ValidationError({ username: '该工号已存在' });
-    if (props.homeUnitId && !(await tx.unit.findUnique({ where: { id: props.homeUnitId }, select: { id: true } }))) throw new ValidationError({ homeUnitId: '所在单位不存在' });
+    if (await tx.person.findUnique({ where: { username: props.username }, select: { id: true } }))
+      throw new ValidationError({ username: '该工号已存在' });
+    if (props.homeUnitId && !(await tx.unit.findUnique({ where: { id: props.homeUnitId }, select: { id: true } })))
+      throw new ValidationError({ homeUnitId: '所在单位不存在' });
     const p = await tx.person.create({
-      data: { username: props.username, displayName: props.displayName, partyStatus: props.partyStatus, homeUnitId: props.homeUnitId ?? null, title: props.title ?? null, phone: props.phone ?? null, passwordHash, mustChangePassword: true },
+      data: {
+        username: props.username,
+        displayName: props.displayName,
+        partyStatus: props.partyStatus,
+        homeUnitId: props.homeUnitId ?? null,
+        title: props.title ?? null,
+        phone: props.phone ?? null,
+        passwordHash,
+        mustChangePassword: true,
+      },
     });
-    await audit(tx, { actorId: props.actorId, action: 'person.created', entityType: 'Person', entityId: p.id, unitId: p.homeUnitId, summary: `创建账号 ${p.username}（${p.displayName}）`, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'person.created',
+      entityType: 'Person',
+      entityId: p.id,
+      unitId: p.homeUnitId,
+      summary: `创建账号 ${p.username}（${p.displayName}）`,
+      ip: props.ip,
+    });
     return { person: p, temporaryPassword: props.password ? undefined : password };
   });
 }
 
 export async function updatePerson(db: Db, props: PersonInput & Actor & { personId: number }) {
   await db.$transaction(async (tx) => {
-    if (props.homeUnitId && !(await tx.unit.findUnique({ where: { id: props.homeUnitId }, select: { id: true } }))) throw new ValidationError({ homeUnitId: '所在单位不存在' });
+    if (props.homeUnitId && !(await tx.unit.findUnique({ where: { id: props.homeUnitId }, select: { id: true } })))
+      throw new ValidationError({ homeUnitId: '所在单位不存在' });
     const p = await tx.person.update({
       where: { id: props.personId },
-      data: { displayName: props.displayName, partyStatus: props.partyStatus, homeUnitId: props.homeUnitId ?? null, title: props.title ?? null, phone: props.phone ?? null },
+      data: {
+        displayName: props.displayName,
+        partyStatus: props.partyStatus,
+        homeUnitId: props.homeUnitId ?? null,
+        title: props.title ?? null,
+        phone: props.phone ?? null,
+      },
     });
-    await audit(tx, { actorId: props.actorId, action: 'person.updated', entityType: 'Person', entityId: p.id, unitId: p.homeUnitId, summary: `修改账号 ${p.username} 的资料`, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'person.updated',
+      entityType: 'Person',
+      entityId: p.id,
+      unitId: p.homeUnitId,
+      summary: `修改账号 ${p.username} 的资料`,
+      ip: props.ip,
+    });
   });
 }
 
@@ -120,7 +178,15 @@ export async function setActive(db: Db, props: Actor & { personId: number; activ
   await db.$transaction(async (tx) => {
     const p = await tx.person.update({ where: { id: props.personId }, data: { active: props.active } });
     const ended = props.active ? 0 : await endSessionsOf(tx, p.id);
-    await audit(tx, { actorId: props.actorId, action: props.active ? 'person.reactivated' : 'person.deactivated', entityType: 'Person', entityId: p.id, summary: `${props.active ? '启用' : '停用'}账号 ${p.username}${endedNote(ended)}`, data: props.active ? undefined : { endedSessions: ended }, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: props.active ? 'person.reactivated' : 'person.deactivated',
+      entityType: 'Person',
+      entityId: p.id,
+      summary: `${props.active ? '启用' : '停用'}账号 ${p.username}${endedNote(ended)}`,
+      data: props.active ? undefined : { endedSessions: ended },
+      ip: props.ip,
+    });
   });
 }
 
@@ -136,7 +202,15 @@ export async function resetPassword(db: Db, props: Actor & { personId: number; s
     const p = await tx.person.update({ where: { id: props.personId }, data: { passwordHash, mustChangePassword: true } });
     const ended = await endSessionsOf(tx, p.id, own ? props.sessionId : undefined);
     await tx.loginFailure.deleteMany({ where: { key: `u:${p.username.toLowerCase()}` } });
-    await audit(tx, { actorId: props.actorId, action: 'person.password_reset', entityType: 'Person', entityId: p.id, summary: `重置 ${p.username} 的密码${endedNote(ended, own)}`, data: { endedSessions: ended }, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'person.password_reset',
+      entityType: 'Person',
+      entityId: p.id,
+      summary: `重置 ${p.username} 的密码${endedNote(ended, own)}`,
+      data: { endedSessions: ended },
+      ip: props.ip,
+    });
   });
   return password;
 }
@@ -146,7 +220,14 @@ export async function unlockAccount(db: Db, props: Actor & { personId: number })
   await db.$transaction(async (tx) => {
     const p = await tx.person.findUniqueOrThrow({ where: { id: props.personId }, select: { id: true, username: true } });
     await tx.loginFailure.deleteMany({ where: { key: `u:${p.username.toLowerCase()}` } });
-    await audit(tx, { actorId: props.actorId, action: 'person.unlocked', entityType: 'Person', entityId: p.id, summary: `解除 ${p.username} 的登录锁定`, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'person.unlocked',
+      entityType: 'Person',
+      entityId: p.id,
+      summary: `解除 ${p.username} 的登录锁定`,
+      ip: props.ip,
+    });
   });
 }
 
@@ -156,12 +237,22 @@ export async function grantRole(db: Db, props: Actor & { personId: number; role:
   if (!companyWide && !props.unitId) throw new ValidationError({ unitId: '该角色须指定单位' });
   const unitId = companyWide ? null : props.unitId!;
   await transactionWithRetry(db, async (tx) => {
-    if (unitId && !(await tx.unit.findUnique({ where: { id: unitId }, select: { id: true } }))) throw new ValidationError({ unitId: '单位不存在' });
+    if (unitId && !(await tx.unit.findUnique({ where: { id: unitId }, select: { id: true } })))
+      throw new ValidationError({ unitId: '单位不存在' });
     const exists = await tx.roleGrant.findFirst({ where: { personId: props.personId, role: props.role, unitId } });
     if (exists) throw new ValidationError({ role: '该人员已有此角色' });
     const g = await tx.roleGrant.create({ data: { personId: props.personId, role: props.role, unitId } });
     await endSessionsOf(tx, props.personId);
-    await audit(tx, { actorId: props.actorId, action: 'role.granted', entityType: 'RoleGrant', entityId: g.id, unitId, summary: `授予角色 ${props.role}`, data: { personId: props.personId, role: props.role, unitId }, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'role.granted',
+      entityType: 'RoleGrant',
+      entityId: g.id,
+      unitId,
+      summary: `授予角色 ${props.role}`,
+      data: { personId: props.personId, role: props.role, unitId },
+      ip: props.ip,
+    });
   });
 }
 
@@ -172,6 +263,15 @@ export async function revokeRole(db: Db, props: Actor & { grantId: number }) {
     if (g.personId === props.actorId && g.role === 'ADMIN') throw new ValidationError({ _form: '不能撤销自己的管理员角色' });
     await tx.roleGrant.delete({ where: { id: g.id } });
     await endSessionsOf(tx, g.personId);
-    await audit(tx, { actorId: props.actorId, action: 'role.revoked', entityType: 'RoleGrant', entityId: g.id, unitId: g.unitId, summary: `撤销角色 ${g.role}`, data: { personId: g.personId, role: g.role, unitId: g.unitId }, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'role.revoked',
+      entityType: 'RoleGrant',
+      entityId: g.id,
+      unitId: g.unitId,
+      summary: `撤销角色 ${g.role}`,
+      data: { personId: g.personId, role: g.role, unitId: g.unitId },
+      ip: props.ip,
+    });
   });
 }

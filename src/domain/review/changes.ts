@@ -89,7 +89,10 @@ export const CHANGE_SOURCES: ChangeSource[] = [contentChanges, measurementChange
 /** The newest changes of one unit (the unit's changes feed), newest first. */
 export async function unitChanges(db: Db, unitId: number, limit = 100): Promise<Change[]> {
   const all = await Promise.all(CHANGE_SOURCES.map((s) => s(db, { unitIds: [unitId], limit })));
-  return all.flat().sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+  return all
+    .flat()
+    .sort((a, b) => b.at.getTime() - a.at.getTime())
+    .slice(0, limit);
 }
 
 /**

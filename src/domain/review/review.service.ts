@@ -43,7 +43,12 @@ export async function morningReview(db: Db, opts: ReviewFilters & { since: Date;
   const q = { branchIds: branches.map((b) => b.id), now };
   const [parts, changes] = await Promise.all([Promise.all(SIGNAL_SOURCES.map((s) => s(db, q))), changesSince(db, opts.since)]);
   const rows: ReviewRow[] = worstFirst(
-    branches.map((b) => ({ ...b, signals: mergeSignals(EMPTY_SIGNALS, parts, b.id), changes: changes.get(b.id)?.items ?? [], changeCount: changes.get(b.id)?.total ?? 0 })),
+    branches.map((b) => ({
+      ...b,
+      signals: mergeSignals(EMPTY_SIGNALS, parts, b.id),
+      changes: changes.get(b.id)?.items ?? [],
+      changeCount: changes.get(b.id)?.total ?? 0,
+    })),
   );
   return rows;
 }

@@ -54,7 +54,5 @@ export function attentionScore(s: BranchSignals): number {
 
 /** Worst first; equal scores in code order. */
 export function worstFirst<T extends { code: string; signals: BranchSignals }>(rows: T[]): (T & { score: number })[] {
-  return rows
-    .map((r) => ({ ...r, score: attentionScore(r.signals) }))
-    .sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  return rows.map((r) => ({ ...r, score: attentionScore(r.signals) })).sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
 }

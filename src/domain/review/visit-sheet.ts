@@ -5,7 +5,11 @@ import { isOverdue, STAGE_LABELS } from '../pdca/pdca.service.js';
 import { unitSite } from '../sites/site.service.js';
 
 /** A section the visit sheet prints beside modules, PDCA and notes; boards add the red targets. */
-export type VisitSheetPart = (db: Db, unit: { id: number; code: string }, now: Date) => Promise<{ title: string; empty: string; lines: { text: string; note?: string; href?: string }[] }>;
+export type VisitSheetPart = (
+  db: Db,
+  unit: { id: number; code: string },
+  now: Date,
+) => Promise<{ title: string; empty: string; lines: { text: string; note?: string; href?: string }[] }>;
 
 export const VISIT_SHEET_PARTS: VisitSheetPart[] = [boardVisitPart];
 
@@ -17,7 +21,11 @@ export async function visitSheet(db: Db, unit: { id: number; code: string; kind:
   const [site, pdca, inspections, parts] = await Promise.all([
     unitSite(db, unit, now),
     unitCountermeasures(db, unit.id, { stage: 'OPEN' }),
-    db.inspection.findMany({ where: { unitId: unit.id, status: 'OPEN' }, orderBy: { visitDate: 'desc' }, select: { id: true, visitDate: true, inspectors: true, scope: true, notes: true } }),
+    db.inspection.findMany({
+      where: { unitId: unit.id, status: 'OPEN' },
+      orderBy: { visitDate: 'desc' },
+      select: { id: true, visitDate: true, inspectors: true, scope: true, notes: true },
+    }),
     Promise.all(VISIT_SHEET_PARTS.map((p) => p(db, unit, now))),
   ]);
   const tiles = site?.sections.flatMap((s) => s.tiles.map((t) => ({ ...t, sectionLabel: s.label }))) ?? [];

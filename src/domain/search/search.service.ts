@@ -116,16 +116,35 @@ const noticesKind: SearchKind = {
         noticeVisibleWhere(user),
         { status: 'PUBLISHED' },
         ...(q.unitId ? [{ unitId: q.unitId }] : []),
-        ...q.terms.map((t) => ({ OR: [{ title: { contains: t, mode: 'insensitive' as const } }, { body: { contains: t, mode: 'insensitive' as const } }, { docNumber: { contains: t, mode: 'insensitive' as const } }] })),
+        ...q.terms.map((t) => ({
+          OR: [
+            { title: { contains: t, mode: 'insensitive' as const } },
+            { body: { contains: t, mode: 'insensitive' as const } },
+            { docNumber: { contains: t, mode: 'insensitive' as const } },
+          ],
+        })),
       ],
     };
     const [total, rows] = await Promise.all([
       db.notice.count({ where }),
-      db.notice.findMany({ where, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize, select: { id: true, title: true, body: true, docNumber: true, issuer: true, publishedAt: true } }),
+      db.notice.findMany({
+        where,
+        orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+        select: { id: true, title: true, body: true, docNumber: true, issuer: true, publishedAt: true },
+      }),
     ]);
     return {
       total,
-      hits: rows.map((n) => ({ kind: 'notices', title: n.title, href: `/notices/${n.id}`, where: [n.issuer, n.docNumber].filter(Boolean).join(' · '), at: n.publishedAt, snippet: snippet(plainText(n.body), q.terms) })),
+      hits: rows.map((n) => ({
+        kind: 'notices',
+        title: n.title,
+        href: `/notices/${n.id}`,
+        where: [n.issuer, n.docNumber].filter(Boolean).join(' · '),
+        at: n.publishedAt,
+        snippet: snippet(plainText(n.body), q.terms),
+      })),
     };
   },
 };
@@ -137,13 +156,31 @@ const knowledgeKind: SearchKind = {
   search: async (db, _user, q) => {
     if (q.unitCode) return { total: 0, hits: [] };
     const where: Prisma.ArticleWhereInput = {
-      AND: q.terms.map((t) => ({ OR: [{ title: { contains: t, mode: 'insensitive' as const } }, { bodyText: { contains: t, mode: 'insensitive' as const } }] })),
+      AND: q.terms.map((t) => ({
+        OR: [{ title: { contains: t, mode: 'insensitive' as const } }, { bodyText: { contains: t, mode: 'insensitive' as const } }],
+      })),
     };
     const [total, rows] = await Promise.all([
       db.article.count({ where }),
-      db.article.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize, select: { id: true, title: true, category: true, bodyText: true, updatedAt: true } }),
+      db.article.findMany({
+        where,
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+        select: { id: true, title: true, category: true, bodyText: true, updatedAt: true },
+      }),
     ]);
-    return { total, hits: rows.map((a) => ({ kind: 'knowledge', title: a.title, href: `/knowledge/${a.id}`, where: CATEGORY_LABELS[a.category], at: a.updatedAt, snippet: snippet(a.bodyText, q.terms) })) };
+    return {
+      total,
+      hits: rows.map((a) => ({
+        kind: 'knowledge',
+        title: a.title,
+        href: `/knowledge/${a.id}`,
+        where: CATEGORY_LABELS[a.category],
+        at: a.updatedAt,
+        snippet: snippet(a.bodyText, q.terms),
+      })),
+    };
   },
 };
 

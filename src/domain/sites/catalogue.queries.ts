@@ -13,7 +13,18 @@ export function findModule(db: Db, unitKind: string, key: string) {
   if (!templateKey) return Promise.resolve(null);
   return db.moduleDef.findFirst({
     where: { key, template: { key: templateKey } },
-    select: { id: true, key: true, title: true, section: true, kind: true, recordType: true, linkedFeature: true, cadence: true, description: true, retiredAt: true },
+    select: {
+      id: true,
+      key: true,
+      title: true,
+      section: true,
+      kind: true,
+      recordType: true,
+      linkedFeature: true,
+      cadence: true,
+      description: true,
+      retiredAt: true,
+    },
   });
 }
 

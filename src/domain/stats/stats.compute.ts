@@ -68,7 +68,11 @@ export async function computeFigures(db: Reader, q: QuarterRef): Promise<UnitFig
   const ids = units.map((u) => u.id);
   const [modules, revisions, sentBack, featured, latest] = await Promise.all([
     db.moduleDef.findMany({
-      where: { kind: { in: ['PAGE', 'RECORDS'] }, template: { key: { in: ['committee', 'branch'] } }, OR: [{ retiredAt: null }, { retiredAt: { gte: end } }] },
+      where: {
+        kind: { in: ['PAGE', 'RECORDS'] },
+        template: { key: { in: ['committee', 'branch'] } },
+        OR: [{ retiredAt: null }, { retiredAt: { gte: end } }],
+      },
       select: { id: true, kind: true, cadence: true, template: { select: { key: true } } },
     }),
     db.$queryRaw<RevisionAgg[]>`
@@ -127,7 +131,11 @@ export async function computeFigures(db: Reader, q: QuarterRef): Promise<UnitFig
       modulesTracked: tracked.length,
     };
     return {
-      unitId: u.id, unitCode: u.code, unitName: u.name, unitKind: u.kind, sortOrder: u.sortOrder,
+      unitId: u.id,
+      unitCode: u.code,
+      unitName: u.name,
+      unitKind: u.kind,
+      sortOrder: u.sortOrder,
       ...figures,
       qualityScore: qualityScore({ ...figures, avgReviewHours: averageHours(figures.reviewHours, figures.reviewCount) }),
     };

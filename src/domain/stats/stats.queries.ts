@@ -9,20 +9,50 @@ export function quarterVisibleWhere(includeDrafts: boolean): Prisma.StatsQuarter
 }
 
 const ROW = {
-  unitId: true, unitCode: true, unitName: true, unitKind: true, sortOrder: true, updates: true, modulesCurrent: true, modulesTracked: true,
-  featured: true, sentBack: true, takenDown: true, reviewCount: true, reviewHours: true, qualityScore: true, rating: true, ratingComment: true,
+  unitId: true,
+  unitCode: true,
+  unitName: true,
+  unitKind: true,
+  sortOrder: true,
+  updates: true,
+  modulesCurrent: true,
+  modulesTracked: true,
+  featured: true,
+  sentBack: true,
+  takenDown: true,
+  reviewCount: true,
+  reviewHours: true,
+  qualityScore: true,
+  rating: true,
+  ratingComment: true,
 } as const;
 
 type Row = Prisma.StatsUnitRowGetPayload<{ select: typeof ROW }>;
 
 /** The committee first, then the units in their directory order. */
 function byDirectoryOrder(a: Row, b: Row) {
-  return Number(b.unitKind === 'COMMITTEE') - Number(a.unitKind === 'COMMITTEE') || a.sortOrder - b.sortOrder || a.unitCode.localeCompare(b.unitCode);
+  return (
+    Number(b.unitKind === 'COMMITTEE') - Number(a.unitKind === 'COMMITTEE') ||
+    a.sortOrder - b.sortOrder ||
+    a.unitCode.localeCompare(b.unitCode)
+  );
 }
 
 /** The quarters the viewer may see, newest first, each with its totals. One query. */
 export async function listQuarters(db: Db, includeDrafts: boolean) {
-  const rows = await db.$queryRaw<{ year: number; quarter: number; status: 'DRAFT' | 'PUBLISHED'; computedAt: Date; publishedAt: Date | null; units: number; updates: number; featured: number; quality: number | null }[]>`
+  const rows = await db.$queryRaw<
+    {
+      year: number;
+      quarter: number;
+      status: 'DRAFT' | 'PUBLISHED';
+      computedAt: Date;
+      publishedAt: Date | null;
+      units: number;
+      updates: number;
+      featured: number;
+      quality: number | null;
+    }[]
+  >`
     SELECT q.year, q.quarter, q.status::text AS status, q."computedAt", q."publishedAt",
            count(r."unitId")::int AS units, COALESCE(sum(r.updates), 0)::int AS updates, COALESCE(sum(r.featured), 0)::int AS featured,
            round(avg(r."qualityScore"), 1)::float8 AS quality
@@ -67,9 +97,17 @@ export async function quarterDetail(db: Db, q: QuarterRef, includeDrafts: boolea
     sentBack: sum((r) => r.sentBack),
     takenDown: sum((r) => r.takenDown),
     // weighted by decisions, not the average of the units' averages
-    avgReviewHours: averageHours(sum((r) => r.reviewHours), sum((r) => r.reviewCount)),
+    avgReviewHours: averageHours(
+      sum((r) => r.reviewHours),
+      sum((r) => r.reviewCount),
+    ),
     qualityScore: rows.length ? Math.round((sum((r) => r.qualityScore) / rows.length) * 10) / 10 : null,
-    updatesChange: previous ? change(sum((r) => r.updates), previous.rows.reduce((n, r) => n + r.updates, 0)) : null,
+    updatesChange: previous
+      ? change(
+          sum((r) => r.updates),
+          previous.rows.reduce((n, r) => n + r.updates, 0),
+        )
+      : null,
   };
   return { ...quarter, rows, totals, previous: previous ? { ...prev, status: previous.status } : null };
 }

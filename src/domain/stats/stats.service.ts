@@ -49,8 +49,12 @@ export async function computeQuarter(db: Db, p: Act & { now?: Date }): Promise<{
     await tx.statsUnitRow.deleteMany({ where: { quarterId: quarter.id } });
     await tx.statsUnitRow.createMany({ data: figures.map((f) => ({ ...f, ...ratingOf.get(f.unitId), quarterId: quarter.id })) });
     await audit(tx, {
-      actorId: p.actor.id, action: locked.length ? 'stats.recomputed' : 'stats.computed', entityType: 'StatsQuarter', entityId: quarter.id,
-      summary: `${locked.length ? '重新计算' : '计算'}${quarterLabel(p)}信息统计（${figures.length} 个单位）`, ip: p.ip,
+      actorId: p.actor.id,
+      action: locked.length ? 'stats.recomputed' : 'stats.computed',
+      entityType: 'StatsQuarter',
+      entityId: quarter.id,
+      summary: `${locked.length ? '重新计算' : '计算'}${quarterLabel(p)}信息统计（${figures.length} 个单位）`,
+      ip: p.ip,
     });
     return { units: figures.length };
   });
@@ -68,10 +72,18 @@ export async function rateUnit(db: Db, p: Act & { unitId: number; rating: Rating
     const key = { quarterId_unitId: { quarterId: quarter.id, unitId: p.unitId } };
     const row = await tx.statsUnitRow.findUnique({ where: key, select: { unitName: true } });
     if (!row) throw new NotFoundError('单位');
-    await tx.statsUnitRow.update({ where: key, data: { rating: p.rating, ratingComment: p.comment, ratedById: p.actor.id, ratedAt: new Date() } });
+    await tx.statsUnitRow.update({
+      where: key,
+      data: { rating: p.rating, ratingComment: p.comment, ratedById: p.actor.id, ratedAt: new Date() },
+    });
     await audit(tx, {
-      actorId: p.actor.id, action: 'stats.rated', entityType: 'StatsQuarter', entityId: quarter.id, unitId: p.unitId,
-      summary: `${quarterLabel(p)}信息统计评定：${row.unitName} ${RATING_LABELS[p.rating]}`, ip: p.ip,
+      actorId: p.actor.id,
+      action: 'stats.rated',
+      entityType: 'StatsQuarter',
+      entityId: quarter.id,
+      unitId: p.unitId,
+      summary: `${quarterLabel(p)}信息统计评定：${row.unitName} ${RATING_LABELS[p.rating]}`,
+      ip: p.ip,
     });
   });
 }
@@ -83,12 +95,31 @@ export async function publishQuarter(db: Db, p: Act): Promise<void> {
     const locked = await lockQuarter(tx, p);
     if (!locked.length) throw new NotFoundError('季度统计');
     if (locked[0].status === 'PUBLISHED') throw new ValidationError({ _form: '该季度统计已发布' });
-    const unrated = await tx.statsUnitRow.findMany({ where: { quarterId: locked[0].id, rating: null }, select: { unitName: true }, orderBy: { sortOrder: 'asc' } });
+    const unrated = await tx.statsUnitRow.findMany({
+      where: { quarterId: locked[0].id, rating: null },
+      select: { unitName: true },
+      orderBy: { sortOrder: 'asc' },
+    });
     if (unrated.length) {
-      const names = unrated.slice(0, 5).map((u) => u.unitName).join('、');
-      throw new ValidationError({ _form: `还有 ${unrated.length} 个单位未评定等级（${names}${unrated.length > 5 ? '等' : ''}），全部评定后才能发布` });
+      const names = unrated
+        .slice(0, 5)
+        .map((u) => u.unitName)
+        .join('、');
+      throw new ValidationError({
+        _form: `还有 ${unrated.length} 个单位未评定等级（${names}${unrated.length > 5 ? '等' : ''}），全部评定后才能发布`,
+      });
     }
-    await tx.statsQuarter.update({ where: { id: locked[0].id }, data: { status: 'PUBLISHED', publishedAt: new Date(), publishedById: p.actor.id } });
-    await audit(tx, { actorId: p.actor.id, action: 'stats.published', entityType: 'StatsQuarter', entityId: locked[0].id, summary: `发布${quarterLabel(p)}信息统计`, ip: p.ip });
+    await tx.statsQuarter.update({
+      where: { id: locked[0].id },
+      data: { status: 'PUBLISHED', publishedAt: new Date(), publishedById: p.actor.id },
+    });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: 'stats.published',
+      entityType: 'StatsQuarter',
+      entityId: locked[0].id,
+      summary: `发布${quarterLabel(p)}信息统计`,
+      ip: p.ip,
+    });
   });
 }

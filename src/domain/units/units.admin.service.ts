@@ -68,11 +68,30 @@ async function checkParent(db: Pick<Db, 'unit'>, kind: UnitKind, parentId: numbe
 
 export async function createUnit(db: Db, props: UnitInput & Actor & { code: string }) {
   return transactionWithRetry(db, async (tx) => {
-    if (await tx.unit.findUnique({ where: { code: props.code }, select: { id: true } })) throw new ValidationError({ code: '该单位编号已存在' });
+    if (await tx.unit.findUnique({ where: { code: props.code }, select: { id: true } }))
+      throw new ValidationError({ code: '该单位编号已存在' });
     await checkParent(tx, props.kind, props.parentId);
     const last = await tx.unit.aggregate({ where: { parentId: props.parentId ?? null }, _max: { sortOrder: true } });
-    const u = await tx.unit.create({ data: { code: props.code, name: props.name, kind: props.kind, parentId: props.parentId ?? null, location: props.location, factory: props.factory, sortOrder: (last._max.sortOrder ?? 0) + 1 } });
-    await audit(tx, { actorId: props.actorId, action: 'unit.created', entityType: 'Unit', entityId: u.id, unitId: u.id, summary: `新建单位 ${u.name}（${u.code}）`, ip: props.ip });
+    const u = await tx.unit.create({
+      data: {
+        code: props.code,
+        name: props.name,
+        kind: props.kind,
+        parentId: props.parentId ?? null,
+        location: props.location,
+        factory: props.factory,
+        sortOrder: (last._max.sortOrder ?? 0) + 1,
+      },
+    });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: 'unit.created',
+      entityType: 'Unit',
+      entityId: u.id,
+      unitId: u.id,
+      summary: `新建单位 ${u.name}（${u.code}）`,
+      ip: props.ip,
+    });
     return u;
   });
 }
@@ -84,13 +103,25 @@ export async function updateUnit(db: Db, props: UnitInput & Actor & { unitId: nu
     await checkParent(tx, props.kind, props.parentId, props.unitId);
     if (props.kind !== before.kind) {
       const kids = await tx.unit.findMany({ where: { parentId: before.id }, select: { kind: true } });
-      if (kids.some((k) => !ALLOWED_PARENTS[k.kind].includes(props.kind))) throw new ValidationError({ kind: '该单位下有不能归属于新类型的下级单位' });
+      if (kids.some((k) => !ALLOWED_PARENTS[k.kind].includes(props.kind)))
+        throw new ValidationError({ kind: '该单位下有不能归属于新类型的下级单位' });
     }
-    await tx.unit.update({ where: { id: props.unitId }, data: { name: props.name, kind: props.kind, parentId: props.parentId ?? null, location: props.location, factory: props.factory } });
+    await tx.unit.update({
+      where: { id: props.unitId },
+      data: { name: props.name, kind: props.kind, parentId: props.parentId ?? null, location: props.location, factory: props.factory },
+    });
     await audit(tx, {
-      actorId: props.actorId, action: 'unit.updated', entityType: 'Unit', entityId: before.id, unitId: before.id, ip: props.ip,
+      actorId: props.actorId,
+      action: 'unit.updated',
+      entityType: 'Unit',
+      entityId: before.id,
+      unitId: before.id,
+      ip: props.ip,
       summary: `修改单位 ${before.name}${before.name !== props.name ? ` → ${props.name}` : ''}${before.parentId !== (props.parentId ?? null) ? '（调整上级）' : ''}`,
-      data: { before: { name: before.name, parentId: before.parentId, kind: before.kind }, after: { name: props.name, parentId: props.parentId ?? null, kind: props.kind } },
+      data: {
+        before: { name: before.name, parentId: before.parentId, kind: before.kind },
+        after: { name: props.name, parentId: props.parentId ?? null, kind: props.kind },
+      },
     });
   });
 }
@@ -99,6 +130,14 @@ export async function updateUnit(db: Db, props: UnitInput & Actor & { unitId: nu
 export async function setArchived(db: Db, props: Actor & { unitId: number; archived: boolean }) {
   await db.$transaction(async (tx) => {
     const u = await tx.unit.update({ where: { id: props.unitId }, data: { archivedAt: props.archived ? new Date() : null } });
-    await audit(tx, { actorId: props.actorId, action: props.archived ? 'unit.archived' : 'unit.unarchived', entityType: 'Unit', entityId: u.id, unitId: u.id, summary: `${props.archived ? '归档' : '恢复'}单位 ${u.name}`, ip: props.ip });
+    await audit(tx, {
+      actorId: props.actorId,
+      action: props.archived ? 'unit.archived' : 'unit.unarchived',
+      entityType: 'Unit',
+      entityId: u.id,
+      unitId: u.id,
+      summary: `${props.archived ? '归档' : '恢复'}单位 ${u.name}`,
+      ip: props.ip,
+    });
   });
 }

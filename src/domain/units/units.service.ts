@@ -1,6 +1,15 @@
 import type { Db } from '../../db/client.js';
 
-const UNIT_SCOPE = { id: true, code: true, name: true, kind: true, parentId: true, location: true, factory: true, archivedAt: true } as const;
+const UNIT_SCOPE = {
+  id: true,
+  code: true,
+  name: true,
+  kind: true,
+  parentId: true,
+  location: true,
+  factory: true,
+  archivedAt: true,
+} as const;
 
 /** A unit by its code with what permission checks need, or null. */
 export function findUnitByCode(db: Db, code: string) {
@@ -38,7 +47,10 @@ export async function unitDirectory(db: Db) {
     const unitId = c.homeUnitId == null ? undefined : countedIn.get(c.homeUnitId);
     if (unitId !== undefined) memberCount.set(unitId, (memberCount.get(unitId) ?? 0) + c._count._all);
   }
-  const groups = new Map<string, { location: string; factory: string; units: (typeof units[number] & { secretaries: string[]; members: number })[] }>();
+  const groups = new Map<
+    string,
+    { location: string; factory: string; units: ((typeof units)[number] & { secretaries: string[]; members: number })[] }
+  >();
   for (const u of units) {
     const key = `${u.location}\u0000${u.factory}`;
     if (!groups.has(key)) groups.set(key, { location: u.location, factory: u.factory, units: [] });
@@ -60,11 +72,20 @@ export async function unitHeader(db: Db, unit: { id: number }) {
     }),
     db.unit.findMany({
       where: { parentId: unit.id, kind: 'PARTY_GROUP' },
-      select: { id: true, code: true, name: true, grants: { where: { role: 'SECRETARY' }, select: { person: { select: { displayName: true } } } } },
+      select: {
+        id: true,
+        code: true,
+        name: true,
+        grants: { where: { role: 'SECRETARY' }, select: { person: { select: { displayName: true } } } },
+      },
       orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
     }),
     db.person.count({
-      where: { active: true, partyStatus: { in: ['PROBATIONARY', 'FULL'] }, homeUnit: { OR: [{ id: unit.id }, { parentId: unit.id, kind: 'PARTY_GROUP' }] } },
+      where: {
+        active: true,
+        partyStatus: { in: ['PROBATIONARY', 'FULL'] },
+        homeUnit: { OR: [{ id: unit.id }, { parentId: unit.id, kind: 'PARTY_GROUP' }] },
+      },
     }),
   ]);
   return {

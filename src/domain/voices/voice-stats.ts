@@ -30,7 +30,14 @@ export interface ResponseFigures {
 
 const hours = (seconds: number) => Math.round((seconds / 3600) * 10) / 10;
 
-function figures(total: number, answered: number, sumSeconds: number, maxSeconds: number, oldestOpen: Date | null, now: Date): ResponseFigures {
+function figures(
+  total: number,
+  answered: number,
+  sumSeconds: number,
+  maxSeconds: number,
+  oldestOpen: Date | null,
+  now: Date,
+): ResponseFigures {
   return {
     total,
     answered,
@@ -46,10 +53,26 @@ function figures(total: number, answered: number, sumSeconds: number, maxSeconds
  * not the average of the units' averages; its maximum and longest wait are the largest of the units'.
  */
 export function summarizeResponses(rows: UnitResponseRow[], now = new Date()) {
-  const units = rows.map((r) => ({ unitId: r.unitId, code: r.code, name: r.name, ...figures(r.total, r.answered, r.sumSeconds, r.maxSeconds, r.oldestOpen, now) }));
+  const units = rows.map((r) => ({
+    unitId: r.unitId,
+    code: r.code,
+    name: r.name,
+    ...figures(r.total, r.answered, r.sumSeconds, r.maxSeconds, r.oldestOpen, now),
+  }));
   const sum = (f: (r: UnitResponseRow) => number) => rows.reduce((n, r) => n + f(r), 0);
-  const oldest = rows.map((r) => r.oldestOpen).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
-  const total = figures(sum((r) => r.total), sum((r) => r.answered), sum((r) => r.sumSeconds), Math.max(0, ...rows.map((r) => r.maxSeconds)), oldest, now);
+  const oldest =
+    rows
+      .map((r) => r.oldestOpen)
+      .filter((d): d is Date => d !== null)
+      .sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  const total = figures(
+    sum((r) => r.total),
+    sum((r) => r.answered),
+    sum((r) => r.sumSeconds),
+    Math.max(0, ...rows.map((r) => r.maxSeconds)),
+    oldest,
+    now,
+  );
   return { units, total };
 }
 

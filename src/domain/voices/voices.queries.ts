@@ -8,8 +8,18 @@ export const PAGE_SIZE = 20;
 
 const MESSAGES = { orderBy: { id: 'asc' }, select: { id: true, kind: true, body: true, authorId: true, createdAt: true } } as const;
 const VOICE = {
-  id: true, unitId: true, authorId: true, category: true, title: true, body: true, anonymous: true, publicConsent: true,
-  status: true, answeredAt: true, publishedAt: true, createdAt: true,
+  id: true,
+  unitId: true,
+  authorId: true,
+  category: true,
+  title: true,
+  body: true,
+  anonymous: true,
+  publicConsent: true,
+  status: true,
+  answeredAt: true,
+  publishedAt: true,
+  createdAt: true,
 } as const;
 
 interface Named {
@@ -35,12 +45,17 @@ async function namesFor(db: Db, voices: Named[]) {
   return <T extends Named>(v: T) => ({
     ...v,
     authorName: v.anonymous ? null : (nameOf.get(v.authorId) ?? null),
-    messages: (v.messages ?? []).map((m) => ({ ...m, authorName: m.kind === 'REPLY' ? (v.anonymous ? null : (nameOf.get(v.authorId) ?? null)) : (nameOf.get(m.authorId) ?? null) })),
+    messages: (v.messages ?? []).map((m) => ({
+      ...m,
+      authorName: m.kind === 'REPLY' ? (v.anonymous ? null : (nameOf.get(v.authorId) ?? null)) : (nameOf.get(m.authorId) ?? null),
+    })),
   });
 }
 
 async function unitNames(db: Db, ids: number[]) {
-  const units = ids.length ? await db.unit.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, code: true, name: true } }) : [];
+  const units = ids.length
+    ? await db.unit.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, code: true, name: true } })
+    : [];
   return new Map(units.map((u) => [u.id, u]));
 }
 
@@ -80,7 +95,13 @@ export async function unitInbox(db: Db, unitId: number, f: InboxFilters) {
   };
   const [total, rows, byStatus] = await Promise.all([
     db.voice.count({ where }),
-    db.voice.findMany({ where, orderBy: [{ answeredAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'asc' }, { id: 'asc' }], skip: (f.page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: VOICE }),
+    db.voice.findMany({
+      where,
+      orderBy: [{ answeredAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'asc' }, { id: 'asc' }],
+      skip: (f.page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: VOICE,
+    }),
     db.voice.groupBy({ by: ['status'], where: { unitId }, _count: { _all: true } }),
   ]);
   const named = await namesFor(db, rows);
@@ -89,14 +110,29 @@ export async function unitInbox(db: Db, unitId: number, f: InboxFilters) {
     total,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     rows: rows.map(named),
-    counts: { all: count(['OPEN', 'ANSWERED', 'REPLIED', 'CLOSED']), open: count(['OPEN']), answered: count(['ANSWERED', 'REPLIED', 'CLOSED']) },
+    counts: {
+      all: count(['OPEN', 'ANSWERED', 'REPLIED', 'CLOSED']),
+      open: count(['OPEN']),
+      answered: count(['ANSWERED', 'REPLIED', 'CLOSED']),
+    },
   };
 }
 
 /** The voices a person wrote, newest first, with the answers (three queries). */
 export async function myVoices(db: Db, authorId: number, limit = 100) {
-  const rows = await db.voice.findMany({ where: { authorId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: { ...VOICE, messages: MESSAGES } });
-  const [named, units] = await Promise.all([namesFor(db, rows), unitNames(db, rows.map((r) => r.unitId))]);
+  const rows = await db.voice.findMany({
+    where: { authorId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit,
+    select: { ...VOICE, messages: MESSAGES },
+  });
+  const [named, units] = await Promise.all([
+    namesFor(db, rows),
+    unitNames(
+      db,
+      rows.map((r) => r.unitId),
+    ),
+  ]);
   return rows.map((r) => ({ ...named(r), unit: units.get(r.unitId)! }));
 }
 
@@ -105,20 +141,37 @@ export async function publicVoices(db: Db, page: number) {
   const where: Prisma.VoiceWhereInput = { publishedAt: { not: null }, publicConsent: true };
   const [total, rows] = await Promise.all([
     db.voice.count({ where }),
-    db.voice.findMany({ where, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: { ...VOICE, messages: MESSAGES } }),
+    db.voice.findMany({
+      where,
+      orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: { ...VOICE, messages: MESSAGES },
+    }),
   ]);
-  const [named, units] = await Promise.all([namesFor(db, rows), unitNames(db, rows.map((r) => r.unitId))]);
+  const [named, units] = await Promise.all([
+    namesFor(db, rows),
+    unitNames(
+      db,
+      rows.map((r) => r.unitId),
+    ),
+  ]);
   return { total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows: rows.map((r) => ({ ...named(r), unit: units.get(r.unitId)! })) };
 }
 
 /** The inboxes a person answers for (their units; the committee's for the office), with what waits in each (two queries). */
 export async function inboxUnits(db: Db, unitIds: number[], withCommittee: boolean) {
   const units = await db.unit.findMany({
-    where: { kind: { in: [...RECIPIENT_KINDS] }, OR: [{ id: { in: unitIds } }, ...(withCommittee ? [{ kind: 'COMMITTEE' as const }] : [])] },
+    where: {
+      kind: { in: [...RECIPIENT_KINDS] },
+      OR: [{ id: { in: unitIds } }, ...(withCommittee ? [{ kind: 'COMMITTEE' as const }] : [])],
+    },
     select: { id: true, code: true, name: true },
     orderBy: [{ kind: 'asc' }, { sortOrder: 'asc' }],
   });
-  const open = units.length ? await db.voice.groupBy({ by: ['unitId'], where: { unitId: { in: units.map((u) => u.id) }, status: 'OPEN' }, _count: { _all: true } }) : [];
+  const open = units.length
+    ? await db.voice.groupBy({ by: ['unitId'], where: { unitId: { in: units.map((u) => u.id) }, status: 'OPEN' }, _count: { _all: true } })
+    : [];
   const openOf = new Map(open.map((o) => [o.unitId, o._count._all]));
   return units.map((u) => ({ ...u, open: openOf.get(u.id) ?? 0 }));
 }

@@ -16,7 +16,10 @@ export const RECIPIENT_KINDS = ['COMMITTEE', 'GENERAL_BRANCH', 'BRANCH'] as cons
 const writerAction = (action: string, anonymous: boolean) => (anonymous ? action + ANONYMOUS_ACTION_SUFFIX : action);
 
 async function loadVoice(tx: Tx, id: number) {
-  const v = await tx.voice.findUnique({ where: { id }, select: { id: true, unitId: true, authorId: true, anonymous: true, status: true, title: true, publicConsent: true, publishedAt: true } });
+  const v = await tx.voice.findUnique({
+    where: { id },
+    select: { id: true, unitId: true, authorId: true, anonymous: true, status: true, title: true, publicConsent: true, publishedAt: true },
+  });
   if (!v) throw new NotFoundError('心声');
   return v;
 }
@@ -24,13 +27,33 @@ async function loadVoice(tx: Tx, id: number) {
 /** Writes a voice to a unit; anonymous voices keep the author (for the writer and the audit log), never shown to recipients. */
 export async function writeVoice(
   db: Db,
-  p: { author: SessionUser; unitCode: string; category: VoiceCategory; title: string; body: string; anonymous: boolean; publicConsent: boolean; ip?: string },
+  p: {
+    author: SessionUser;
+    unitCode: string;
+    category: VoiceCategory;
+    title: string;
+    body: string;
+    anonymous: boolean;
+    publicConsent: boolean;
+    ip?: string;
+  },
 ) {
   return db.$transaction(async (tx) => {
-    const unit = await tx.unit.findFirst({ where: { code: p.unitCode, kind: { in: [...RECIPIENT_KINDS] }, archivedAt: null }, select: { id: true, name: true } });
+    const unit = await tx.unit.findFirst({
+      where: { code: p.unitCode, kind: { in: [...RECIPIENT_KINDS] }, archivedAt: null },
+      select: { id: true, name: true },
+    });
     if (!unit) throw new ValidationError({ unit: '请选择一个有效的收信单位' });
     const voice = await tx.voice.create({
-      data: { unitId: unit.id, authorId: p.author.id, category: p.category, title: p.title, body: p.body, anonymous: p.anonymous, publicConsent: p.publicConsent },
+      data: {
+        unitId: unit.id,
+        authorId: p.author.id,
+        category: p.category,
+        title: p.title,
+        body: p.body,
+        anonymous: p.anonymous,
+        publicConsent: p.publicConsent,
+      },
     });
     await audit(tx, {
       actorId: p.author.id,
@@ -65,7 +88,15 @@ export async function answerVoice(db: Db, p: { voiceId: number; unit: UnitScope;
     });
     if (!moved.count) throw new ValidationError({ _form: '该心声已被他人答复，请刷新页面查看' });
     await tx.voiceMessage.create({ data: { voiceId: v.id, kind, body: p.body, authorId: p.actor.id } });
-    await audit(tx, { actorId: p.actor.id, action: kind === 'ANSWER' ? 'voice.answered' : 'voice.final_answered', entityType: 'Voice', entityId: v.id, unitId: v.unitId, summary: `${kind === 'ANSWER' ? '答复' : '最终答复'}心声：${v.title.slice(0, 40)}`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: kind === 'ANSWER' ? 'voice.answered' : 'voice.final_answered',
+      entityType: 'Voice',
+      entityId: v.id,
+      unitId: v.unitId,
+      summary: `${kind === 'ANSWER' ? '答复' : '最终答复'}心声：${v.title.slice(0, 40)}`,
+      ip: p.ip,
+    });
     return kind;
   });
 }
@@ -80,7 +111,15 @@ export async function replyToVoice(db: Db, p: { voiceId: number; actor: SessionU
     const moved = await tx.voice.updateMany({ where: { id: v.id, status: 'ANSWERED' }, data: { status: 'REPLIED' } });
     if (!moved.count) throw new ValidationError({ _form: '您已经回复过一次，不能再次回复' });
     await tx.voiceMessage.create({ data: { voiceId: v.id, kind: 'REPLY', body: p.body, authorId: p.actor.id } });
-    await audit(tx, { actorId: p.actor.id, action: writerAction('voice.replied', v.anonymous), entityType: 'Voice', entityId: v.id, unitId: v.unitId, summary: `写信人回复：${v.title.slice(0, 40)}`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: writerAction('voice.replied', v.anonymous),
+      entityType: 'Voice',
+      entityId: v.id,
+      unitId: v.unitId,
+      summary: `写信人回复：${v.title.slice(0, 40)}`,
+      ip: p.ip,
+    });
   });
 }
 
@@ -116,6 +155,14 @@ export async function publishVoice(db: Db, p: { voiceId: number; unit: UnitScope
     const where = p.publish ? { id: v.id, publicConsent: true, status: { not: 'OPEN' as const } } : { id: v.id };
     const done = await tx.voice.updateMany({ where, data: { publishedAt: p.publish ? new Date() : null } });
     if (!done.count) throw new ValidationError({ _form: '写信人没有同意公开，不能公开' });
-    await audit(tx, { actorId: p.actor.id, action: p.publish ? 'voice.published' : 'voice.unpublished', entityType: 'Voice', entityId: v.id, unitId: v.unitId, summary: `${p.publish ? '公开' : '取消公开'}心声：${v.title.slice(0, 40)}`, ip: p.ip });
+    await audit(tx, {
+      actorId: p.actor.id,
+      action: p.publish ? 'voice.published' : 'voice.unpublished',
+      entityType: 'Voice',
+      entityId: v.id,
+      unitId: v.unitId,
+      summary: `${p.publish ? '公开' : '取消公开'}心声：${v.title.slice(0, 40)}`,
+      ip: p.ip,
+    });
   });
 }

@@ -23,6 +23,12 @@ export const voicesToAnswer: TodoSource = async (db, user, limit) => {
     hint: '写给本单位、尚未答复的党员心声和群众意见：请及时答复。',
     fromLabel: '写给',
     atLabel: '来信时间',
-    lines: rows.map((v) => ({ text: v.title, href: `/voices/${v.id}`, from: v.unitName, at: v.createdAt, note: CATEGORY_LABELS[v.category] })),
+    lines: rows.map((v) => ({
+      text: v.title,
+      href: `/voices/${v.id}`,
+      from: v.unitName,
+      at: v.createdAt,
+      note: CATEGORY_LABELS[v.category],
+    })),
   };
 };

@@ -15,7 +15,10 @@ export const personSchema = z.object({
 });
 
 export const newPersonSchema = personSchema.extend({
-  username: z.string({ error: '请填写工号' }).trim().regex(/^[A-Za-z0-9_.-]{2,32}$/, '工号只能包含字母、数字、下划线、点和连字符，2 至 32 位'),
+  username: z
+    .string({ error: '请填写工号' })
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{2,32}$/, '工号只能包含字母、数字、下划线、点和连字符，2 至 32 位'),
   password: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(128, '密码不能超过 128 位').optional()),
 });
 
@@ -39,11 +42,17 @@ export const unitSchema = z.object({
   factory: required('所属工厂', 30),
 });
 export const newUnitSchema = unitSchema.extend({
-  code: z.string({ error: '请填写单位编号' }).trim().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '单位编号只能用小写字母、数字和连字符，2 至 40 位'),
+  code: z
+    .string({ error: '请填写单位编号' })
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '单位编号只能用小写字母、数字和连字符，2 至 40 位'),
 });
 export const archiveSchema = z.object({ archived: z.enum(['true', 'false'], { error: '操作无效' }).transform((v) => v === 'true') });
 
-const dateParam = z.preprocess((v) => (typeof v === 'string' && isCalendarDate(v) ? new Date(`${v}T00:00:00`) : undefined), z.date().optional());
+const dateParam = z.preprocess(
+  (v) => (typeof v === 'string' && isCalendarDate(v) ? new Date(`${v}T00:00:00`) : undefined),
+  z.date().optional(),
+);
 export const auditQuery = z.object({
   actor: queryText(40),
   action: queryText(60),

@@ -17,10 +17,32 @@ function showAudit(db: Db) {
   return async (req: Request, res: Response) => {
     const q = auditQuery.parse(req.query);
     const [result, entityTypes] = await Promise.all([
-      listAudit(db, { actor: q.actor, action: q.action, entityType: q.entityType, unitCode: q.unit, from: q.from, to: q.to, page: q.page, revealAnonymous: hasGlobalRole(req.user, 'ADMIN') }),
+      listAudit(db, {
+        actor: q.actor,
+        action: q.action,
+        entityType: q.entityType,
+        unitCode: q.unit,
+        from: q.from,
+        to: q.to,
+        page: q.page,
+        revealAnonymous: hasGlobalRole(req.user, 'ADMIN'),
+      }),
       auditEntityTypes(db),
     ]);
-    const params = { actor: q.actor, action: q.action, entityType: q.entityType, unit: q.unit, from: q.from ? req.query.from : undefined, to: q.to ? req.query.to : undefined };
-    res.page('admin/audit', { title: '审计日志', result, entityTypes, filters: params, pager: { page: q.page, pages: result.pages, total: result.total, params } });
+    const params = {
+      actor: q.actor,
+      action: q.action,
+      entityType: q.entityType,
+      unit: q.unit,
+      from: q.from ? req.query.from : undefined,
+      to: q.to ? req.query.to : undefined,
+    };
+    res.page('admin/audit', {
+      title: '审计日志',
+      result,
+      entityTypes,
+      filters: params,
+      pager: { page: q.page, pages: result.pages, total: result.total, params },
+    });
   };
 }

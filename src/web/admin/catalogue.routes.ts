@@ -22,7 +22,13 @@ export function catalogueRoutes(db: Db): Router {
   return r;
 }
 
-const LABELS = { sectionLabels: SECTION_LABELS, cadenceLabels: CADENCE_LABELS, kindLabels: KIND_LABELS, recordTypeLabels: RECORD_TYPE_LABELS, linkedLabels: LINKED_FEATURE_NAMES };
+const LABELS = {
+  sectionLabels: SECTION_LABELS,
+  cadenceLabels: CADENCE_LABELS,
+  kindLabels: KIND_LABELS,
+  recordTypeLabels: RECORD_TYPE_LABELS,
+  linkedLabels: LINKED_FEATURE_NAMES,
+};
 
 function idParam(req: Request): number | null {
   return toId(req.params.id ?? req.params.templateId);
@@ -61,7 +67,8 @@ function showCatalogue(db: Db) {
 function createModule(db: Db) {
   return async (req: Request, res: Response) => {
     const template = res.locals.template as { id: number; name: string };
-    const again = (errors: Record<string, string>) => renderCatalogue(db, res, { errors, values: req.body, formTemplateId: template.id }, 400);
+    const again = (errors: Record<string, string>) =>
+      renderCatalogue(db, res, { errors, values: req.body, formTemplateId: template.id }, 400);
     const form = parseForm(moduleAddSchema, req.body);
     if (!form.ok) return again(form.errors);
     try {
@@ -88,7 +95,12 @@ function saveModule(db: Db) {
   return async (req: Request, res: Response) => {
     const m = res.locals.moduleDef;
     const form = parseForm(moduleEditSchema, req.body);
-    if (!form.ok) return res.page('admin/catalogue-edit', { title: `修改模块：${m.title}`, values: { ...m, ...form.values }, errors: form.errors, ...LABELS }, 400);
+    if (!form.ok)
+      return res.page(
+        'admin/catalogue-edit',
+        { title: `修改模块：${m.title}`, values: { ...m, ...form.values }, errors: form.errors, ...LABELS },
+        400,
+      );
     await updateModule(db, { ...form.data, moduleId: m.id, actorId: req.user!.id, ip: req.ip });
     flash(req, 'success', `模块“${form.data.title}”已保存`);
     res.redirect(303, '/admin/catalogue');
@@ -111,7 +123,13 @@ function retire(db: Db) {
     const form = parseForm(retireSchema, req.body);
     if (!form.ok) return renderCatalogue(db, res, { errors: form.errors }, 400);
     await setModuleRetired(db, { moduleId: res.locals.moduleDef.id, retired: form.data.retired, actorId: req.user!.id, ip: req.ip });
-    flash(req, 'success', form.data.retired ? `模块“${res.locals.moduleDef.title}”已停用：不再在网站上显示，历史内容保留` : `模块“${res.locals.moduleDef.title}”已恢复`);
+    flash(
+      req,
+      'success',
+      form.data.retired
+        ? `模块“${res.locals.moduleDef.title}”已停用：不再在网站上显示，历史内容保留`
+        : `模块“${res.locals.moduleDef.title}”已恢复`,
+    );
     res.redirect(303, '/admin/catalogue');
   };
 }

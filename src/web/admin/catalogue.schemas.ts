@@ -23,8 +23,10 @@ export const moduleAddSchema = moduleEditSchema
     linkedFeature: z.string().optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === 'RECORDS' && !(v.recordType && v.recordType in RECORD_TYPE_LABELS)) ctx.addIssue({ code: 'custom', path: ['recordType'], message: '记录类模块须选择记录类型' });
-    if (v.kind === 'LINKED' && !v.linkedFeature) ctx.addIssue({ code: 'custom', path: ['linkedFeature'], message: '关联类模块须选择关联的功能' });
+    if (v.kind === 'RECORDS' && !(v.recordType && v.recordType in RECORD_TYPE_LABELS))
+      ctx.addIssue({ code: 'custom', path: ['recordType'], message: '记录类模块须选择记录类型' });
+    if (v.kind === 'LINKED' && !v.linkedFeature)
+      ctx.addIssue({ code: 'custom', path: ['linkedFeature'], message: '关联类模块须选择关联的功能' });
   });
 
 export const moveSchema = z.object({ direction: z.enum(['up', 'down'], { error: '方向无效' }) });

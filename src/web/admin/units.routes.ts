@@ -24,14 +24,31 @@ function listUnits(db: Db) {
   return async (_req: Request, res: Response) => res.page('admin/units/index', { title: '组织机构', tree: await unitTree(db) });
 }
 
-async function renderForm(db: Db, res: Response, view: 'new' | 'edit', values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
+async function renderForm(
+  db: Db,
+  res: Response,
+  view: 'new' | 'edit',
+  values: Record<string, unknown>,
+  errors: Record<string, string> = {},
+  status = 200,
+) {
   const tree = await unitTree(db);
-  res.page(`admin/units/${view}`, { title: view === 'new' ? '新建单位' : `修改单位：${res.locals.editUnit?.name}`, parents: tree.filter((u) => u.kind !== 'PARTY_GROUP'), values, errors }, status);
+  res.page(
+    `admin/units/${view}`,
+    {
+      title: view === 'new' ? '新建单位' : `修改单位：${res.locals.editUnit?.name}`,
+      parents: tree.filter((u) => u.kind !== 'PARTY_GROUP'),
+      values,
+      errors,
+    },
+    status,
+  );
 }
 
 /** GET /admin/units/new?parent= */
 function newUnit(db: Db) {
-  return async (req: Request, res: Response) => renderForm(db, res, 'new', { kind: 'BRANCH', parentId: req.query.parent, location: '十堰' });
+  return async (req: Request, res: Response) =>
+    renderForm(db, res, 'new', { kind: 'BRANCH', parentId: req.query.parent, location: '十堰' });
 }
 
 /** POST /admin/units */
@@ -78,7 +95,11 @@ function archive(db: Db) {
     const form = parseForm(archiveSchema, req.body);
     if (!form.ok) return renderForm(db, res, 'edit', res.locals.editUnit, form.errors, 400);
     await setArchived(db, { unitId: res.locals.editUnit.id, archived: form.data.archived, actorId: req.user!.id, ip: req.ip });
-    flash(req, 'success', form.data.archived ? `“${res.locals.editUnit.name}”已归档：网站保持可读，不能再写入` : `“${res.locals.editUnit.name}”已恢复`);
+    flash(
+      req,
+      'success',
+      form.data.archived ? `“${res.locals.editUnit.name}”已归档：网站保持可读，不能再写入` : `“${res.locals.editUnit.name}”已恢复`,
+    );
     res.redirect(303, '/admin/units');
   };
 }

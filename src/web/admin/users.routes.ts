@@ -1,7 +1,16 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { ValidationError } from '../../domain/errors.js';
-import { createPerson, grantRole, listPeople, resetPassword, revokeRole, setActive, unlockAccount, updatePerson } from '../../domain/people/people.admin.service.js';
+import {
+  createPerson,
+  grantRole,
+  listPeople,
+  resetPassword,
+  revokeRole,
+  setActive,
+  unlockAccount,
+  updatePerson,
+} from '../../domain/people/people.admin.service.js';
 import { flash } from '../flash.js';
 import { parseForm } from '../forms.js';
 import { allow } from '../guard.js';
@@ -24,18 +33,34 @@ export function usersRoutes(db: Db): Router {
 }
 
 const unitOptions = (db: Db) =>
-  db.unit.findMany({ where: { archivedAt: null }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }], select: { id: true, code: true, name: true, kind: true } });
+  db.unit.findMany({
+    where: { archivedAt: null },
+    orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
+    select: { id: true, code: true, name: true, kind: true },
+  });
 
 /** GET /admin/users — search, filter and page through accounts. */
 function listUsers(db: Db) {
   return async (req: Request, res: Response) => {
     const q = peopleQuery.parse(req.query);
     const [result, units] = await Promise.all([
-      listPeople(db, { q: q.q, unitId: q.unit, role: q.role, active: q.active === undefined ? undefined : q.active === 'true', page: q.page }),
+      listPeople(db, {
+        q: q.q,
+        unitId: q.unit,
+        role: q.role,
+        active: q.active === undefined ? undefined : q.active === 'true',
+        page: q.page,
+      }),
       unitOptions(db),
     ]);
     const params = { q: q.q, unit: q.unit, role: q.role, active: q.active };
-    res.page('admin/users/index', { title: '账号与角色', result, units, filters: params, pager: { page: q.page, pages: result.pages, total: result.total, params } });
+    res.page('admin/users/index', {
+      title: '账号与角色',
+      result,
+      units,
+      filters: params,
+      pager: { page: q.page, pages: result.pages, total: result.total, params },
+    });
   };
 }
 
@@ -56,7 +81,13 @@ function createUser(db: Db) {
     if (!form.ok) return renderNew(db, res, values, form.errors, 400);
     try {
       const { person, temporaryPassword } = await createPerson(db, { ...form.data, actorId: req.user!.id, ip: req.ip });
-      flash(req, 'success', temporaryPassword ? `账号 ${person.username} 已创建。临时密码：${temporaryPassword}（只显示这一次，请转告本人，首次登录须修改）` : `账号 ${person.username} 已创建，首次登录须修改密码`);
+      flash(
+        req,
+        'success',
+        temporaryPassword
+          ? `账号 ${person.username} 已创建。临时密码：${temporaryPassword}（只显示这一次，请转告本人，首次登录须修改）`
+          : `账号 ${person.username} 已创建，首次登录须修改密码`,
+      );
       res.redirect(303, `/admin/users/${person.id}`);
     } catch (e) {
       if (e instanceof ValidationError) return renderNew(db, res, values, e.fieldErrors, 400);
@@ -83,7 +114,8 @@ function saveUser(db: Db) {
     try {
       await updatePerson(db, { ...form.data, personId: res.locals.person.id, actorId: req.user!.id, ip: req.ip });
     } catch (e) {
-      if (e instanceof ValidationError) return renderEdit(db, res, { values: { ...res.locals.person, ...req.body }, errors: e.fieldErrors }, 400);
+      if (e instanceof ValidationError)
+        return renderEdit(db, res, { values: { ...res.locals.person, ...req.body }, errors: e.fieldErrors }, 400);
       throw e;
     }
     flash(req, 'success', '资料已保存');
@@ -117,7 +149,12 @@ function toggleActive(db: Db) {
 /** POST /admin/users/:id/password — temporary password, shown once; must be changed at next login. */
 function reset(db: Db) {
   return action(db, async (req, res) => {
-    const password = await resetPassword(db, { personId: res.locals.person.id, actorId: req.user!.id, sessionId: req.sessionID, ip: req.ip });
+    const password = await resetPassword(db, {
+      personId: res.locals.person.id,
+      actorId: req.user!.id,
+      sessionId: req.sessionID,
+      ip: req.ip,
+    });
     return `密码已重置。临时密码：${password}（只显示这一次，请转告本人，登录后须修改）`;
   });
 }
@@ -135,7 +172,13 @@ function grant(db: Db) {
   return action(db, async (req, res) => {
     const form = parseForm(grantSchema, req.body);
     if (!form.ok) throw new ValidationError(form.errors);
-    await grantRole(db, { personId: res.locals.person.id, role: form.data.role, unitId: form.data.unitId, actorId: req.user!.id, ip: req.ip });
+    await grantRole(db, {
+      personId: res.locals.person.id,
+      role: form.data.role,
+      unitId: form.data.unitId,
+      actorId: req.user!.id,
+      ip: req.ip,
+    });
     return '角色已授予';
   });
 }

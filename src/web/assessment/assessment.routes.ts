@@ -54,7 +54,15 @@ async function linkedResults(db: Db, req: Request, res: Response) {
   const [scheme, years] = await Promise.all([findScheme(db, year), schemeYears(db)]);
   const results = scheme ? await yearResults(db, scheme, { includeDrafts: false }) : null;
   const own = unit.kind === 'COMMITTEE' ? null : (results?.rows.find((r) => r.unit.id === unit.id) ?? null);
-  res.page('assessment/linked', { title: `${unit.name} · ${res.locals.module.title}`, year, years, scheme, results, own, ...ASSESSMENT_LOCALS });
+  res.page('assessment/linked', {
+    title: `${unit.name} · ${res.locals.module.title}`,
+    year,
+    years,
+    scheme,
+    results,
+    own,
+    ...ASSESSMENT_LOCALS,
+  });
 }
 
 async function renderSheet(db: Db, res: Response, extra: Record<string, unknown> = {}, status = 200) {
@@ -66,7 +74,11 @@ async function renderSheet(db: Db, res: Response, extra: Record<string, unknown>
   for (const row of sheet.rows) {
     for (const c of manual) {
       const cell = row.cells.get(c.id);
-      if (cell) Object.assign(values, { [`score_${cellKey(row.unit.id, c.id)}`]: cell.score, [`comment_${cellKey(row.unit.id, c.id)}`]: cell.comment });
+      if (cell)
+        Object.assign(values, {
+          [`score_${cellKey(row.unit.id, c.id)}`]: cell.score,
+          [`comment_${cellKey(row.unit.id, c.id)}`]: cell.comment,
+        });
     }
   }
   const title = `${scheme.year} 年${QUARTER_LABELS[quarter - 1]}考核评分`;
@@ -91,7 +103,12 @@ async function attempt(db: Db, req: Request, res: Response, run: () => Promise<s
   res.redirect(303, sheetUrl(res));
 }
 
-const ref = (req: Request, res: Response) => ({ scheme: res.locals.scheme as SchemeRow, quarter: res.locals.quarter as number, actorId: req.user!.id, ip: req.ip });
+const ref = (req: Request, res: Response) => ({
+  scheme: res.locals.scheme as SchemeRow,
+  quarter: res.locals.quarter as number,
+  actorId: req.user!.id,
+  ip: req.ip,
+});
 
 /** POST …/compute — fills the computed criteria of every branch from the data. */
 function compute(db: Db) {
@@ -109,16 +126,29 @@ function saveScores(db: Db) {
     const sheet = await quarterSheet(db, scheme, res.locals.quarter);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const cells = sheet.rows.flatMap((row) =>
-      sheet.criteria.filter((c) => c.method === 'MANUAL' && `score_${cellKey(row.unit.id, c.id)}` in body).map((c) => ({ unitId: row.unit.id, unitName: row.unit.name, criterion: c })),
+      sheet.criteria
+        .filter((c) => c.method === 'MANUAL' && `score_${cellKey(row.unit.id, c.id)}` in body)
+        .map((c) => ({ unitId: row.unit.id, unitName: row.unit.name, criterion: c })),
     );
     const form = parseForm(handScoresSchema(cells), body);
     if (!form.ok) return renderSheet(db, res, { errors: form.errors, values: form.values }, 400);
     const data = form.data as Record<string, number | string | undefined>;
     const scores = cells.map((c) => {
       const k = cellKey(c.unitId, c.criterion.id);
-      return { unitId: c.unitId, criterionId: c.criterion.id, score: (data[`score_${k}`] as number | undefined) ?? null, comment: (data[`comment_${k}`] as string | undefined) ?? '' };
+      return {
+        unitId: c.unitId,
+        criterionId: c.criterion.id,
+        score: (data[`score_${k}`] as number | undefined) ?? null,
+        comment: (data[`comment_${k}`] as string | undefined) ?? '',
+      };
     });
-    await attempt(db, req, res, async () => `已保存人工评分（${await saveHandScores(db, { ...ref(req, res), cells: scores })} 项有变化）`, body);
+    await attempt(
+      db,
+      req,
+      res,
+      async () => `已保存人工评分（${await saveHandScores(db, { ...ref(req, res), cells: scores })} 项有变化）`,
+      body,
+    );
   };
 }
 
@@ -149,7 +179,11 @@ function exportQuarter(db: Db) {
   return async (_req: Request, res: Response) => {
     const scheme = res.locals.scheme as SchemeRow;
     const sheet = await quarterSheet(db, scheme, res.locals.quarter);
-    sendXlsx(res, await quarterWorkbook(scheme, res.locals.quarter, sheet), `${scheme.year}年${QUARTER_LABELS[res.locals.quarter - 1]}考核评分.xlsx`);
+    sendXlsx(
+      res,
+      await quarterWorkbook(scheme, res.locals.quarter, sheet),
+      `${scheme.year}年${QUARTER_LABELS[res.locals.quarter - 1]}考核评分.xlsx`,
+    );
   };
 }
 

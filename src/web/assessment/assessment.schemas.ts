@@ -24,18 +24,31 @@ export const cellKey = (unitId: number, criterionId: number) => `${unitId}_${cri
  * The hand scores of a sheet: one score and one comment per branch and MANUAL criterion, each score between 0
  * and the criterion's maximum; an empty score clears the cell, a comment needs a score.
  */
-export function handScoresSchema(cells: { unitId: number; criterion: { id: number; title: string; maxScore: number }; unitName: string }[]) {
+export function handScoresSchema(
+  cells: { unitId: number; criterion: { id: number; title: string; maxScore: number }; unitName: string }[],
+) {
   const shape: Record<string, z.ZodType> = {};
   for (const c of cells) {
     const k = cellKey(c.unitId, c.criterion.id);
     const what = `${c.unitName}“${c.criterion.title}”`;
-    shape[`score_${k}`] = z.preprocess(blank, number(`${what}的得分`).min(0, `${what}的得分不能小于 0`).max(c.criterion.maxScore, `${what}的得分不能超过满分 ${c.criterion.maxScore} 分`).optional());
+    shape[`score_${k}`] = z.preprocess(
+      blank,
+      number(`${what}的得分`)
+        .min(0, `${what}的得分不能小于 0`)
+        .max(c.criterion.maxScore, `${what}的得分不能超过满分 ${c.criterion.maxScore} 分`)
+        .optional(),
+    );
     shape[`comment_${k}`] = optionalText(500);
   }
   return z.object(shape).superRefine((v: Record<string, unknown>, ctx) => {
     for (const c of cells) {
       const k = cellKey(c.unitId, c.criterion.id);
-      if (v[`comment_${k}`] && v[`score_${k}`] == null) ctx.addIssue({ code: 'custom', path: [`score_${k}`], message: `${c.unitName}“${c.criterion.title}”填写了评分说明，请同时填写得分` });
+      if (v[`comment_${k}`] && v[`score_${k}`] == null)
+        ctx.addIssue({
+          code: 'custom',
+          path: [`score_${k}`],
+          message: `${c.unitName}“${c.criterion.title}”填写了评分说明，请同时填写得分`,
+        });
     }
   });
 }

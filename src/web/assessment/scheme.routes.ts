@@ -35,10 +35,24 @@ function loadCriterion(req: Request, res: Response, next: NextFunction) {
  * Renders the scheme page; `form` names the form that was refused ('scheme', 'add' or a criterion id) so that
  * its values and messages go back into that form only.
  */
-async function render(db: Db, res: Response, extra: { form?: string | number; values?: Record<string, unknown>; errors?: Record<string, string> } = {}, status = 200) {
+async function render(
+  db: Db,
+  res: Response,
+  extra: { form?: string | number; values?: Record<string, unknown>; errors?: Record<string, string> } = {},
+  status = 200,
+) {
   const year = res.locals.year as number;
-  const previous = res.locals.scheme ? null : await db.assessmentScheme.findUnique({ where: { year: year - 1 }, select: { year: true, _count: { select: { criteria: { where: { retiredAt: null } } } } } });
-  res.page('assessment/scheme', { title: `${year} 年考核方案`, year, scheme: res.locals.scheme, previous, form: null, ...ASSESSMENT_LOCALS, ...extra }, status);
+  const previous = res.locals.scheme
+    ? null
+    : await db.assessmentScheme.findUnique({
+        where: { year: year - 1 },
+        select: { year: true, _count: { select: { criteria: { where: { retiredAt: null } } } } },
+      });
+  res.page(
+    'assessment/scheme',
+    { title: `${year} 年考核方案`, year, scheme: res.locals.scheme, previous, form: null, ...ASSESSMENT_LOCALS, ...extra },
+    status,
+  );
 }
 
 /** GET /assessment/:year/scheme — the criteria with their forms, or the form that creates the year's scheme. */
@@ -64,8 +78,16 @@ function create(db: Db) {
     const form = parseForm(createSchemeSchema, req.body);
     if (!form.ok) return render(db, res, { form: 'scheme', values: form.values, errors: form.errors }, 400);
     await attempt(db, req, res, 'scheme', async () => {
-      const { copied } = await createScheme(db, { year: res.locals.year, note: form.data.note, copyPrevious: form.data.copyPrevious, actorId: req.user!.id, ip: req.ip });
-      return copied ? `已建立 ${res.locals.year} 年考核方案，沿用上年 ${copied} 项考核内容` : `已建立 ${res.locals.year} 年考核方案，请添加考核内容`;
+      const { copied } = await createScheme(db, {
+        year: res.locals.year,
+        note: form.data.note,
+        copyPrevious: form.data.copyPrevious,
+        actorId: req.user!.id,
+        ip: req.ip,
+      });
+      return copied
+        ? `已建立 ${res.locals.year} 年考核方案，沿用上年 ${copied} 项考核内容`
+        : `已建立 ${res.locals.year} 年考核方案，请添加考核内容`;
     });
   };
 }

@@ -40,7 +40,11 @@ function login(passport: AppPassport) {
       if (err) return next(err);
       if (!user) {
         const message = info?.message === 'throttled' ? THROTTLED : INVALID;
-        return renderLogin(res, { errors: { _form: message }, values: { username: form.data.username, returnTo } }, info?.message === 'throttled' ? 429 : 401);
+        return renderLogin(
+          res,
+          { errors: { _form: message }, values: { username: form.data.username, returnTo } },
+          info?.message === 'throttled' ? 429 : 401,
+        );
       }
       // passport regenerates the session id here, so a fixed id planted before login is worthless
       // and the new session gets its CSRF token at once: minted later, two parallel first requests would each

@@ -2,7 +2,15 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Db } from '../../db/client.js';
 import { toId } from '../../lib/ids.js';
 import { boardYears, committeeTargets, loadBoard, loadTarget, targetRow } from '../../domain/boards/board.queries.js';
-import { archiveTarget, createTarget, RATING_LABELS, recordMeasurement, saveOfficeEvaluation, saveSelfDiagnosis, updateTarget } from '../../domain/boards/board.service.js';
+import {
+  archiveTarget,
+  createTarget,
+  RATING_LABELS,
+  recordMeasurement,
+  saveOfficeEvaluation,
+  saveSelfDiagnosis,
+  updateTarget,
+} from '../../domain/boards/board.service.js';
 import { STATUS_LABELS, AT_RISK_MARGIN, REPORTING_GRACE_DAYS } from '../../domain/boards/rules.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
@@ -42,7 +50,13 @@ const rule = { margin: AT_RISK_MARGIN * 100, grace: REPORTING_GRACE_DAYS };
 
 /** The bowling chart (hundreds of rows on the committee's board), the same for everyone: rendered once per generation and minute. */
 function bowlingPart(db: Db, res: Response, unit: UnitRow, year: number, now: Date, board: Awaited<ReturnType<typeof loadBoard>>) {
-  return sharedPart(db, res, 'boards/_bowling', [unit.id, unit.kind, year, startOfMinute(now.getTime())], () => ({ board, unit: { code: unit.code }, statusLabels: STATUS_LABELS, trend: targetTrend, rule }));
+  return sharedPart(db, res, 'boards/_bowling', [unit.id, unit.kind, year, startOfMinute(now.getTime())], () => ({
+    board,
+    unit: { code: unit.code },
+    statusLabels: STATUS_LABELS,
+    trend: targetTrend,
+    rule,
+  }));
 }
 
 async function boardLocals(db: Db, res: Response, unit: UnitRow, year: number) {
@@ -71,7 +85,14 @@ function show(db: Db, view: string) {
   };
 }
 
-async function renderBoardWithErrors(db: Db, res: Response, year: number, form: string, errors: Record<string, string>, values: Record<string, unknown>) {
+async function renderBoardWithErrors(
+  db: Db,
+  res: Response,
+  year: number,
+  form: string,
+  errors: Record<string, string>,
+  values: Record<string, unknown>,
+) {
   const locals = await boardLocals(db, res, res.locals.unit as UnitRow, year);
   res.page('boards/board', { ...locals, errors, values, errorForm: form }, 400);
 }
@@ -134,11 +155,15 @@ async function saveTarget(db: Db, req: Request, res: Response, write: (input: Re
 }
 
 function create(db: Db) {
-  return (req: Request, res: Response) => saveTarget(db, req, res, (input) => createTarget(db, { unit: res.locals.unit, actor: req.user!, ip: req.ip, input }));
+  return (req: Request, res: Response) =>
+    saveTarget(db, req, res, (input) => createTarget(db, { unit: res.locals.unit, actor: req.user!, ip: req.ip, input }));
 }
 
 function update(db: Db) {
-  return (req: Request, res: Response) => saveTarget(db, req, res, (input) => updateTarget(db, { unit: res.locals.unit, actor: req.user!, ip: req.ip, id: res.locals.target.id, input }));
+  return (req: Request, res: Response) =>
+    saveTarget(db, req, res, (input) =>
+      updateTarget(db, { unit: res.locals.unit, actor: req.user!, ip: req.ip, id: res.locals.target.id, input }),
+    );
 }
 
 function archive(db: Db) {
@@ -151,7 +176,11 @@ function archive(db: Db) {
 
 function renderTarget(res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const row = targetRow(res.locals.target, new Date());
-  res.page('boards/target', { title: `目标：${row.title}`, row, statusLabels: STATUS_LABELS, trend: targetTrend(row, { width: 320, height: 80 }), ...extra }, status);
+  res.page(
+    'boards/target',
+    { title: `目标：${row.title}`, row, statusLabels: STATUS_LABELS, trend: targetTrend(row, { width: 320, height: 80 }), ...extra },
+    status,
+  );
 }
 
 /** GET /units/:code/board/targets/:id — one target: its periods, notes, and the form to report a figure. */
@@ -166,7 +195,16 @@ function measure(db: Db) {
     if (!form.ok) return renderTarget(res, { errors: form.errors, values: form.values }, 400);
     let result;
     try {
-      result = await recordMeasurement(db, { unit: res.locals.unit, actor: req.user!, ip: req.ip, targetId: res.locals.target.id, period: form.data.period, actual: form.data.actual, note: form.data.note ?? '', reason: form.data.reason });
+      result = await recordMeasurement(db, {
+        unit: res.locals.unit,
+        actor: req.user!,
+        ip: req.ip,
+        targetId: res.locals.target.id,
+        period: form.data.period,
+        actual: form.data.actual,
+        note: form.data.note ?? '',
+        reason: form.data.reason,
+      });
     } catch (e) {
       if (e instanceof ValidationError) return renderTarget(res, { errors: e.fieldErrors, values: req.body }, 400);
       throw e;
@@ -184,7 +222,14 @@ function selfDiagnosis(db: Db) {
     const year = yearQuery.parse(req.query).year ?? thisYear();
     const form = parseForm(selfDiagnosisSchema, req.body);
     if (!form.ok) return renderBoardWithErrors(db, res, year, 'self', form.errors, form.values);
-    await saveSelfDiagnosis(db, { unit: res.locals.unit, actor: req.user!, ip: req.ip, year, month: form.data.month, text: form.data.text });
+    await saveSelfDiagnosis(db, {
+      unit: res.locals.unit,
+      actor: req.user!,
+      ip: req.ip,
+      year,
+      month: form.data.month,
+      text: form.data.text,
+    });
     flash(req, 'success', '自我诊断已保存');
     res.redirect(303, `${boardUrl((res.locals.unit as UnitRow).code, year)}#diagnosis`);
   };
@@ -195,7 +240,15 @@ function officeEvaluation(db: Db) {
     const year = yearQuery.parse(req.query).year ?? thisYear();
     const form = parseForm(officeEvaluationSchema, req.body);
     if (!form.ok) return renderBoardWithErrors(db, res, year, 'office', form.errors, form.values);
-    await saveOfficeEvaluation(db, { unit: res.locals.unit, actor: req.user!, ip: req.ip, year, month: form.data.month, rating: form.data.rating, text: form.data.text });
+    await saveOfficeEvaluation(db, {
+      unit: res.locals.unit,
+      actor: req.user!,
+      ip: req.ip,
+      year,
+      month: form.data.month,
+      rating: form.data.rating,
+      text: form.data.text,
+    });
     flash(req, 'success', '评价已保存');
     res.redirect(303, `${boardUrl((res.locals.unit as UnitRow).code, year)}#diagnosis`);
   };

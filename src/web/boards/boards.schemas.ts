@@ -4,7 +4,12 @@ import { optionalText, required, rowId } from '../forms.js';
 const number = (label: string) =>
   z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().replace(/,/g, '') : v),
-    z.string({ error: `请填写${label}` }).min(1, `请填写${label}`).regex(/^-?\d+(\.\d+)?$/, `${label}应为数字`).transform(Number).refine((n) => Math.abs(n) < 1e9, `${label}超出范围`),
+    z
+      .string({ error: `请填写${label}` })
+      .min(1, `请填写${label}`)
+      .regex(/^-?\d+(\.\d+)?$/, `${label}应为数字`)
+      .transform(Number)
+      .refine((n) => Math.abs(n) < 1e9, `${label}超出范围`),
   );
 const optionalNumber = (label: string) => z.preprocess((v) => (v === '' || v == null ? undefined : v), number(label).optional());
 const optionalId = z.preprocess((v) => (v === '' || v == null ? undefined : v), rowId().optional());

@@ -4,7 +4,11 @@ import { escapeHtml } from '../../lib/html.js';
  * A small trend chart drawn on the server as inline SVG markup (no script, so a board reads without JavaScript
  * and prints as drawn): the reported figures as a line with dots, the target as a dashed line.
  */
-export function trendSvg(values: (number | null)[], target: number, opts: { width?: number; height?: number; label?: string } = {}): string {
+export function trendSvg(
+  values: (number | null)[],
+  target: number,
+  opts: { width?: number; height?: number; label?: string } = {},
+): string {
   const width = opts.width ?? 132;
   const height = opts.height ?? 36;
   const pad = 4;
@@ -15,8 +19,15 @@ export function trendSvg(values: (number | null)[], target: number, opts: { widt
   const x = (i: number) => pad + (values.length > 1 ? (i * (width - 2 * pad)) / (values.length - 1) : (width - 2 * pad) / 2);
   const y = (v: number) => height - pad - ((v - lo) / span) * (height - 2 * pad);
   const f = (n: number) => n.toFixed(1);
-  const points = values.map((v, i) => (v != null && Number.isFinite(v) ? `${f(x(i))},${f(y(v))}` : null)).filter((p): p is string => p !== null);
-  const dots = points.map((p) => { const [cx, cy] = p.split(','); return `<circle cx="${cx}" cy="${cy}" r="2"/>`; }).join('');
+  const points = values
+    .map((v, i) => (v != null && Number.isFinite(v) ? `${f(x(i))},${f(y(v))}` : null))
+    .filter((p): p is string => p !== null);
+  const dots = points
+    .map((p) => {
+      const [cx, cy] = p.split(',');
+      return `<circle cx="${cx}" cy="${cy}" r="2"/>`;
+    })
+    .join('');
   const title = escapeHtml(opts.label ?? '趋势');
   return (
     `<svg class="trend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${title}">` +
@@ -28,6 +39,13 @@ export function trendSvg(values: (number | null)[], target: number, opts: { widt
 }
 
 /** A board target's trend: its figures period by period against its target value, labelled with its title. */
-export function targetTrend(row: { cells: { actual: number | null }[]; targetValue: number; title: string }, size: { width?: number; height?: number } = {}): string {
-  return trendSvg(row.cells.map((c) => c.actual), row.targetValue, { label: `${row.title}趋势`, ...size });
+export function targetTrend(
+  row: { cells: { actual: number | null }[]; targetValue: number; title: string },
+  size: { width?: number; height?: number } = {},
+): string {
+  return trendSvg(
+    row.cells.map((c) => c.actual),
+    row.targetValue,
+    { label: `${row.title}趋势`, ...size },
+  );
 }

@@ -3,7 +3,13 @@ import type { Db } from '../../db/client.js';
 import { can } from '../../domain/authz/can.js';
 import { audienceContext, consultationPhase, PHASE_LABELS, today } from '../../domain/consultations/audience.js';
 import { consultationView, listConsultations, type ConsultationRow } from '../../domain/consultations/consultations.queries.js';
-import { AUDIENCE_LABELS, choosableUnits, giveOpinion, openConsultation, publishSummary } from '../../domain/consultations/consultations.service.js';
+import {
+  AUDIENCE_LABELS,
+  choosableUnits,
+  giveOpinion,
+  openConsultation,
+  publishSummary,
+} from '../../domain/consultations/consultations.service.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
@@ -33,7 +39,16 @@ function list(db: Db) {
     const a = await audienceContext(db, req.user!);
     const result = await listConsultations(db, a, q.page);
     const mayOpen = a.office || a.managedUnitIds.length > 0;
-    res.page('consultations/index', { title: '征求意见', result, mayOpen, office: a.office, today: today(), phase: consultationPhase, pager: { page: q.page, pages: result.pages, total: result.total, params: {} }, ...LOCALS });
+    res.page('consultations/index', {
+      title: '征求意见',
+      result,
+      mayOpen,
+      office: a.office,
+      today: today(),
+      phase: consultationPhase,
+      pager: { page: q.page, pages: result.pages, total: result.total, params: {} },
+      ...LOCALS,
+    });
   };
 }
 
@@ -74,7 +89,21 @@ async function renderShow(db: Db, req: Request, res: Response, extra: Record<str
   const view = await consultationView(db, c, a, owner);
   if (!view.visible) throw forbidden('您不在本次征求意见的范围内');
   const phase = consultationPhase(c, today());
-  res.page('consultations/show', { title: `征求意见：${c.title}`, c, view, owner, seesOpinions: owner || a.office, phase, values: { body: view.mine?.body ?? '', heard: c.summaryHeard ?? '', actions: c.summaryActions ?? '' }, ...LOCALS, ...extra }, status);
+  res.page(
+    'consultations/show',
+    {
+      title: `征求意见：${c.title}`,
+      c,
+      view,
+      owner,
+      seesOpinions: owner || a.office,
+      phase,
+      values: { body: view.mine?.body ?? '', heard: c.summaryHeard ?? '', actions: c.summaryActions ?? '' },
+      ...LOCALS,
+      ...extra,
+    },
+    status,
+  );
 }
 
 /** GET /consultations/:id — the question; my opinion while open; the summary once published; every opinion for the owner. */
@@ -88,7 +117,13 @@ function opine(db: Db) {
     const form = parseForm(opinionSchema, req.body);
     if (!form.ok) return renderShow(db, req, res, { errors: form.errors, values: form.values }, 400);
     try {
-      const done = await giveOpinion(db, { consultationId: res.locals.consultation.id, actor: req.user!, audience: await audienceContext(db, req.user!), body: form.data.body, ip: req.ip });
+      const done = await giveOpinion(db, {
+        consultationId: res.locals.consultation.id,
+        actor: req.user!,
+        audience: await audienceContext(db, req.user!),
+        body: form.data.body,
+        ip: req.ip,
+      });
       flash(req, 'success', done === 'given' ? '意见已提交，截止前可以修改' : '意见已修改');
     } catch (e) {
       if (e instanceof ValidationError) return renderShow(db, req, res, { errors: e.fieldErrors, values: req.body }, 400);
@@ -104,7 +139,14 @@ function summarize(db: Db) {
     const form = parseForm(summarySchema, req.body);
     if (!form.ok) return renderShow(db, req, res, { errors: form.errors, values: form.values }, 400);
     try {
-      await publishSummary(db, { consultationId: res.locals.consultation.id, unit: res.locals.unit, actor: req.user!, heard: form.data.heard, actions: form.data.actions, ip: req.ip });
+      await publishSummary(db, {
+        consultationId: res.locals.consultation.id,
+        unit: res.locals.unit,
+        actor: req.user!,
+        heard: form.data.heard,
+        actions: form.data.actions,
+        ip: req.ip,
+      });
       flash(req, 'success', '意见汇总已发布，征求范围内的人员都可以看到');
     } catch (e) {
       if (e instanceof ValidationError) return renderShow(db, req, res, { errors: e.fieldErrors, values: req.body }, 400);

@@ -30,14 +30,25 @@ function loadItem(db: Db) {
     const id = toId(req.params.id);
     const unit = res.locals.unit as UnitRow;
     const mod = res.locals.module as ModuleRow;
-    const item = id ? await db.contentItem.findFirst({ where: { id, unitId: unit.id, moduleId: mod.id, deletedAt: null }, select: { id: true, kind: true } }) : null;
+    const item = id
+      ? await db.contentItem.findFirst({
+          where: { id, unitId: unit.id, moduleId: mod.id, deletedAt: null },
+          select: { id: true, kind: true },
+        })
+      : null;
     if (!item) return next(notFound('内容'));
     res.locals.item = item;
     next();
   };
 }
 
-const DONE = { submit: '已提交审核', publish: '已审核发布', sendBack: '已退回修改，作者会看到退回原因', takeDown: '已撤下，该单位会看到撤下原因', restore: '已恢复为新版本' };
+const DONE = {
+  submit: '已提交审核',
+  publish: '已审核发布',
+  sendBack: '已退回修改，作者会看到退回原因',
+  takeDown: '已撤下，该单位会看到撤下原因',
+  restore: '已恢复为新版本',
+};
 
 /** POST …/items/:id/<action> — one review step, then back to the item's page with a message. */
 function act(db: Db, action: keyof typeof DONE) {

@@ -17,7 +17,10 @@ export function loadRecord(db: Db) {
     const unit = res.locals.unit as UnitRow;
     const mod = res.locals.module as ModuleRow;
     const item = id
-      ? await db.contentItem.findFirst({ where: { id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD', deletedAt: null }, select: { id: true, headNumber: true, title: true } })
+      ? await db.contentItem.findFirst({
+          where: { id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD', deletedAt: null },
+          select: { id: true, headNumber: true, title: true },
+        })
       : null;
     if (!item) return next(notFound('记录'));
     res.locals.item = item;
@@ -30,7 +33,10 @@ export function loadPageItem(db: Db) {
   return async (_req: Request, res: Response, next: NextFunction) => {
     const unit = res.locals.unit as UnitRow;
     const mod = res.locals.module as ModuleRow;
-    res.locals.item = await db.contentItem.findFirst({ where: { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' }, select: { id: true, headNumber: true, title: true } });
+    res.locals.item = await db.contentItem.findFirst({
+      where: { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' },
+      select: { id: true, headNumber: true, title: true },
+    });
     next();
   };
 }

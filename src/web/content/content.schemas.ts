@@ -7,7 +7,10 @@ const baseNumber = z.coerce.number().int().min(0).max(MAX_ID).catch(0);
 
 export const pageFormSchema = z.object({
   title: required('标题', 120),
-  body: z.string({ error: '请填写正文' }).max(500_000, '正文过长').refine((v) => v.replace(/<[^>]*>/g, '').trim().length > 0, '请填写正文'),
+  body: z
+    .string({ error: '请填写正文' })
+    .max(500_000, '正文过长')
+    .refine((v) => v.replace(/<[^>]*>/g, '').trim().length > 0, '请填写正文'),
   baseNumber,
   intent,
 });

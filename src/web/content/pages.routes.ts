@@ -44,15 +44,30 @@ async function showPage(db: Db, req: Request, res: Response) {
   res.page('content/page', { title: mod.title, view, editor, seesDrafts, statusLabels: STATUS_LABELS, clean: sanitizeForShow });
 }
 
-async function renderEdit(db: Db, res: Response, values: Record<string, unknown>, extra: { errors?: Record<string, string>; conflict?: unknown; status?: number } = {}) {
+async function renderEdit(
+  db: Db,
+  res: Response,
+  values: Record<string, unknown>,
+  extra: { errors?: Record<string, string>; conflict?: unknown; status?: number } = {},
+) {
   const unit = res.locals.unit as UnitRow;
   const mod = res.locals.module as ModuleRow;
   const view = res.locals.item ? await itemView(db, { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' }, { editor: true }) : null;
   const current = view?.pending ?? view?.published;
-  res.page('content/page-edit', {
-    title: `编辑：${mod.title}`, values, current, conflict: extra.conflict, errors: extra.errors ?? {}, clean: sanitizeRichText,
-    scripts: EDITOR, extraStyles: EDITOR_STYLES,
-  }, extra.status ?? 200);
+  res.page(
+    'content/page-edit',
+    {
+      title: `编辑：${mod.title}`,
+      values,
+      current,
+      conflict: extra.conflict,
+      errors: extra.errors ?? {},
+      clean: sanitizeRichText,
+      scripts: EDITOR,
+      extraStyles: EDITOR_STYLES,
+    },
+    extra.status ?? 200,
+  );
 }
 
 /** GET /units/:code/modules/:key/edit — the page editor, loaded with the latest revision. */
@@ -62,7 +77,11 @@ function editPage(db: Db) {
     const unit = res.locals.unit as UnitRow;
     const view = res.locals.item ? await itemView(db, { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' }, { editor: true }) : null;
     const current = view?.pending ?? view?.published;
-    await renderEdit(db, res, { title: current?.title ?? mod.title, body: current?.body ?? '', baseNumber: res.locals.item?.headNumber ?? 0 });
+    await renderEdit(db, res, {
+      title: current?.title ?? mod.title,
+      body: current?.body ?? '',
+      baseNumber: res.locals.item?.headNumber ?? 0,
+    });
   };
 }
 
@@ -75,8 +94,16 @@ function savePage(db: Db) {
     const values = { ...req.body, body: sanitizeRichText(String(req.body.body ?? '')) };
     if (!form.ok) return renderEdit(db, res, values, { errors: form.errors, status: 400 });
     await saveFromForm(
-      db, req, res,
-      { kind: 'PAGE', baseNumber: form.data.baseNumber, title: form.data.title, body: sanitizeRichText(form.data.body), intent: form.data.intent },
+      db,
+      req,
+      res,
+      {
+        kind: 'PAGE',
+        baseNumber: form.data.baseNumber,
+        title: form.data.title,
+        body: sanitizeRichText(form.data.body),
+        intent: form.data.intent,
+      },
       (extra) => renderEdit(db, res, values, extra),
       () => `/units/${unit.code}/modules/${mod.key}`,
     );

@@ -44,12 +44,34 @@ async function listRecords(db: Db, req: Request, res: Response) {
   const editor = can(req.user, 'module.edit', unit);
   const list = await recordList(db, { unitId: unit.id, moduleId: mod.id, year: q.year, page: q.page, editor });
   const params = { year: q.year };
-  res.page('content/records', { title: mod.title, list, editor, year: q.year, type: typeOf(res), pager: { page: q.page, pages: list.pages, total: list.total, params } });
+  res.page('content/records', {
+    title: mod.title,
+    list,
+    editor,
+    year: q.year,
+    type: typeOf(res),
+    pager: { page: q.page, pages: list.pages, total: list.total, params },
+  });
 }
 
-function renderForm(res: Response, values: Record<string, unknown>, extra: { errors?: Record<string, string>; conflict?: unknown; status?: number; current?: unknown } = {}) {
+function renderForm(
+  res: Response,
+  values: Record<string, unknown>,
+  extra: { errors?: Record<string, string>; conflict?: unknown; status?: number; current?: unknown } = {},
+) {
   const mod = res.locals.module as ModuleRow;
-  res.page('content/record-edit', { title: `${res.locals.item ? '编辑' : '新增'}：${mod.title}`, type: typeOf(res), values, current: extra.current, conflict: extra.conflict, errors: extra.errors ?? {} }, extra.status ?? 200);
+  res.page(
+    'content/record-edit',
+    {
+      title: `${res.locals.item ? '编辑' : '新增'}：${mod.title}`,
+      type: typeOf(res),
+      values,
+      current: extra.current,
+      conflict: extra.conflict,
+      errors: extra.errors ?? {},
+    },
+    extra.status ?? 200,
+  );
 }
 
 /** GET …/records/new */
@@ -65,10 +87,22 @@ function submitRecord(db: Db, itemId?: number) {
     const meta = parseForm(recordMetaSchema, req.body);
     const fields = parseForm(recordSchema(type), req.body.fields ?? {});
     const values = { ...req.body, fields: req.body.fields ?? {} };
-    if (!meta.ok || !fields.ok) return renderForm(res, values, { errors: { ...(meta.ok ? {} : meta.errors), ...(fields.ok ? {} : fields.errors) }, status: 400 });
+    if (!meta.ok || !fields.ok)
+      return renderForm(res, values, { errors: { ...(meta.ok ? {} : meta.errors), ...(fields.ok ? {} : fields.errors) }, status: 400 });
     await saveFromForm(
-      db, req, res,
-      { kind: 'RECORD', itemId, baseNumber: meta.data.baseNumber, title: type.title(fields.data), body: '', fields: fields.data as object, eventDate: recordDate(type, fields.data), intent: meta.data.intent },
+      db,
+      req,
+      res,
+      {
+        kind: 'RECORD',
+        itemId,
+        baseNumber: meta.data.baseNumber,
+        title: type.title(fields.data),
+        body: '',
+        fields: fields.data as object,
+        eventDate: recordDate(type, fields.data),
+        intent: meta.data.intent,
+      },
       (extra) => renderForm(res, values, extra),
       (id) => `/units/${unit.code}/modules/${mod.key}/records/${id}`,
     );
@@ -91,7 +125,14 @@ function showRecord(db: Db) {
     const view = await itemView(db, { id: res.locals.item.id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD' }, { editor: seesDrafts });
     if (!view || (!view.published && !seesDrafts)) throw notFound('记录');
     if (view.published) repeatOnHit(res, () => recordView(view.item.id));
-    res.page('content/record', { title: view.published?.title ?? view.item.title, view, editor, seesDrafts, type: typeOf(res), statusLabels: STATUS_LABELS });
+    res.page('content/record', {
+      title: view.published?.title ?? view.item.title,
+      view,
+      editor,
+      seesDrafts,
+      type: typeOf(res),
+      statusLabels: STATUS_LABELS,
+    });
   };
 }
 

@@ -16,8 +16,24 @@ import { compareQuery } from './content.schemas.js';
 
 export function revisionsRoutes(db: Db): Router {
   const r = Router();
-  r.get('/units/:code/modules/:key/revisions', loadUnit(db), loadModule(db), requireKind('PAGE'), loadPageItem(db), allow('module.view'), showRevisions(db));
-  r.get('/units/:code/modules/:key/records/:id/revisions', loadUnit(db), loadModule(db), requireKind('RECORDS'), loadRecord(db), allow('module.view'), showRevisions(db));
+  r.get(
+    '/units/:code/modules/:key/revisions',
+    loadUnit(db),
+    loadModule(db),
+    requireKind('PAGE'),
+    loadPageItem(db),
+    allow('module.view'),
+    showRevisions(db),
+  );
+  r.get(
+    '/units/:code/modules/:key/records/:id/revisions',
+    loadUnit(db),
+    loadModule(db),
+    requireKind('RECORDS'),
+    loadRecord(db),
+    allow('module.view'),
+    showRevisions(db),
+  );
   return r;
 }
 
@@ -40,6 +56,15 @@ function showRevisions(db: Db) {
     ]);
     if (q.a && q.b && !pair) throw notFound('版本');
     const compared = pair ? compareRevisions(pair.left, pair.right, recordType(mod.recordType)) : null;
-    res.page('content/revisions', { title: `历史版本：${res.locals.item.title}`, list, pair, compared, base, editor, statusLabels: STATUS_LABELS, canEdit: can(req.user, 'module.edit', unit) });
+    res.page('content/revisions', {
+      title: `历史版本：${res.locals.item.title}`,
+      list,
+      pair,
+      compared,
+      base,
+      editor,
+      statusLabels: STATUS_LABELS,
+      canEdit: can(req.user, 'module.edit', unit),
+    });
   };
 }

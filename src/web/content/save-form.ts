@@ -31,12 +31,26 @@ export async function saveFromForm(
     const removeAttachmentIds = parseIdList(req.body.removeAttachment);
     const files = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.fieldname === 'attachments');
     const stored = await storeUploads(db, files, { unitId: unit.id, uploadedById: req.user!.id });
-    const result = await saveRevision(db, { ...content, intent, unit, moduleId: mod.id, attachmentIds: stored.map((a) => a.id), removeAttachmentIds, actor: req.user!, ip: req.ip });
+    const result = await saveRevision(db, {
+      ...content,
+      intent,
+      unit,
+      moduleId: mod.id,
+      attachmentIds: stored.map((a) => a.id),
+      removeAttachmentIds,
+      actor: req.user!,
+      ip: req.ip,
+    });
     flash(req, 'success', DONE[result.status] ?? '已保存');
     res.redirect(303, redirectTo(result.itemId));
   } catch (e) {
     if (e instanceof ValidationError) return again({ errors: e.fieldErrors, status: 400 });
-    if (e instanceof ConflictError) return again({ errors: { _form: `${e.message}。下面左侧是对方保存的最新版本，右侧保留了您的内容：请对照后重新保存。` }, conflict: e.current, status: 409 });
+    if (e instanceof ConflictError)
+      return again({
+        errors: { _form: `${e.message}。下面左侧是对方保存的最新版本，右侧保留了您的内容：请对照后重新保存。` },
+        conflict: e.current,
+        status: 409,
+      });
     throw e;
   }
 }

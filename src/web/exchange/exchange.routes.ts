@@ -54,7 +54,14 @@ function list(db: Db) {
     const unit = q.unit ? units.find((u) => u.code === q.unit) : undefined;
     const result = await exchangeList(db, { unitId: unit?.id ?? (q.unit ? -1 : undefined), page: q.page, viewerId: req.user!.id });
     const params = { unit: unit?.code };
-    res.page('exchange/index', { title: '经验交流', result, units, filters: params, pager: { page: q.page, pages: result.pages, total: result.total, params }, ...LOCALS });
+    res.page('exchange/index', {
+      title: '经验交流',
+      result,
+      units,
+      filters: params,
+      pager: { page: q.page, pages: result.pages, total: result.total, params },
+      ...LOCALS,
+    });
   };
 }
 

@@ -13,7 +13,17 @@ export function loadInspection(db: Db) {
     res.locals.inspection = inspection;
     res.locals.unit = await db.unit.findUnique({
       where: { id: inspection.unitId },
-      select: { id: true, code: true, name: true, kind: true, parentId: true, archivedAt: true, location: true, factory: true, parent: { select: { code: true, name: true } } },
+      select: {
+        id: true,
+        code: true,
+        name: true,
+        kind: true,
+        parentId: true,
+        archivedAt: true,
+        location: true,
+        factory: true,
+        parent: { select: { code: true, name: true } },
+      },
     });
     next();
   };

@@ -1,6 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
-import { closeInspection, recordFinding, SEVERITY_LABELS, startInspection, updateInspectionNotes } from '../../domain/inspections/inspections.service.js';
+import {
+  closeInspection,
+  recordFinding,
+  SEVERITY_LABELS,
+  startInspection,
+  updateInspectionNotes,
+} from '../../domain/inspections/inspections.service.js';
 import { findingContext, inspectableUnits, listInspections } from '../../domain/inspections/inspections.queries.js';
 import { ValidationError } from '../../domain/errors.js';
 import { flash } from '../flash.js';
@@ -47,7 +53,11 @@ async function renderNew(db: Db, res: Response, values: Record<string, unknown>,
 function newForm(db: Db) {
   return async (req: Request, res: Response) => {
     const today = new Date().toISOString().slice(0, 10);
-    await renderNew(db, res, { unit: typeof req.query.unit === 'string' ? req.query.unit : '', visitDate: today, inspectors: req.user!.displayName });
+    await renderNew(db, res, {
+      unit: typeof req.query.unit === 'string' ? req.query.unit : '',
+      visitDate: today,
+      inspectors: req.user!.displayName,
+    });
   };
 }
 
@@ -56,7 +66,10 @@ function create(db: Db) {
   return async (req: Request, res: Response) => {
     const form = parseForm(startInspectionSchema, req.body);
     if (!form.ok) return renderNew(db, res, form.values, form.errors, 400);
-    const unit = await db.unit.findFirst({ where: { code: form.data.unit, kind: { in: ['BRANCH', 'GENERAL_BRANCH'] }, archivedAt: null }, select: { id: true } });
+    const unit = await db.unit.findFirst({
+      where: { code: form.data.unit, kind: { in: ['BRANCH', 'GENERAL_BRANCH'] }, archivedAt: null },
+      select: { id: true },
+    });
     if (!unit) return renderNew(db, res, req.body, { unit: '请选择一个有效的支部' }, 400);
     const inspection = await startInspection(db, { ...form.data, unitId: unit.id, actorId: req.user!.id, ip: req.ip });
     flash(req, 'success', '已开始网上检查，请记录发现的问题');
@@ -67,7 +80,11 @@ function create(db: Db) {
 async function renderShow(db: Db, res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const inspection = res.locals.inspection as InspectionLocal;
   const ctx = await findingContext(db, inspection, res.locals.unit.code);
-  res.page('inspections/show', { title: `网上检查：${res.locals.unit.name}`, inspection, ...ctx, severityLabels: SEVERITY_LABELS, ...extra }, status);
+  res.page(
+    'inspections/show',
+    { title: `网上检查：${res.locals.unit.name}`, inspection, ...ctx, severityLabels: SEVERITY_LABELS, ...extra },
+    status,
+  );
 }
 
 /** GET /inspections/:id — the inspection, its findings with their PDCA stage, and the forms to add more. */

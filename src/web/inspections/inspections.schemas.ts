@@ -27,7 +27,10 @@ export const findingSchema = z.object({
 
 export const notesSchema = z.object({ notes: optionalText(5000) });
 
-const optionalDate = z.preprocess((v) => (typeof v === 'string' && isCalendarDate(v) ? new Date(`${v}T00:00:00Z`) : undefined), z.date().optional());
+const optionalDate = z.preprocess(
+  (v) => (typeof v === 'string' && isCalendarDate(v) ? new Date(`${v}T00:00:00Z`) : undefined),
+  z.date().optional(),
+);
 
 export const inspectionListQuery = z.object({
   unit: queryText(40),

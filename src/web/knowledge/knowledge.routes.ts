@@ -5,7 +5,14 @@ import { compareRevisions, compareText } from '../../domain/content/compare.js';
 import { sanitizeForShow, sanitizeRichText } from '../../domain/content/sanitize.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { CATEGORY_LABELS } from '../../domain/knowledge/knowledge.labels.js';
-import { articleDetail, articleList, articleRevisionPair, articleRevisions, highlight, type ArticleDetail } from '../../domain/knowledge/knowledge.queries.js';
+import {
+  articleDetail,
+  articleList,
+  articleRevisionPair,
+  articleRevisions,
+  highlight,
+  type ArticleDetail,
+} from '../../domain/knowledge/knowledge.queries.js';
 import { createArticle, restoreArticle, reviseArticle } from '../../domain/knowledge/knowledge.service.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
@@ -52,7 +59,14 @@ function list(db: Db) {
     const q = listQuery.parse(req.query);
     const result = await articleList(db, q);
     const params = { q: q.q, category: q.category };
-    res.page('knowledge/index', { title: q.q ? `搜索“${q.q}” · 党建知识` : '党建知识', result, filters: params, highlight, pager: { page: q.page, pages: result.pages, total: result.total, params }, ...LOCALS });
+    res.page('knowledge/index', {
+      title: q.q ? `搜索“${q.q}” · 党建知识` : '党建知识',
+      result,
+      filters: params,
+      highlight,
+      pager: { page: q.page, pages: result.pages, total: result.total, params },
+      ...LOCALS,
+    });
   };
 }
 
@@ -62,7 +76,13 @@ async function guidesForUnit(db: Db, req: Request, res: Response) {
   const mod = res.locals.module as ModuleRow;
   const q = listQuery.parse(req.query);
   const result = await articleList(db, { category: 'GUIDES', page: q.page });
-  res.page('knowledge/guides', { title: `${unit.name} · ${mod.title}`, result, highlight, pager: { page: q.page, pages: result.pages, total: result.total, params: {} }, ...LOCALS });
+  res.page('knowledge/guides', {
+    title: `${unit.name} · ${mod.title}`,
+    result,
+    highlight,
+    pager: { page: q.page, pages: result.pages, total: result.total, params: {} },
+    ...LOCALS,
+  });
 }
 
 /** GET /knowledge/:id — the article, sanitized again on the way out. */
@@ -71,12 +91,26 @@ function show(_req: Request, res: Response) {
   res.page('knowledge/show', { title: a.title, clean: sanitizeForShow, ...LOCALS });
 }
 
-function renderForm(res: Response, values: Record<string, unknown>, extra: { errors?: Record<string, string>; conflict?: unknown; status?: number } = {}) {
+function renderForm(
+  res: Response,
+  values: Record<string, unknown>,
+  extra: { errors?: Record<string, string>; conflict?: unknown; status?: number } = {},
+) {
   const a = res.locals.article as ArticleDetail | undefined;
-  res.page('knowledge/form', {
-    title: a ? `编辑：${a.title}` : '新建文章', values, errors: extra.errors ?? {}, conflict: extra.conflict, clean: sanitizeRichText,
-    ...LOCALS, scripts: EDITOR, extraStyles: [...EDITOR_STYLES, ...LOCALS.extraStyles],
-  }, extra.status ?? 200);
+  res.page(
+    'knowledge/form',
+    {
+      title: a ? `编辑：${a.title}` : '新建文章',
+      values,
+      errors: extra.errors ?? {},
+      conflict: extra.conflict,
+      clean: sanitizeRichText,
+      ...LOCALS,
+      scripts: EDITOR,
+      extraStyles: [...EDITOR_STYLES, ...LOCALS.extraStyles],
+    },
+    extra.status ?? 200,
+  );
 }
 
 /** GET /knowledge/new?category= */
@@ -92,7 +126,11 @@ function editForm(_req: Request, res: Response) {
 }
 
 /** Saves the form through `run`; bad input or a conflict shows the form again with the text kept. */
-async function submit(req: Request, res: Response, run: (data: ReturnType<typeof articleSchema.parse>) => Promise<{ id: number; number: number }>) {
+async function submit(
+  req: Request,
+  res: Response,
+  run: (data: ReturnType<typeof articleSchema.parse>) => Promise<{ id: number; number: number }>,
+) {
   const form = parseForm(articleSchema, req.body);
   const values = { ...req.body, body: sanitizeRichText(String(req.body.body ?? '')) };
   if (!form.ok) return renderForm(res, values, { errors: form.errors, status: 400 });
@@ -104,7 +142,15 @@ async function submit(req: Request, res: Response, run: (data: ReturnType<typeof
     if (e instanceof ValidationError) return renderForm(res, values, { errors: e.fieldErrors, status: 400 });
     if (e instanceof ConflictError) {
       const head = e.current as { number: number };
-      return renderForm(res, { ...values, baseNumber: head.number }, { errors: { _form: `${e.message}。上面是对方保存的最新版本，下面保留了您的内容：请对照后重新保存。` }, conflict: e.current, status: 409 });
+      return renderForm(
+        res,
+        { ...values, baseNumber: head.number },
+        {
+          errors: { _form: `${e.message}。上面是对方保存的最新版本，下面保留了您的内容：请对照后重新保存。` },
+          conflict: e.current,
+          status: 409,
+        },
+      );
     }
     throw e;
   }
@@ -117,7 +163,8 @@ function create(db: Db) {
 
 /** POST /knowledge/:id/edit — a new revision. */
 function save(db: Db) {
-  return (req: Request, res: Response) => submit(req, res, (d) => reviseArticle(db, { ...d, id: res.locals.article.id, actor: req.user!, ip: req.ip }));
+  return (req: Request, res: Response) =>
+    submit(req, res, (d) => reviseArticle(db, { ...d, id: res.locals.article.id, actor: req.user!, ip: req.ip }));
 }
 
 async function renderRevisions(db: Db, res: Response, q: { a?: number; b?: number }, errors: Record<string, string> = {}, status = 200) {
@@ -125,7 +172,10 @@ async function renderRevisions(db: Db, res: Response, q: { a?: number; b?: numbe
   const [list, pair] = await Promise.all([articleRevisions(db, a.id), q.a && q.b ? articleRevisionPair(db, a.id, q.a, q.b) : null]);
   if (q.a && q.b && !pair) throw notFound('版本');
   const compared = pair
-    ? [{ label: '分类', ...compareText(CATEGORY_LABELS[pair.left.category], CATEGORY_LABELS[pair.right.category]) }, ...compareRevisions({ ...pair.left, fields: null }, { ...pair.right, fields: null })]
+    ? [
+        { label: '分类', ...compareText(CATEGORY_LABELS[pair.left.category], CATEGORY_LABELS[pair.right.category]) },
+        ...compareRevisions({ ...pair.left, fields: null }, { ...pair.right, fields: null }),
+      ]
     : null;
   res.page('knowledge/revisions', { title: `历史版本：${a.title}`, list, pair, compared, errors, ...LOCALS }, status);
 }

@@ -18,7 +18,11 @@ async function profile(db: Db, personId: number) {
   return db.person.findUniqueOrThrow({
     where: { id: personId },
     select: {
-      username: true, displayName: true, partyStatus: true, title: true, phone: true,
+      username: true,
+      displayName: true,
+      partyStatus: true,
+      title: true,
+      phone: true,
       homeUnit: { select: { code: true, name: true } },
       grants: { select: { role: true, unit: { select: { code: true, name: true } } }, orderBy: { id: 'asc' } },
     },
@@ -40,7 +44,13 @@ function changePassword(db: Db) {
       res.page('me/show', { title: '个人中心', profile: await profile(db, req.user!.id), errors }, 400);
     if (!form.ok) return again(form.errors);
     try {
-      await changeOwnPassword(db, { personId: req.user!.id, current: form.data.current, next: form.data.next, sessionId: req.sessionID, ip: req.ip });
+      await changeOwnPassword(db, {
+        personId: req.user!.id,
+        current: form.data.current,
+        next: form.data.next,
+        sessionId: req.sessionID,
+        ip: req.ip,
+      });
     } catch (e) {
       if (e instanceof ValidationError) return again(e.fieldErrors);
       throw e;

@@ -14,16 +14,42 @@ export function accessLog(logger: Logger) {
     const started = performance.now();
     // 'close' comes when the answer is out, or when the client went away before the route ended it: only the second
     // is aborted (whether the bytes had all reached the socket by then is a race with the client closing it)
-    res.once('close', () => logAnswered(logger, req, res, (req.user as { id: number } | undefined)?.id, performance.now() - started, { aborted: !res.writableEnded }));
+    res.once('close', () =>
+      logAnswered(logger, req, res, (req.user as { id: number } | undefined)?.id, performance.now() - started, {
+        aborted: !res.writableEnded,
+      }),
+    );
     next();
   };
 }
 
 /** The access log's line for a request (also for one answered before Express, from the page cache). */
-export function logAnswered(logger: Logger, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, userId: number | undefined, ms: number, how: { aborted?: boolean; pageCache?: boolean } = {}): void {
+export function logAnswered(
+  logger: Logger,
+  req: IncomingMessage & { originalUrl?: string },
+  res: ServerResponse,
+  userId: number | undefined,
+  ms: number,
+  how: { aborted?: boolean; pageCache?: boolean } = {},
+): void {
   const starting = (res as Partial<Response>).locals?.starting === true;
   const level = how.aborted ? 'warn' : res.statusCode >= 500 && !starting ? 'error' : 'info';
   if (!logger.isLevelEnabled(level)) return;
-  const line = { req: { method: req.method, url: req.originalUrl ?? req.url, remoteAddress: req.socket.remoteAddress }, res: { statusCode: res.statusCode }, ...(userId ? { userId } : {}), responseTime: Math.round(ms), ...(how.pageCache ? { pageCache: true } : {}) };
-  logger[level](line, level === 'warn' ? 'request aborted' : level === 'error' ? 'request errored' : starting ? 'answered while starting' : 'request completed');
+  const line = {
+    req: { method: req.method, url: req.originalUrl ?? req.url, remoteAddress: req.socket.remoteAddress },
+    res: { statusCode: res.statusCode },
+    ...(userId ? { userId } : {}),
+    responseTime: Math.round(ms),
+    ...(how.pageCache ? { pageCache: true } : {}),
+  };
+  logger[level](
+    line,
+    level === 'warn'
+      ? 'request aborted'
+      : level === 'error'
+        ? 'request errored'
+        : starting
+          ? 'answered while starting'
+          : 'request completed',
+  );
 }

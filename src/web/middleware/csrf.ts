@@ -19,7 +19,12 @@ export function csrfProtection(req: Request, res: Response, next: NextFunction):
   if (SAFE.has(req.method)) return next();
   const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
   const expected = req.session?.csrfToken;
-  if (typeof sent === 'string' && expected && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
+  if (
+    typeof sent === 'string' &&
+    expected &&
+    sent.length === expected.length &&
+    timingSafeEqual(Buffer.from(sent), Buffer.from(expected))
+  ) {
     return next();
   }
   next(new HttpError(403, '页面已过期或请求来源无效，请刷新页面后重试'));

@@ -4,13 +4,22 @@ import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { HttpError } from '../http-errors.js';
 import { renderPage } from './render.js';
 
-const TITLES: Record<number, string> = { 400: '请求无效', 403: '没有权限', 404: '页面不存在', 413: '文件过大', 500: '系统出错了', 503: '系统暂时不可用' };
+const TITLES: Record<number, string> = {
+  400: '请求无效',
+  403: '没有权限',
+  404: '页面不存在',
+  413: '文件过大',
+  500: '系统出错了',
+  503: '系统暂时不可用',
+};
 
 function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; message?: string; name?: string };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', 'P1001'].includes(String(e?.code)) ||
-    /connect|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable/i.test(String(e?.message ?? '') + String(e?.name ?? ''))
+    /connect|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable/i.test(
+      String(e?.message ?? '') + String(e?.name ?? ''),
+    )
   );
 }
 

@@ -77,7 +77,12 @@ export class PageCache {
     if (!page) return false;
     if (carriesFresh(cookies) || this.opts.bypass?.(req) || !this.opts.ready()) return false;
     const { feed } = this.opts;
-    if (!feed.fast() || feed.generation !== page.generation || minuteNow() !== page.minute || feed.sessions.get(page.sid) !== page.session) {
+    if (
+      !feed.fast() ||
+      feed.generation !== page.generation ||
+      minuteNow() !== page.minute ||
+      feed.sessions.get(page.sid) !== page.session
+    ) {
       this.drop(key, page);
       return false;
     }
@@ -98,7 +103,17 @@ export class PageCache {
     const ctx = readContext();
     const signed = req.headers.cookie && SIGNED_SESSION.exec(req.headers.cookie)?.[1];
     const session = req.sessionID ? this.opts.feed.sessions.get(req.sessionID) : undefined;
-    if (req.method !== 'GET' || !req.user || !ctx || ctx.wrote || ctx.askDatabase || !signed || session === undefined || this.opts.bypass?.(req)) return next();
+    if (
+      req.method !== 'GET' ||
+      !req.user ||
+      !ctx ||
+      ctx.wrote ||
+      ctx.askDatabase ||
+      !signed ||
+      session === undefined ||
+      this.opts.bypass?.(req)
+    )
+      return next();
     const minute = minuteNow();
     let body: Buffer | undefined;
     let streamed = false;
@@ -117,10 +132,18 @@ export class PageCache {
       const { feed } = this.opts;
       const generation = ctx.generation;
       const keepable =
-        !streamed && body !== undefined && body.length <= MAX_PAGE_BYTES && res.statusCode === 200 &&
+        !streamed &&
+        body !== undefined &&
+        body.length <= MAX_PAGE_BYTES &&
+        res.statusCode === 200 &&
         String(res.getHeader('content-type') ?? '').startsWith('text/html') &&
-        !ctx.wrote && !ctx.leftGeneration && generation !== undefined && feed.fast() && feed.generation === generation &&
-        feed.sessions.get(req.sessionID) === session && minuteNow() === minute;
+        !ctx.wrote &&
+        !ctx.leftGeneration &&
+        generation !== undefined &&
+        feed.fast() &&
+        feed.generation === generation &&
+        feed.sessions.get(req.sessionID) === session &&
+        minuteNow() === minute;
       if (!keepable) return;
       const cookies = ([] as (string | number)[]).concat(res.getHeader('set-cookie') ?? []).map(String);
       if (cookies.length > 1 || (cookies[0] !== undefined && !cookies[0].startsWith(`${SESSION_COOKIE}=`))) return;
@@ -128,7 +151,16 @@ export class PageCache {
       // rendered, is at most a minute old (a page is kept within its minute).
       const headers = { ...res.getHeaders() };
       if (headers['x-sql-queries'] !== undefined) headers['x-sql-queries'] = '0';
-      this.keep(`${signed} ${req.originalUrl}`, { generation, minute, sid: req.sessionID, session, userId: (req.user as { id: number }).id, headers, body: body!, repeat: (res as Repeatable)[REPEAT] ?? [] });
+      this.keep(`${signed} ${req.originalUrl}`, {
+        generation,
+        minute,
+        sid: req.sessionID,
+        session,
+        userId: (req.user as { id: number }).id,
+        headers,
+        body: body!,
+        repeat: (res as Repeatable)[REPEAT] ?? [],
+      });
     });
     next();
   };

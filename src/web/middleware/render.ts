@@ -35,7 +35,10 @@ export function renderHelpers(opts: { demoMode: () => boolean; db?: Db }) {
     res.locals.demoMode = opts.demoMode();
     res.page = (view, locals = {}, status = 200) => {
       const extras = req.user && opts.db ? Promise.all(LAYOUT_EXTRAS.map((f) => f(opts.db!, req))) : Promise.resolve([]);
-      extras.then((xs) => renderPage(res, view, { ...Object.assign({}, ...xs), ...locals, flash: req.session ? takeFlash(req) : [] }, status, next), next);
+      extras.then(
+        (xs) => renderPage(res, view, { ...Object.assign({}, ...xs), ...locals, flash: req.session ? takeFlash(req) : [] }, status, next),
+        next,
+      );
     };
     next();
   };
@@ -59,10 +62,18 @@ export class HtmlPart {
  * the key where the part is "as of" it): `view` rendered with the formatters and `locals()` only, not the request's
  * locals, so a part cannot show the person it was first rendered for to the next.
  */
-export function sharedPart(db: Db, res: Response, view: string, key: unknown[], locals: () => Promise<Record<string, unknown>> | Record<string, unknown>): Promise<HtmlPart> {
+export function sharedPart(
+  db: Db,
+  res: Response,
+  view: string,
+  key: unknown[],
+  locals: () => Promise<Record<string, unknown>> | Record<string, unknown>,
+): Promise<HtmlPart> {
   return derived(db, ['part', view, ...key], async () => {
     const values = { fmt, ...(await locals()) };
-    return new Promise<HtmlPart>((resolve, reject) => res.app.render(view, values, (err, html) => (err ? reject(err) : resolve(new HtmlPart(Buffer.from(html!))))));
+    return new Promise<HtmlPart>((resolve, reject) =>
+      res.app.render(view, values, (err, html) => (err ? reject(err) : resolve(new HtmlPart(Buffer.from(html!))))),
+    );
   });
 }
 
@@ -83,10 +94,18 @@ function withParts(html: string, locals: Record<string, unknown>): string | Buff
 }
 
 /** Renders a view, then the layout around it; a template error goes to `onError`. */
-export function renderPage(res: Response, view: string, locals: Record<string, unknown>, status: number, onError: (err: unknown) => void): void {
+export function renderPage(
+  res: Response,
+  view: string,
+  locals: Record<string, unknown>,
+  status: number,
+  onError: (err: unknown) => void,
+): void {
   const all = { errors: {}, values: {}, flash: [], ...locals };
   res.render(view, all, (err, body) => {
     if (err) return onError(err);
-    res.render('layout', { ...all, body }, (err2, html) => (err2 ? onError(err2) : res.status(status).type('html').send(withParts(html, all))));
+    res.render('layout', { ...all, body }, (err2, html) =>
+      err2 ? onError(err2) : res.status(status).type('html').send(withParts(html, all)),
+    );
   });
 }

@@ -25,7 +25,12 @@ export function sessionMiddleware(opts: { pool: pg.Pool; secret: string; secure:
 
 /** The session store: PostgreSQL's `session` table, read with the data generation, remembered through the change feed. */
 export function createSessionStore(opts: { pool: pg.Pool; feed?: ChangeFeed }): session.Store {
-  const store = new (withDataGeneration(connectPgSimple(session), opts.feed))({ pool: opts.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  const store = new (withDataGeneration(connectPgSimple(session), opts.feed))({
+    pool: opts.pool,
+    tableName: 'session',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+  });
   throttleTouch(store);
   return store;
 }
@@ -62,7 +67,14 @@ function withDataGeneration(PgStore: PgStoreClass, feed: ChangeFeed | undefined)
         }
       }
       const mark = feed?.sessionMark();
-      const self = this as unknown as { query(sql: string, params: unknown[], cb: (err: unknown, row?: { sess: string; expires: number; generation: string }) => void): void; quotedTable(): string };
+      const self = this as unknown as {
+        query(
+          sql: string,
+          params: unknown[],
+          cb: (err: unknown, row?: { sess: string; expires: number; generation: string }) => void,
+        ): void;
+        quotedTable(): string;
+      };
       self.query(
         `SELECT sess::text AS sess, extract(epoch FROM expire) * 1000 AS expires, (SELECT "n" FROM "DataGeneration" WHERE "id" = 1)::text AS generation FROM ${self.quotedTable()} WHERE sid = $1 AND expire >= now()`,
         [sid],
@@ -91,7 +103,11 @@ function withDataGeneration(PgStore: PgStoreClass, feed: ChangeFeed | undefined)
       // deactivation, a password change), a request still running for it must not write it back to life.
       const self = this as unknown as { query(sql: string, params: unknown[], cb: (err: unknown) => void): void; quotedTable(): string };
       const expires = data.cookie?.expires ? new Date(data.cookie.expires).getTime() : Date.now() + SESSION_MAX_AGE_MS;
-      self.query(`UPDATE ${self.quotedTable()} SET sess = $1, expire = to_timestamp($2) WHERE sid = $3`, [data, Math.ceil(expires / 1000), sid], (err) => fn?.(err));
+      self.query(
+        `UPDATE ${self.quotedTable()} SET sess = $1, expire = to_timestamp($2) WHERE sid = $3`,
+        [data, Math.ceil(expires / 1000), sid],
+        (err) => fn?.(err),
+      );
     }
 
     override destroy(sid: string, fn?: (err?: unknown) => void): void {

@@ -30,7 +30,10 @@ export function uploadParser(uploadsDir: string) {
       if (err instanceof multer.MulterError) {
         // Keep what was parsed (forms put `_csrf` first and the file input last) and let the form say why.
         req.body ??= {};
-        req.uploadError = err.code === 'LIMIT_FILE_SIZE' ? '文件过大：单个附件不能超过 20 MB' : `上传被拒绝：${UPLOAD_LIMITS[err.code] ?? '附件不符合要求'}`;
+        req.uploadError =
+          err.code === 'LIMIT_FILE_SIZE'
+            ? '文件过大：单个附件不能超过 20 MB'
+            : `上传被拒绝：${UPLOAD_LIMITS[err.code] ?? '附件不符合要求'}`;
         return next();
       }
       next(err);

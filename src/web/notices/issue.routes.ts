@@ -6,7 +6,14 @@ import { parseIdList } from '../../domain/content/content.service.js';
 import { sanitizeRichText } from '../../domain/content/sanitize.js';
 import { AUDIENCE_LABELS } from '../../domain/notices/notice.policy.js';
 import { audienceChoices, issuedNotices, issuingUnits, noticeExtras } from '../../domain/notices/notices.queries.js';
-import { checkNoticeInput, publishDraft, remindPending, saveNotice, STATUS_LABELS, withdrawNotice } from '../../domain/notices/notices.service.js';
+import {
+  checkNoticeInput,
+  publishDraft,
+  remindPending,
+  saveNotice,
+  STATUS_LABELS,
+  withdrawNotice,
+} from '../../domain/notices/notices.service.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
 import { parseForm } from '../forms.js';
@@ -37,7 +44,13 @@ function issued(db: Db) {
     const unit = res.locals.unit as UnitRow;
     const q = listQuery.parse(req.query);
     const [result, units] = await Promise.all([issuedNotices(db, unit.id, q.page), issuingUnits(db, req.user)]);
-    res.page('notices/issued', { title: `${unit.name}发出的通知`, result, units, statusLabels: STATUS_LABELS, pager: { page: q.page, pages: result.pages, total: result.total, params: { unit: unit.code } } });
+    res.page('notices/issued', {
+      title: `${unit.name}发出的通知`,
+      result,
+      units,
+      statusLabels: STATUS_LABELS,
+      pager: { page: q.page, pages: result.pages, total: result.total, params: { unit: unit.code } },
+    });
   };
 }
 
@@ -45,10 +58,21 @@ async function renderForm(db: Db, res: Response, values: Record<string, unknown>
   const unit = res.locals.unit as UnitRow;
   const notice = res.locals.notice;
   const [choices, extras] = await Promise.all([audienceChoices(db, unit), notice ? noticeExtras(db, notice) : { attachments: [] }]);
-  res.page('notices/form', {
-    title: notice ? `修改通知：${notice.title}` : '起草通知', notice, choices, attachments: extras.attachments, values, errors,
-    audienceLabels: AUDIENCE_LABELS, scripts: EDITOR, extraStyles: ['/public/vendor/quill/quill.snow.css'],
-  }, status);
+  res.page(
+    'notices/form',
+    {
+      title: notice ? `修改通知：${notice.title}` : '起草通知',
+      notice,
+      choices,
+      attachments: extras.attachments,
+      values,
+      errors,
+      audienceLabels: AUDIENCE_LABELS,
+      scripts: EDITOR,
+      extraStyles: ['/public/vendor/quill/quill.snow.css'],
+    },
+    status,
+  );
 }
 
 /** The values to show again after a refused submit: what was typed, with rich text made safe. */
@@ -63,7 +87,12 @@ function newForm(db: Db) {
   return async (_req: Request, res: Response) => {
     const unit = res.locals.unit as UnitRow;
     const committee = unit.kind === 'COMMITTEE';
-    await renderForm(db, res, { unit: unit.code, issuer: unit.name, audience: committee ? 'ALL' : 'UNITS', units: committee ? [] : [String(unit.id)] });
+    await renderForm(db, res, {
+      unit: unit.code,
+      issuer: unit.name,
+      audience: committee ? 'ALL' : 'UNITS',
+      units: committee ? [] : [String(unit.id)],
+    });
   };
 }
 
@@ -76,7 +105,9 @@ function editForm(db: Db) {
       return res.redirect(303, `/notices/${n.id}`);
     }
     await renderForm(db, res, {
-      ...n, units: n.units.filter((u) => u.chosen).map((u) => String(u.unitId)), ackDeadline: n.ackDeadline ? n.ackDeadline.toISOString().slice(0, 10) : '',
+      ...n,
+      units: n.units.filter((u) => u.chosen).map((u) => String(u.unitId)),
+      ackDeadline: n.ackDeadline ? n.ackDeadline.toISOString().slice(0, 10) : '',
     });
   };
 }
@@ -95,7 +126,14 @@ async function save(db: Db, req: Request, res: Response, noticeId?: number) {
     checkNoticeInput(unit, input, intent === 'publish');
     const stored = await storeUploads(db, files, { unitId: unit.id, uploadedById: req.user!.id });
     const result = await saveNotice(db, {
-      unit, noticeId, input, publish: intent === 'publish', attachmentIds: stored.map((a) => a.id), removeAttachmentIds: parseIdList(req.body.removeAttachment), actor: req.user!, ip: req.ip,
+      unit,
+      noticeId,
+      input,
+      publish: intent === 'publish',
+      attachmentIds: stored.map((a) => a.id),
+      removeAttachmentIds: parseIdList(req.body.removeAttachment),
+      actor: req.user!,
+      ip: req.ip,
     });
     flash(req, 'success', result.published ? '通知已发布' : '草稿已保存');
     res.redirect(303, `/notices/${result.id}`);
@@ -156,7 +194,13 @@ function remind(db: Db) {
     if (n.status !== 'PUBLISHED') {
       flash(req, 'error', '只有已发布的通知可以提醒');
     } else {
-      const count = await remindPending(db, { unit: res.locals.unit, notice: { ...n, units: n.units }, unitId: unit, actor: req.user!, ip: req.ip });
+      const count = await remindPending(db, {
+        unit: res.locals.unit,
+        notice: { ...n, units: n.units },
+        unitId: unit,
+        actor: req.user!,
+        ip: req.ip,
+      });
       flash(req, count ? 'success' : 'info', count ? `已提醒 ${count} 人尽快${n.ackRequired ? '确认' : '阅读'}` : '没有需要提醒的人员');
     }
     res.redirect(303, `/notices/${n.id}/receipts${unit === undefined ? '' : `?unit=${unit}`}`);

@@ -38,7 +38,17 @@ export function loadNotice(db: Db) {
     res.locals.notice = notice;
     res.locals.unit = (await db.unit.findUnique({
       where: { id: notice.unitId },
-      select: { id: true, code: true, name: true, kind: true, parentId: true, location: true, factory: true, archivedAt: true, parent: { select: { code: true, name: true } } },
+      select: {
+        id: true,
+        code: true,
+        name: true,
+        kind: true,
+        parentId: true,
+        location: true,
+        factory: true,
+        archivedAt: true,
+        parent: { select: { code: true, name: true } },
+      },
     })) as UnitRow;
     next();
   };

@@ -42,7 +42,10 @@ const noticeAttachmentRule: AttachmentReadRule = async (db, user, attachmentId) 
   if (readable) return true;
   const issuers = await db.notice.findMany({ where: carrying, select: { unitId: true }, distinct: ['unitId'] });
   if (!issuers.length) return false;
-  const units = await db.unit.findMany({ where: { id: { in: issuers.map((n) => n.unitId) } }, select: { id: true, kind: true, parentId: true, archivedAt: true } });
+  const units = await db.unit.findMany({
+    where: { id: { in: issuers.map((n) => n.unitId) } },
+    select: { id: true, kind: true, parentId: true, archivedAt: true },
+  });
   return units.some((u) => managesNotice(user, { ...u, archivedAt: null }));
 };
 
@@ -50,8 +53,18 @@ const noticeAttachmentRule: AttachmentReadRule = async (db, user, attachmentId) 
 function list(db: Db) {
   return async (req: Request, res: Response) => {
     const q = listQuery.parse(req.query);
-    const [result, reminders, units] = await Promise.all([readerNotices(db, req.user!, q.page), pendingReminders(db, req.user!), issuingUnits(db, req.user)]);
-    res.page('notices/index', { title: '文件通知', result, reminders, issuing: units, pager: { page: q.page, pages: result.pages, total: result.total, params: {} } });
+    const [result, reminders, units] = await Promise.all([
+      readerNotices(db, req.user!, q.page),
+      pendingReminders(db, req.user!),
+      issuingUnits(db, req.user),
+    ]);
+    res.page('notices/index', {
+      title: '文件通知',
+      result,
+      reminders,
+      issuing: units,
+      pager: { page: q.page, pages: result.pages, total: result.total, params: {} },
+    });
   };
 }
 
@@ -61,7 +74,11 @@ async function listForUnit(db: Db, req: Request, res: Response) {
   const mod = res.locals.module as ModuleRow;
   const q = listQuery.parse(req.query);
   const result = await unitNotices(db, req.user!, unit, q.page);
-  res.page('notices/unit', { title: `${unit.name} · ${mod.title}`, result, pager: { page: q.page, pages: result.pages, total: result.total, params: {} } });
+  res.page('notices/unit', {
+    title: `${unit.name} · ${mod.title}`,
+    result,
+    pager: { page: q.page, pages: result.pages, total: result.total, params: {} },
+  });
 }
 
 /** GET /notices/:id — the notice; opening it writes the reader's receipt (once). */

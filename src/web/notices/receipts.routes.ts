@@ -20,10 +20,19 @@ function receipts(db: Db) {
   return async (req: Request, res: Response) => {
     const n = res.locals.notice!;
     const q = receiptsQuery.parse(req.query);
-    const [summary, people] = await Promise.all([receiptSummary(db, n), receiptPeople(db, n, { unitId: q.unit, status: q.status, page: q.page })]);
+    const [summary, people] = await Promise.all([
+      receiptSummary(db, n),
+      receiptPeople(db, n, { unitId: q.unit, status: q.status, page: q.page }),
+    ]);
     const params = { unit: q.unit, status: q.status === 'all' ? undefined : q.status };
     res.page('notices/receipts', {
-      title: `签收情况：${n.title}`, notice: n, summary, people, filters: q, statusNames: RECEIPT_FILTERS, receiptStatus,
+      title: `签收情况：${n.title}`,
+      notice: n,
+      summary,
+      people,
+      filters: q,
+      statusNames: RECEIPT_FILTERS,
+      receiptStatus,
       pager: { page: q.page, pages: people.pages, total: people.total, params },
     });
   };

@@ -11,8 +11,21 @@ export async function renderNotice(db: Db, res: Response, extra: Record<string, 
   const receipt = notice.receipts[0] ?? null;
   const done = notice.ackRequired ? !!receipt?.acknowledgedAt : !!receipt;
   const extras = await noticeExtras(db, notice);
-  res.page('notices/show', {
-    title: notice.title, notice, receipt, reminder: done || notice.status !== 'PUBLISHED' ? null : notice.reminders[0] ?? null, ...extras,
-    manager: res.locals.manager ?? false, addressed: res.locals.addressed ?? false, audienceLabels: AUDIENCE_LABELS, statusLabels: STATUS_LABELS, clean: sanitizeForShow, ...extra,
-  }, status);
+  res.page(
+    'notices/show',
+    {
+      title: notice.title,
+      notice,
+      receipt,
+      reminder: done || notice.status !== 'PUBLISHED' ? null : (notice.reminders[0] ?? null),
+      ...extras,
+      manager: res.locals.manager ?? false,
+      addressed: res.locals.addressed ?? false,
+      audienceLabels: AUDIENCE_LABELS,
+      statusLabels: STATUS_LABELS,
+      clean: sanitizeForShow,
+      ...extra,
+    },
+    status,
+  );
 }

@@ -4,7 +4,13 @@ import type { Db } from '../../db/client.js';
 import { toId } from '../../lib/ids.js';
 import { ValidationError } from '../../domain/errors.js';
 import { countermeasureDetail, unitCountermeasures } from '../../domain/pdca/pdca.queries.js';
-import { advanceCountermeasure, closeCountermeasure, isOverdue, reopenCountermeasure, STAGE_LABELS } from '../../domain/pdca/pdca.service.js';
+import {
+  advanceCountermeasure,
+  closeCountermeasure,
+  isOverdue,
+  reopenCountermeasure,
+  STAGE_LABELS,
+} from '../../domain/pdca/pdca.service.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
 import { optionalText, parseForm, required } from '../forms.js';
@@ -13,7 +19,12 @@ import { notFound } from '../http-errors.js';
 import { LINKED_VIEWS } from '../sites/linked.js';
 import { loadUnit } from '../units/units.loaders.js';
 
-const advanceSchema = z.object({ cause: optionalText(2000), action: optionalText(2000), ownerName: optionalText(60), answer: required('本阶段说明', 2000) });
+const advanceSchema = z.object({
+  cause: optionalText(2000),
+  action: optionalText(2000),
+  ownerName: optionalText(60),
+  answer: required('本阶段说明', 2000),
+});
 const noteSchema = z.object({ note: required('核实意见', 1000) });
 
 export function pdcaRoutes(db: Db): Router {
@@ -42,13 +53,21 @@ function listForUnit(db: Db) {
   return async (_req: Request, res: Response) => {
     const unit = res.locals.unit as UnitRow;
     const rows = await unitCountermeasures(db, unit.id);
-    res.page('pdca/index', { title: `${unit.name} · 问题整改`, rows: rows.map((r) => ({ ...r, overdue: isOverdue(r) })), stageLabels: STAGE_LABELS });
+    res.page('pdca/index', {
+      title: `${unit.name} · 问题整改`,
+      rows: rows.map((r) => ({ ...r, overdue: isOverdue(r) })),
+      stageLabels: STAGE_LABELS,
+    });
   };
 }
 
 function renderShow(res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const item = res.locals.item;
-  res.page('pdca/show', { title: `整改事项：${item.problem.slice(0, 30)}`, overdue: isOverdue(item), stageLabels: STAGE_LABELS, values: item, ...extra }, status);
+  res.page(
+    'pdca/show',
+    { title: `整改事项：${item.problem.slice(0, 30)}`, overdue: isOverdue(item), stageLabels: STAGE_LABELS, values: item, ...extra },
+    status,
+  );
 }
 
 /** GET /units/:code/pdca/:id — one countermeasure, its history, and the form for whoever acts next. */
@@ -71,10 +90,24 @@ function advance(db: Db) {
   return async (req: Request, res: Response) => {
     const form = parseForm(advanceSchema, req.body);
     if (!form.ok) return renderShow(res, { errors: form.errors, values: { ...res.locals.item, ...form.values } }, 400);
-    await attempt(req, res, async () => {
-      const next = await advanceCountermeasure(db, { unit: res.locals.unit, id: res.locals.item.id, actor: req.user!, ip: req.ip, cause: form.data.cause ?? '', action: form.data.action ?? '', ownerName: form.data.ownerName ?? '', answer: form.data.answer });
-      return `已推进到“${STAGE_LABELS[next]}”${next === 'ACT' ? '，等待党务室核实关闭' : ''}`;
-    }, req.body);
+    await attempt(
+      req,
+      res,
+      async () => {
+        const next = await advanceCountermeasure(db, {
+          unit: res.locals.unit,
+          id: res.locals.item.id,
+          actor: req.user!,
+          ip: req.ip,
+          cause: form.data.cause ?? '',
+          action: form.data.action ?? '',
+          ownerName: form.data.ownerName ?? '',
+          answer: form.data.answer,
+        });
+        return `已推进到“${STAGE_LABELS[next]}”${next === 'ACT' ? '，等待党务室核实关闭' : ''}`;
+      },
+      req.body,
+    );
   };
 }
 
@@ -83,10 +116,21 @@ function close(db: Db) {
   return async (req: Request, res: Response) => {
     const form = parseForm(noteSchema, req.body);
     if (!form.ok) return renderShow(res, { errors: form.errors, refill: { form: 'close', note: req.body.note } }, 400);
-    await attempt(req, res, async () => {
-      await closeCountermeasure(db, { unit: res.locals.unit, id: res.locals.item.id, actor: req.user!, ip: req.ip, note: form.data.note });
-      return '已核实并关闭';
-    }, req.body);
+    await attempt(
+      req,
+      res,
+      async () => {
+        await closeCountermeasure(db, {
+          unit: res.locals.unit,
+          id: res.locals.item.id,
+          actor: req.user!,
+          ip: req.ip,
+          note: form.data.note,
+        });
+        return '已核实并关闭';
+      },
+      req.body,
+    );
   };
 }
 
@@ -95,9 +139,20 @@ function reopen(db: Db) {
   return async (req: Request, res: Response) => {
     const form = parseForm(noteSchema, req.body);
     if (!form.ok) return renderShow(res, { errors: form.errors, refill: { form: 'reopen', note: req.body.note } }, 400);
-    await attempt(req, res, async () => {
-      await reopenCountermeasure(db, { unit: res.locals.unit, id: res.locals.item.id, actor: req.user!, ip: req.ip, note: form.data.note });
-      return '已退回实施阶段';
-    }, req.body);
+    await attempt(
+      req,
+      res,
+      async () => {
+        await reopenCountermeasure(db, {
+          unit: res.locals.unit,
+          id: res.locals.item.id,
+          actor: req.user!,
+          ip: req.ip,
+          note: form.data.note,
+        });
+        return '已退回实施阶段';
+      },
+      req.body,
+    );
   };
 }

@@ -35,7 +35,12 @@ function showReview(db: Db) {
       title: '每日巡检',
       rowsHtml,
       options,
-      filters: { location: q.location, factory: q.factory, since: q.since ? req.query.since : undefined, view: q.view === 'full' ? undefined : q.view },
+      filters: {
+        location: q.location,
+        factory: q.factory,
+        since: q.since ? req.query.since : undefined,
+        view: q.view === 'full' ? undefined : q.view,
+      },
       since,
       lastLooked,
       view: q.view,

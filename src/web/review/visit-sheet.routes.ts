@@ -15,6 +15,11 @@ export function visitSheetRoutes(db: Db): Router {
 function show(db: Db) {
   return async (_req: Request, res: Response) => {
     const unit = res.locals.unit as UnitRow;
-    res.page('review/visit-sheet', { title: `走访单：${unit.name}`, sheet: await visitSheet(db, unit), today: new Date(), bodyClass: 'print-view' });
+    res.page('review/visit-sheet', {
+      title: `走访单：${unit.name}`,
+      sheet: await visitSheet(db, unit),
+      today: new Date(),
+      bodyClass: 'print-view',
+    });
   };
 }

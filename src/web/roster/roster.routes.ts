@@ -21,7 +21,14 @@ import { recruitmentStepSchema } from './roster.schemas.js';
 export function rosterRoutes(db: Db): Router {
   MODULE_VIEWS.ROSTER = showRoster;
   const r = Router();
-  r.post('/units/:code/modules/:key/recruitment', loadUnit(db), loadModule(db), requireKind('ROSTER'), allow('roster.edit'), recordStep(db));
+  r.post(
+    '/units/:code/modules/:key/recruitment',
+    loadUnit(db),
+    loadModule(db),
+    requireKind('ROSTER'),
+    allow('roster.edit'),
+    recordStep(db),
+  );
   return r;
 }
 
@@ -39,7 +46,19 @@ async function renderRoster(db: Db, res: Response, values: Record<string, unknow
   const unit = res.locals.unit as UnitRow;
   const mod = res.locals.module as ModuleRow;
   const roster = await unitRoster(db, unit);
-  res.page('roster/index', { title: mod.title, roster, values, errors, today: localToday(), statusLabels: PARTY_STATUS_LABELS, recruitmentFirst: mod.key === 'recruitment' }, status);
+  res.page(
+    'roster/index',
+    {
+      title: mod.title,
+      roster,
+      values,
+      errors,
+      today: localToday(),
+      statusLabels: PARTY_STATUS_LABELS,
+      recruitmentFirst: mod.key === 'recruitment',
+    },
+    status,
+  );
 }
 
 /** POST /units/:code/modules/:key/recruitment — record a person's next stage and its date. */

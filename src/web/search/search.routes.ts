@@ -23,8 +23,14 @@ function show(db: Db) {
     const terms = parseTerms(q.q ?? '');
     const kind = SEARCH_KINDS.some((k) => k.key === q.kind) ? q.kind : undefined;
     const [units, results] = await Promise.all([
-      db.unit.findMany({ where: { kind: { not: 'PARTY_GROUP' } }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }], select: { code: true, name: true } }),
-      terms.length ? search(db, req.user!, { terms, unitCode: q.unit, kind, page: kind ? q.page : 1, pageSize: kind ? PAGE_SIZE : FIRST_PAGE_EACH }) : Promise.resolve([]),
+      db.unit.findMany({
+        where: { kind: { not: 'PARTY_GROUP' } },
+        orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
+        select: { code: true, name: true },
+      }),
+      terms.length
+        ? search(db, req.user!, { terms, unitCode: q.unit, kind, page: kind ? q.page : 1, pageSize: kind ? PAGE_SIZE : FIRST_PAGE_EACH })
+        : Promise.resolve([]),
     ]);
     const params = { q: q.q, kind, unit: q.unit };
     const only = kind ? results[0] : undefined;

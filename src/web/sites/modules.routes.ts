@@ -16,7 +16,10 @@ export const MODULE_VIEWS: Partial<Record<ModuleRow['kind'], ModuleView>> = {
     const mod = res.locals.module as ModuleRow;
     const view = mod.linkedFeature ? LINKED_VIEWS[mod.linkedFeature] : undefined;
     if (view) return view(db, req, res);
-    res.page('sites/linked-placeholder', { title: mod.title, featureName: LINKED_FEATURE_NAMES[mod.linkedFeature ?? ''] ?? mod.linkedFeature ?? '相关功能' });
+    res.page('sites/linked-placeholder', {
+      title: mod.title,
+      featureName: LINKED_FEATURE_NAMES[mod.linkedFeature ?? ''] ?? mod.linkedFeature ?? '相关功能',
+    });
   },
 };
 

@@ -65,7 +65,11 @@ export interface Series {
  * A line chart over quarters: a y axis from `min` (0) to a round maximum with four grid lines, one line with
  * dots per series (a missing value breaks nothing: the line joins the known points), the quarters below.
  */
-export function lineChartSvg(labels: string[], series: Series[], opts: { label: string; width?: number; height?: number; max?: number }): string {
+export function lineChartSvg(
+  labels: string[],
+  series: Series[],
+  opts: { label: string; width?: number; height?: number; max?: number },
+): string {
   const width = opts.width ?? 640;
   const height = opts.height ?? 220;
   const left = 40;
@@ -81,19 +85,30 @@ export function lineChartSvg(labels: string[], series: Series[], opts: { label: 
   const title = escapeXml(opts.label);
   const grid = [0, 1, 2, 3, 4].map((k) => {
     const v = (max * k) / 4;
-    return `<line class="grid" x1="${left}" x2="${width - right}" y1="${f(y(v))}" y2="${f(y(v))}"/>` +
-      `<text class="tick" x="${left - 6}" y="${f(y(v))}" text-anchor="end" dominant-baseline="middle">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`;
+    return (
+      `<line class="grid" x1="${left}" x2="${width - right}" y1="${f(y(v))}" y2="${f(y(v))}"/>` +
+      `<text class="tick" x="${left - 6}" y="${f(y(v))}" text-anchor="end" dominant-baseline="middle">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`
+    );
   });
   const ticks = labels.map((l, i) => `<text class="tick" x="${f(x(i))}" y="${height - 8}" text-anchor="middle">${escapeXml(l)}</text>`);
   const lines = series.map((s, k) => {
     const pts = s.values.map((v, i) => (v != null && Number.isFinite(v) ? { x: x(i), y: y(v), v } : null)).filter((p) => p !== null);
-    const dots = pts.map((p) => `<circle cx="${f(p.x)}" cy="${f(p.y)}" r="3"><title>${escapeXml(`${s.name}：${p.v}`)}</title></circle>`).join('');
-    return `<g class="series series-${k + 1}">` +
+    const dots = pts
+      .map((p) => `<circle cx="${f(p.x)}" cy="${f(p.y)}" r="3"><title>${escapeXml(`${s.name}：${p.v}`)}</title></circle>`)
+      .join('');
+    return (
+      `<g class="series series-${k + 1}">` +
       (pts.length > 1 ? `<polyline points="${pts.map((p) => `${f(p.x)},${f(p.y)}`).join(' ')}"/>` : '') +
-      dots + `</g>`;
+      dots +
+      `</g>`
+    );
   });
   return (
     `<svg class="chart line-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${title}">` +
-    `<title>${title}</title>` + grid.join('') + ticks.join('') + lines.join('') + `</svg>`
+    `<title>${title}</title>` +
+    grid.join('') +
+    ticks.join('') +
+    lines.join('') +
+    `</svg>`
   );
 }

@@ -4,7 +4,18 @@ import { quarterLabel } from '../../domain/stats/quarters.js';
 import type { QuarterDetail } from '../../domain/stats/stats.queries.js';
 
 export const STATS_COLUMNS = [
-  '单位', '信息更新', '较上季度', '及时更新模块', '应更新模块', '特色工作', '退回修改', '被撤下', '平均审核时长（小时）', '信息质量分', '评定等级', '评语',
+  '单位',
+  '信息更新',
+  '较上季度',
+  '及时更新模块',
+  '应更新模块',
+  '特色工作',
+  '退回修改',
+  '被撤下',
+  '平均审核时长（小时）',
+  '信息质量分',
+  '评定等级',
+  '评语',
 ] as const;
 
 /** The quarter as a workbook: the table as on screen (numbers as numbers), and the scoring rule. */
@@ -16,12 +27,35 @@ export async function statsWorkbook(detail: QuarterDetail): Promise<Buffer> {
   sheet.addRow([...STATS_COLUMNS]);
   for (const r of detail.rows) {
     sheet.addRow([
-      r.unitName, r.updates, r.updatesChange ?? '', r.modulesCurrent, r.modulesTracked, r.featured, r.sentBack, r.takenDown,
-      r.avgReviewHours ?? '', r.qualityScore, r.rating ? RATING_LABELS[r.rating] : '', r.ratingComment,
+      r.unitName,
+      r.updates,
+      r.updatesChange ?? '',
+      r.modulesCurrent,
+      r.modulesTracked,
+      r.featured,
+      r.sentBack,
+      r.takenDown,
+      r.avgReviewHours ?? '',
+      r.qualityScore,
+      r.rating ? RATING_LABELS[r.rating] : '',
+      r.ratingComment,
     ]);
   }
   const t = detail.totals;
-  sheet.addRow(['合计', t.updates, t.updatesChange ?? '', t.modulesCurrent, t.modulesTracked, t.featured, t.sentBack, t.takenDown, t.avgReviewHours ?? '', t.qualityScore ?? '', '', '']).font = { bold: true };
+  sheet.addRow([
+    '合计',
+    t.updates,
+    t.updatesChange ?? '',
+    t.modulesCurrent,
+    t.modulesTracked,
+    t.featured,
+    t.sentBack,
+    t.takenDown,
+    t.avgReviewHours ?? '',
+    t.qualityScore ?? '',
+    '',
+    '',
+  ]).font = { bold: true };
   sheet.getRow(1).font = { bold: true, size: 14 };
   sheet.getRow(2).font = { bold: true };
   sheet.getColumn(1).width = 24;

@@ -23,8 +23,14 @@ const changeClass = (n: number | null) => (n == null || n === 0 ? '' : n > 0 ? '
 
 /** What every statistics page shows beside its own data. */
 const LOCALS = {
-  ratingLabels: RATING_LABELS, ruleLines: QUALITY_RULE_LINES, commentMax: RATING_COMMENT_MAX, quarterLabel, duration: formatDuration,
-  signed, changeClass, extraStyles: ['/public/css/stats.css'],
+  ratingLabels: RATING_LABELS,
+  ruleLines: QUALITY_RULE_LINES,
+  commentMax: RATING_COMMENT_MAX,
+  quarterLabel,
+  duration: formatDuration,
+  signed,
+  changeClass,
+  extraStyles: ['/public/css/stats.css'],
 };
 
 export function statsRoutes(db: Db): Router {
@@ -58,10 +64,19 @@ function index(db: Db) {
     const quarters = await listQuarters(db, manages(req));
     const published = quarters.filter((q) => q.status === 'PUBLISHED').reverse();
     const chart = published.length
-      ? lineChartSvg(published.map(quarterShortLabel), [{ name: '信息更新合计', values: published.map((q) => q.updates) }], { label: '各季度信息更新合计' })
+      ? lineChartSvg(published.map(quarterShortLabel), [{ name: '信息更新合计', values: published.map((q) => q.updates) }], {
+          label: '各季度信息更新合计',
+        })
       : null;
     const last = lastEndedQuarter(new Date());
-    res.page('stats/index', { title: '季度统计', quarters, chart, pick: { year: pick.year ?? last.year, quarter: pick.quarter ?? last.quarter }, thisYear: new Date().getUTCFullYear(), ...LOCALS });
+    res.page('stats/index', {
+      title: '季度统计',
+      quarters,
+      chart,
+      pick: { year: pick.year ?? last.year, quarter: pick.quarter ?? last.quarter },
+      thisYear: new Date().getUTCFullYear(),
+      ...LOCALS,
+    });
   };
 }
 
@@ -70,16 +85,25 @@ async function renderQuarter(db: Db, req: Request, res: Response, extra: Record<
   const period = res.locals.period as QuarterRef;
   const detail = await quarterDetail(db, period, manages(req));
   if (!detail && !manages(req)) throw notFound('季度统计');
-  res.page('stats/quarter', {
-    title: `${quarterLabel(period)}信息统计`,
-    period,
-    detail,
-    ended: hasEnded(period, new Date()),
-    chart: detail ? barChartSvg(detail.rows.map((r) => ({ label: r.unitName, value: r.updates })), { label: `${quarterLabel(period)}各单位信息更新` }) : null,
-    unrated: detail ? detail.rows.filter((r) => !r.rating).length : 0,
-    ...LOCALS,
-    ...extra,
-  }, status);
+  res.page(
+    'stats/quarter',
+    {
+      title: `${quarterLabel(period)}信息统计`,
+      period,
+      detail,
+      ended: hasEnded(period, new Date()),
+      chart: detail
+        ? barChartSvg(
+            detail.rows.map((r) => ({ label: r.unitName, value: r.updates })),
+            { label: `${quarterLabel(period)}各单位信息更新` },
+          )
+        : null,
+      unrated: detail ? detail.rows.filter((r) => !r.rating).length : 0,
+      ...LOCALS,
+      ...extra,
+    },
+    status,
+  );
 }
 
 /** GET /stats/:year/:quarter — the quarter's table, bar chart and changes; the office's rating and publishing forms on a draft. */
@@ -96,7 +120,10 @@ function exportXlsx(db: Db) {
     const buf = await statsWorkbook(detail);
     const name = `${quarterLabel(period)}信息统计.xlsx`;
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', `attachment; filename="stats-${period.year}-q${period.quarter}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="stats-${period.year}-q${period.quarter}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
     res.send(buf);
   };
 }
@@ -127,10 +154,23 @@ function rate(db: Db) {
     const form = parseForm(rateSchema, req.body);
     const refill = { errorUnit: Number(req.body?.unitId), values: req.body ?? {} };
     if (!form.ok) return renderQuarter(db, req, res, { errors: form.errors, ...refill }, 400);
-    await attempt(db, req, res, async () => {
-      await rateUnit(db, { ...res.locals.period, actor: req.user!, ip: req.ip, unitId: form.data.unitId, rating: form.data.rating, comment: form.data.comment });
-      return `已评定：${RATING_LABELS[form.data.rating]}`;
-    }, refill);
+    await attempt(
+      db,
+      req,
+      res,
+      async () => {
+        await rateUnit(db, {
+          ...res.locals.period,
+          actor: req.user!,
+          ip: req.ip,
+          unitId: form.data.unitId,
+          rating: form.data.rating,
+          comment: form.data.comment,
+        });
+        return `已评定：${RATING_LABELS[form.data.rating]}`;
+      },
+      refill,
+    );
   };
 }
 
@@ -153,8 +193,22 @@ function unitPage(db: Db) {
       title: `${unit.name} · 季度统计趋势`,
       unit,
       rows,
-      updatesChart: rows.length ? lineChartSvg(labels, [{ name: '信息更新', values: rows.map((r) => r.updates) }, { name: '特色工作', values: rows.map((r) => r.featured) }], { label: `${unit.name}各季度信息更新与特色工作` }) : null,
-      qualityChart: rows.length ? lineChartSvg(labels, [{ name: '信息质量分', values: rows.map((r) => r.qualityScore) }], { label: `${unit.name}各季度信息质量分`, max: 100 }) : null,
+      updatesChart: rows.length
+        ? lineChartSvg(
+            labels,
+            [
+              { name: '信息更新', values: rows.map((r) => r.updates) },
+              { name: '特色工作', values: rows.map((r) => r.featured) },
+            ],
+            { label: `${unit.name}各季度信息更新与特色工作` },
+          )
+        : null,
+      qualityChart: rows.length
+        ? lineChartSvg(labels, [{ name: '信息质量分', values: rows.map((r) => r.qualityScore) }], {
+            label: `${unit.name}各季度信息质量分`,
+            max: 100,
+          })
+        : null,
       ...LOCALS,
     });
   };

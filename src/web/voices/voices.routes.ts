@@ -5,7 +5,15 @@ import { ValidationError } from '../../domain/errors.js';
 import { isWriter, mayReadVoice } from '../../domain/voices/voice.policy.js';
 import { formatDuration, summarizeResponses } from '../../domain/voices/voice-stats.js';
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../domain/voices/voices.labels.js';
-import { inboxUnits, myVoices, publicVoices, recipientUnits, responseRows, unitInbox, type VoiceDetail } from '../../domain/voices/voices.queries.js';
+import {
+  inboxUnits,
+  myVoices,
+  publicVoices,
+  recipientUnits,
+  responseRows,
+  unitInbox,
+  type VoiceDetail,
+} from '../../domain/voices/voices.queries.js';
 import { answerVoice, publishVoice, replyToVoice, setVoiceConsent, writeVoice } from '../../domain/voices/voices.service.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
@@ -17,7 +25,12 @@ import { loadVoice } from './voices.loaders.js';
 import { consentSchema, inboxQuery, messageSchema, pageQuery, publishSchema, statsQuery, writeVoiceSchema } from './voices.schemas.js';
 
 /** What every voices page shows beside its own data: the labels, the duration formatter, the stylesheet. */
-export const VOICE_LOCALS = { categoryLabels: CATEGORY_LABELS, statusLabels: STATUS_LABELS, duration: formatDuration, extraStyles: ['/public/css/voices.css'] };
+export const VOICE_LOCALS = {
+  categoryLabels: CATEGORY_LABELS,
+  statusLabels: STATUS_LABELS,
+  duration: formatDuration,
+  extraStyles: ['/public/css/voices.css'],
+};
 
 export function voicesRoutes(db: Db): Router {
   const r = Router();
@@ -57,8 +70,21 @@ function create(db: Db) {
     const form = parseForm(writeVoiceSchema, req.body);
     if (!form.ok) return renderNew(db, res, form.values, form.errors, 400);
     try {
-      const v = await writeVoice(db, { author: req.user!, unitCode: form.data.unit, category: form.data.category, title: form.data.title, body: form.data.body, anonymous: form.data.anonymous, publicConsent: form.data.publicConsent, ip: req.ip });
-      flash(req, 'success', form.data.anonymous ? '已匿名送出，收信单位看不到您的姓名。答复后会显示在“我的心声”中' : '已送出，答复后会显示在“我的心声”中');
+      const v = await writeVoice(db, {
+        author: req.user!,
+        unitCode: form.data.unit,
+        category: form.data.category,
+        title: form.data.title,
+        body: form.data.body,
+        anonymous: form.data.anonymous,
+        publicConsent: form.data.publicConsent,
+        ip: req.ip,
+      });
+      flash(
+        req,
+        'success',
+        form.data.anonymous ? '已匿名送出，收信单位看不到您的姓名。答复后会显示在“我的心声”中' : '已送出，答复后会显示在“我的心声”中',
+      );
       res.redirect(303, `/voices/${v.id}`);
     } catch (e) {
       if (e instanceof ValidationError) return renderNew(db, res, req.body, e.fieldErrors, 400);
@@ -73,7 +99,10 @@ function mine(db: Db) {
     const user = req.user!;
     const secretaryOf = user.grants.filter((g) => g.role === 'SECRETARY' && g.unitId !== null).map((g) => g.unitId as number);
     const office = can(user, 'voice.stats');
-    const [voices, inboxes] = await Promise.all([myVoices(db, user.id), secretaryOf.length || office ? inboxUnits(db, secretaryOf, office) : []]);
+    const [voices, inboxes] = await Promise.all([
+      myVoices(db, user.id),
+      secretaryOf.length || office ? inboxUnits(db, secretaryOf, office) : [],
+    ]);
     res.page('voices/mine', { title: '我的心声', voices, inboxes, office, ...VOICE_LOCALS });
   };
 }
@@ -83,7 +112,12 @@ function publicList(db: Db) {
   return async (req: Request, res: Response) => {
     const q = pageQuery.parse(req.query);
     const result = await publicVoices(db, q.page);
-    res.page('voices/public', { title: '公开的心声', result, pager: { page: q.page, pages: result.pages, total: result.total, params: {} }, ...VOICE_LOCALS });
+    res.page('voices/public', {
+      title: '公开的心声',
+      result,
+      pager: { page: q.page, pages: result.pages, total: result.total, params: {} },
+      ...VOICE_LOCALS,
+    });
   };
 }
 
@@ -93,7 +127,12 @@ function stats(db: Db) {
     const q = statsQuery.parse(req.query);
     const to = q.to ? new Date(q.to.getTime() + 86_400_000) : undefined;
     const summary = summarizeResponses(await responseRows(db, { from: q.from, to }));
-    res.page('voices/stats', { title: '心声答复时效', summary, filters: { from: q.from ? req.query.from : '', to: q.to ? req.query.to : '' }, ...VOICE_LOCALS });
+    res.page('voices/stats', {
+      title: '心声答复时效',
+      summary,
+      filters: { from: q.from ? req.query.from : '', to: q.to ? req.query.to : '' },
+      ...VOICE_LOCALS,
+    });
   };
 }
 
@@ -104,7 +143,14 @@ function inbox(db: Db) {
     const q = inboxQuery.parse(req.query);
     const result = await unitInbox(db, unit.id, q);
     const params = { status: q.status, category: q.category };
-    res.page('voices/inbox', { title: `${unit.name} · 意见箱`, result, filters: params, now: new Date(), pager: { page: q.page, pages: result.pages, total: result.total, params }, ...VOICE_LOCALS });
+    res.page('voices/inbox', {
+      title: `${unit.name} · 意见箱`,
+      result,
+      filters: params,
+      now: new Date(),
+      pager: { page: q.page, pages: result.pages, total: result.total, params },
+      ...VOICE_LOCALS,
+    });
   };
 }
 
@@ -136,7 +182,13 @@ function answer(db: Db) {
     const form = parseForm(messageSchema, req.body);
     if (!form.ok) return renderShow(req, res, { errors: form.errors, values: form.values }, 400);
     await attempt(req, res, async () => {
-      const kind = await answerVoice(db, { voiceId: res.locals.voice.id, unit: res.locals.unit, actor: req.user!, body: form.data.body, ip: req.ip });
+      const kind = await answerVoice(db, {
+        voiceId: res.locals.voice.id,
+        unit: res.locals.unit,
+        actor: req.user!,
+        body: form.data.body,
+        ip: req.ip,
+      });
       return kind === 'ANSWER' ? '已答复，写信人可以看到答复并回复一次' : '已作最终答复，本条心声办结';
     });
   };
@@ -174,7 +226,13 @@ function publish(db: Db) {
     const form = parseForm(publishSchema, req.body);
     if (!form.ok) return renderShow(req, res, { errors: form.errors }, 400);
     await attempt(req, res, async () => {
-      await publishVoice(db, { voiceId: res.locals.voice.id, unit: res.locals.unit, actor: req.user!, publish: form.data.publish, ip: req.ip });
+      await publishVoice(db, {
+        voiceId: res.locals.voice.id,
+        unit: res.locals.unit,
+        actor: req.user!,
+        publish: form.data.publish,
+        ip: req.ip,
+      });
       return form.data.publish ? '已公开，所有人可在“公开的心声”中看到' : '已取消公开';
     });
   };

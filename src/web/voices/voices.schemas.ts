@@ -24,7 +24,10 @@ export const inboxQuery = z.object({
   page,
 });
 
-const dateParam = z.preprocess((v) => (typeof v === 'string' && isCalendarDate(v) ? new Date(`${v}T00:00:00Z`) : undefined), z.date().optional());
+const dateParam = z.preprocess(
+  (v) => (typeof v === 'string' && isCalendarDate(v) ? new Date(`${v}T00:00:00Z`) : undefined),
+  z.date().optional(),
+);
 
 export const statsQuery = z.object({ from: dateParam.catch(undefined), to: dateParam.catch(undefined), unit: queryText(40) });
 

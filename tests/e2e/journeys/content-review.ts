@@ -21,13 +21,11 @@ export async function contentReview(j: Journey): Promise<void> {
 
   await follow(officer, officer.getByRole('link', { name: '编辑', exact: true }));
   await appendParagraph(officer, FIRST);
-  await officer
-    .locator('#attachments')
-    .setInputFiles({
-      name: FILE,
-      mimeType: 'text/plain',
-      buffer: Buffer.from('党员积分管理办法（试行）\n第一条 为加强党员日常管理……\n', 'utf8'),
-    });
+  await officer.locator('#attachments').setInputFiles({
+    name: FILE,
+    mimeType: 'text/plain',
+    buffer: Buffer.from('党员积分管理办法（试行）\n第一条 为加强党员日常管理……\n', 'utf8'),
+  });
   await j.shot(officer, 'officer-edits');
   await follow(officer, officer.getByRole('button', { name: '提交审核' }));
   await seeFlash(officer, '已提交审核');

@@ -34,18 +34,15 @@ describe('/admin/units', () => {
     const committee = await makeUnit({ kind: 'COMMITTEE' });
     const group = await makeUnit({ kind: 'PARTY_GROUP', parentId: (await makeUnit({ parentId: committee.id })).id });
     const code = `n${Date.now() % 1e6}`;
-    const bad = await agent
-      .post('/admin/units')
-      .type('form')
-      .send({
-        _csrf: token,
-        code: 'Bad Code',
-        name: '新支部',
-        kind: 'BRANCH',
-        parentId: committee.id,
-        location: '十堰',
-        factory: '部件一厂',
-      });
+    const bad = await agent.post('/admin/units').type('form').send({
+      _csrf: token,
+      code: 'Bad Code',
+      name: '新支部',
+      kind: 'BRANCH',
+      parentId: committee.id,
+      location: '十堰',
+      factory: '部件一厂',
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('单位编号只能用小写字母');
     expect(bad.text).toContain('value="新支部"');

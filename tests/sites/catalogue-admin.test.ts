@@ -60,18 +60,15 @@ describe('/admin/catalogue', () => {
     expect(dup.status).toBe(400);
     expect(dup.text).toContain('已有相同标识');
 
-    const ok = await agent
-      .post(`/admin/catalogue/${t.id}/modules`)
-      .type('form')
-      .send({
-        _csrf: token,
-        key: 'volunteer',
-        title: '志愿服务',
-        description: '党员志愿服务活动',
-        section: 'REVIEW',
-        cadence: 'QUARTERLY',
-        kind: 'PAGE',
-      });
+    const ok = await agent.post(`/admin/catalogue/${t.id}/modules`).type('form').send({
+      _csrf: token,
+      key: 'volunteer',
+      title: '志愿服务',
+      description: '党员志愿服务活动',
+      section: 'REVIEW',
+      cadence: 'QUARTERLY',
+      kind: 'PAGE',
+    });
     expect(ok.status).toBe(303);
     const m = await testDb().moduleDef.findFirstOrThrow({ where: { templateId: t.id, key: 'volunteer' } });
     created.push(m.id);

@@ -1,23 +1,27 @@
 /**
- * `npm run bench`: the portal's pages against the physical limit of a Node process on this machine.
+ * `npm run bench [-- --against <commit>]`: the portal's pages as many people use them, against the physical limit of a
+ * Node process on this machine, and against an earlier commit of the portal on the same data in the same run.
  *
- * 1. Loads the large organisation (demo + 200 branches × 5 years) into BENCH_DATA_DIR once (kept between runs).
- * 2. Starts the portal as its own process (`SQL_COUNT_HEADER=true`, so each page reports its SQL statements).
- * 3. For each page: fetches it once (status, bytes, SQL statements), then runs autocannon against it with a
- *    logged-in session, and against a bare `node:http` server that returns the same bytes: the ratio of the two is
- *    how close the portal comes to what Node itself can do here. The measures take turns in ROUNDS short slices, each
- *    figure the median of its slices, so a slow moment of the shared VM does not fall on one side of a ratio only.
- * 4. Measures login (argon2id) and a write (a secretary publishing a page revision) one request at a time.
- * 5. Prints the table and writes docs/PERFORMANCE.md.
+ * 1. Loads the large organisation (demo + 200 branches × 5 years) into BENCH_DATA_DIR once (kept between runs), with
+ *    the earlier commit's code when there is one, so that both sides start from the same rows.
+ * 2. Starts the portal (and the earlier commit's, on a copy of that data) as its own process with SQL_COUNT_HEADER.
+ * 3. "Many people": CONNECTIONS connections, each request from another logged-in employee for a page that employee
+ *    has not just read (another branch's board, unit site or module page; the review for the office's staff), taken in
+ *    turns with the earlier commit and a bare `node:http` server sending a page of the same kind's bytes and headers.
+ * 4. Each page once, one request at a time: its SQL statements (cold and with the cache), size and time.
+ * 5. Login (argon2id) and a write (a secretary publishing a page revision) one request at a time.
+ * 6. Prints the table and writes docs/PERFORMANCE.md (the text after its bench:end mark is kept).
  *
- * Settings: BENCH_SECONDS (12, per measure, in BENCH_ROUNDS (3) slices), BENCH_CONNECTIONS (16), BENCH_DATA_DIR (./data/bench), BENCH_BRANCHES (200), BENCH_YEARS (5).
+ * Settings: BENCH_SECONDS (12 per measure, in BENCH_ROUNDS (3) slices), BENCH_CONNECTIONS (16), BENCH_DATA_DIR
+ * (./data/bench), BENCH_BRANCHES (200), BENCH_YEARS (5), BENCH_AGAINST (a commit; or `--against <commit>`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { buildServer, SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
+import pg from 'pg';
+import { SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
 import { sessionCookie } from './session-cookie.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
@@ -26,45 +30,128 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR ?? './data/bench');
 const BRANCHES = process.env.BENCH_BRANCHES ?? '200';
 const YEARS = process.env.BENCH_YEARS ?? '5';
-const PORT = 3900;
-const PG_PORT = 54390;
-const BASE = `http://127.0.0.1:${PORT}`;
-const env = {
+const AGAINST = process.argv.includes('--against') ? process.argv[process.argv.indexOf('--against') + 1] : process.env.BENCH_AGAINST;
+const ROOT = path.resolve(import.meta.dirname, '..');
+const PEOPLE = 64;
+const OFFICE_STAFF = 8;
+
+interface Side {
+  name: string;
+  root: string;
+  dataDir: string;
+  port: number;
+  pgPort: number;
+  base: string;
+  server?: ChildProcess;
+}
+
+const side = (name: string, root: string, dataDir: string, port: number, pgPort: number): Side => ({
+  name,
+  root,
+  dataDir,
+  port,
+  pgPort,
+  base: `http://127.0.0.1:${port}`,
+});
+
+const envOf = (s: Side) => ({
   ...process.env,
-  DATA_DIR,
-  PORT: String(PORT),
-  EMBEDDED_PG_PORT: String(PG_PORT),
+  ...SERVER_ENV,
+  DATA_DIR: s.dataDir,
+  PORT: String(s.port),
+  EMBEDDED_PG_PORT: String(s.pgPort),
   LOG_LEVEL: 'info',
   SQL_COUNT_HEADER: 'true',
   SEED_DEMO: 'true',
-};
+});
 
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { env, stdio: 'inherit' });
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
-  });
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
+  execFileSync(cmd, args, { cwd, env, stdio: 'inherit' });
 }
 
-async function waitReady(): Promise<void> {
+/** A build of `commit` beside this checkout (the same node_modules), made once. */
+function checkoutOf(commit: string): string {
+  const sha = execFileSync('git', ['rev-parse', commit], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const dir = path.join(os.tmpdir(), `djportal-bench-${sha.slice(0, 12)}`);
+  if (!existsSync(path.join(dir, 'dist/server.js'))) {
+    rmSync(dir, { recursive: true, force: true });
+    run('git', ['worktree', 'add', '--force', '--detach', dir, sha], ROOT);
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+    run(process.execPath, [path.join(ROOT, 'node_modules/prisma/build/index.js'), 'generate'], dir, {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',
+    });
+    run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], dir);
+  }
+  return dir;
+}
+
+/** Seeds the large organisation with `s`'s code (once), then adds the office staff the review is measured with. */
+async function prepareData(s: Side): Promise<void> {
+  mkdirSync(s.dataDir, { recursive: true });
+  console.log(`loading the large organisation into ${s.dataDir} (once)…`);
+  run(process.execPath, ['--import', 'tsx', 'src/cli/seed-large.ts', BRANCHES, YEARS], s.root, envOf(s));
+}
+
+async function start(s: Side): Promise<void> {
+  const log = openSync(path.join(s.dataDir, 'server.log'), 'w');
+  s.server = spawn(process.execPath, SERVER_ARGS, { cwd: s.root, env: envOf(s), stdio: ['ignore', log, log] });
   for (let i = 0; i < 240; i++) {
     try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return;
+      if ((await fetch(`${s.base}/healthz`)).ok) return;
     } catch {
       /* not listening yet */
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error('the portal did not become ready');
+  throw new Error(`${s.name}: the portal did not become ready`);
 }
 
-/** A cookie jar of one session: logs in through the form like a browser. */
-async function login(username: string): Promise<{ cookie: string; ms: number }> {
-  const page = await fetch(`${BASE}/login`);
+async function stop(s: Side): Promise<void> {
+  if (!s.server || s.server.exitCode !== null) return;
+  s.server.kill('SIGTERM');
+  await new Promise((r) => s.server!.once('exit', r));
+}
+
+/** The people and branches of the organisation, read from its database; office staff added once (the review's readers). */
+async function organisation(s: Side) {
+  const password = readFileSync(path.join(s.dataDir, 'pg-password'), 'utf8').trim();
+  const db = new pg.Client({ connectionString: `postgresql://portal:${encodeURIComponent(password)}@127.0.0.1:${s.pgPort}/portal` });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO "Person" (username, "displayName", "passwordHash", "partyStatus", "createdAt", "updatedAt")
+       SELECT 'bench-office-' || n, '党务室测试员' || n, o."passwordHash", 'FULL', now(), now()
+         FROM generate_series(1, $1::int) n, (SELECT "passwordHash" FROM "Person" WHERE username = 'office') o
+       ON CONFLICT (username) DO NOTHING`,
+      [OFFICE_STAFF],
+    );
+    await db.query(
+      `INSERT INTO "RoleGrant" ("personId", role, "createdAt")
+       SELECT id, 'OFFICE', now() FROM "Person" p WHERE username LIKE 'bench-office-%'
+          AND NOT EXISTS (SELECT 1 FROM "RoleGrant" g WHERE g."personId" = p.id AND g.role = 'OFFICE')`,
+    );
+    const people = await db.query<{ username: string }>(
+      `SELECT p.username FROM "Person" p WHERE p.username LIKE 'L%' AND p.active
+          AND EXISTS (SELECT 1 FROM "RoleGrant" g WHERE g."personId" = p.id AND g.role = 'MEMBER')
+        ORDER BY p.id LIMIT $1`,
+      [PEOPLE],
+    );
+    const branches = await db.query<{ code: string }>(`SELECT code FROM "Unit" WHERE kind = 'BRANCH' AND "archivedAt" IS NULL ORDER BY id`);
+    const office = Array.from({ length: OFFICE_STAFF }, (_, i) => `bench-office-${i + 1}`);
+    return { people: people.rows.map((r) => r.username), branches: branches.rows.map((r) => r.code), office };
+  } finally {
+    await db.end();
+  }
+}
+
+/** A session of `username`, logged in through the form like a browser. */
+async function login(base: string, username: string): Promise<{ cookie: string; ms: number }> {
+  const page = await fetch(`${base}/login`);
   const cookie = sessionCookie(page) ?? '';
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
   const started = performance.now();
-  const res = await fetch(`${BASE}/login`, {
+  const res = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -76,17 +163,32 @@ async function login(username: string): Promise<{ cookie: string; ms: number }> 
 }
 
 type Measure = { rps: number; p50: number; p99: number; errors: number };
+/** What autocannon is pointed at: one URL, or each request another person's cookie and another path. */
+type Load = { url: string; cookies?: string[]; paths?: string[] };
 
-async function cannon(url: string, headers: Record<string, string>, seconds: number): Promise<Measure> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+async function cannon(load: Load, seconds: number): Promise<Measure> {
+  let k = 0;
+  const { cookies, paths } = load;
+  const requests =
+    cookies && paths
+      ? [
+          {
+            setupRequest: (req: Record<string, unknown>) => {
+              const n = k++;
+              return { ...req, path: paths[n % paths.length], headers: { cookie: cookies[n % cookies.length] } };
+            },
+          },
+        ]
+      : undefined;
+  const r = await autocannon({ url: load.url, connections: CONNECTIONS, duration: seconds, requests });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
-/** Each target measured in turn, ROUNDS times, SECONDS / ROUNDS each; per target the median of its slices (errors summed). */
-async function takingTurns(targets: { url: string; headers?: Record<string, string> }[]): Promise<Measure[]> {
-  const slices: Measure[][] = targets.map(() => []);
+/** Each load measured in turn, ROUNDS times, SECONDS / ROUNDS each; per load the median of its slices (errors summed). */
+async function takingTurns(loads: Load[]): Promise<Measure[]> {
+  const slices: Measure[][] = loads.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, t] of targets.entries()) slices[i].push(await cannon(t.url, t.headers ?? {}, SECONDS / ROUNDS));
+    for (const [i, l] of loads.entries()) slices[i].push(await cannon(l, SECONDS / ROUNDS));
   }
   return slices.map((s) => ({
     rps: median(s.map((m) => m.rps)),
@@ -97,20 +199,20 @@ async function takingTurns(targets: { url: string; headers?: Record<string, stri
 }
 
 /**
- * The programs that serve a page's response with nothing else: the limits the portal is compared with. They send the
- * same bytes as the portal, headers included (the security headers, no-store, the session cookie: 1.2 KB, as much as a
- * small page's body), so the comparison is with what Node itself needs to send that response.
+ * A bare Node server returning one response of the portal, headers included (security headers, no-store, the session
+ * cookie): the physical limit of a Node process here, for the same bytes.
  */
-const BARE = {
-  // the physical limit of a Node process
-  http: (body: string, head: string) =>
-    `const b=require('fs').readFileSync(${body});const h=require(${head});require('http').createServer((q,s)=>{s.writeHead(200,{...h,'content-length':b.length});s.end(b)}).listen(0,'127.0.0.1',function(){process.send(this.address().port)})`,
-  // Express 5 with no middleware: what the framework itself leaves of that limit
-  express: (body: string, head: string) =>
-    `const b=require('fs').readFileSync(${body},'utf8');const h=require(${head});const a=require('express')();a.get('/',(q,s)=>s.set(h).send(b));const l=a.listen(0,'127.0.0.1',()=>process.send(l.address().port))`,
-};
+function bareServer(body: string, headers: Record<string, string | string[]>): Promise<{ url: string; child: ChildProcess }> {
+  const file = path.join(os.tmpdir(), `bench-body-${process.pid}.html`);
+  const head = path.join(os.tmpdir(), `bench-head-${process.pid}.json`);
+  writeFileSync(file, body);
+  writeFileSync(head, JSON.stringify(headers));
+  const code = `const b=require('fs').readFileSync(${JSON.stringify(file)});const h=require(${JSON.stringify(head)});require('http').createServer((q,s)=>{s.writeHead(200,{...h,'content-length':b.length});s.end(b)}).listen(0,'127.0.0.1',function(){process.send(this.address().port)})`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve) => child.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}/`, child })));
+}
 
-/** The portal response's headers as the bare servers send them (those Node sets itself left out). */
+/** The portal response's headers as the bare server sends them (those Node sets itself left out). */
 function sentHeaders(res: Response): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   res.headers.forEach((value, name) => {
@@ -119,22 +221,6 @@ function sentHeaders(res: Response): Record<string, string | string[]> {
   const cookies = res.headers.getSetCookie();
   if (cookies.length) out['set-cookie'] = cookies;
   return out;
-}
-
-/** Starts one of the BARE servers in its own process with `body` as its page and `headers` as its headers. */
-function bareServer(
-  kind: keyof typeof BARE,
-  body: string,
-  headers: Record<string, string | string[]>,
-): Promise<{ url: string; child: ChildProcess }> {
-  const file = path.join(os.tmpdir(), `bench-body-${process.pid}.html`);
-  const head = path.join(os.tmpdir(), `bench-head-${process.pid}.json`);
-  writeFileSync(file, body);
-  writeFileSync(head, JSON.stringify(headers));
-  const child = spawn(process.execPath, ['-e', BARE[kind](JSON.stringify(file), JSON.stringify(head))], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve) => child.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}/`, child })));
 }
 
 /** Median of five requests one at a time, after ten unmeasured ones (a portal runs for days: its code is compiled). */
@@ -154,97 +240,108 @@ function peakMemoryMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** The kinds of page measured: each request of a kind another branch's page (or the same page, for the committee's). */
+const KINDS = [
+  { name: '首页 /', path: () => '/' },
+  { name: '单位网站 /units/:code', path: (b: string) => `/units/${b}` },
+  { name: '模块页面 /units/:code/modules/overview', path: (b: string) => `/units/${b}/modules/overview` },
+  { name: '支部管理板 /units/:code/board', path: (b: string) => `/units/${b}/board` },
+  { name: '党委管理板 /units/committee/board', path: () => '/units/committee/board' },
+  { name: '每日巡检 /review（办公室人员）', path: () => '/review', office: true },
+];
+
+interface Row {
+  name: string;
+  kb: number;
+  sql: number;
+  keptSql: number;
+  single: number;
+  keptSingle: number;
+  b: Measure;
+  a?: Measure;
+  limit: Measure;
+}
+
 async function main() {
-  console.log(`loading the large organisation into ${DATA_DIR} (once)…`);
-  await run(process.execPath, ['--import', 'tsx', 'src/cli/seed-large.ts', BRANCHES, YEARS]);
-  buildServer();
-  // The portal logs as deployed (the default level, a line per request) into a file, as a supervisor would keep it.
-  const log = openSync(path.join(DATA_DIR, 'server.log'), 'w');
-  const server = spawn(process.execPath, SERVER_ARGS, { env: { ...env, ...SERVER_ENV }, stdio: ['ignore', log, log] });
+  const old = AGAINST ? checkoutOf(AGAINST) : undefined;
+  const b = side('this commit', ROOT, path.join(DATA_DIR, 'b'), 3900, 54390);
+  const a = old ? side(`${AGAINST}`, old, path.join(DATA_DIR, 'a'), 3901, 54391) : undefined;
+  // the rows come from one seed (the earlier commit's, whose schema the later one migrates from): the same data on both sides
+  const seeded = a ?? b;
+  await prepareData(seeded);
+  if (a) {
+    rmSync(b.dataDir, { recursive: true, force: true });
+    cpSync(a.dataDir, b.dataDir, { recursive: true });
+  }
+  run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], ROOT);
+  const sides = a ? [a, b] : [b];
   try {
-    await waitReady();
-    const member = await login('member01');
-    const office = await login('office');
-    const pages = [
-      { name: '首页 /', path: '/', who: member },
-      { name: '单位网站 /units/b01', path: '/units/b01', who: member },
-      { name: '模块页面 /units/b01/modules/overview', path: '/units/b01/modules/overview', who: member },
-      { name: '记录列表 /units/L001/modules/meetings', path: '/units/L001/modules/meetings', who: member },
-      { name: '支部管理板 /units/b01/board', path: '/units/b01/board', who: member },
-      { name: '党委管理板 /units/committee/board', path: '/units/committee/board', who: member },
-      { name: '每日巡检 /review（212 个支部）', path: '/review', who: office },
-    ];
-    const rows = [];
-    // One request at a time first, on a server no load has gone through yet: what a person waits for a page.
-    const singles = [];
-    for (const p of pages) {
-      const res = await fetch(BASE + p.path, { headers: { cookie: p.who.cookie } });
-      const body = await res.text();
-      const headers = sentHeaders(res);
-      if (res.status !== 200) throw new Error(`${p.path} answered ${res.status}`);
-      // Cold: the caches left aside (X-Read-Cache: off), what the page costs after a write; warm: rendered again from
-      // the read cache (X-Page-Cache: off), what it costs someone else reading it; kept: the same session reading it again.
-      const cold = await fetch(BASE + p.path, { headers: { cookie: p.who.cookie, 'x-read-cache': 'off' } });
-      await cold.text();
-      const sql = Number(cold.headers.get('x-sql-queries'));
-      const single = await singleMs(BASE + p.path, { cookie: p.who.cookie, 'x-read-cache': 'off' });
-      const warm = await fetch(BASE + p.path, { headers: { cookie: p.who.cookie, 'x-page-cache': 'off' } });
-      await warm.text();
-      const warmSql = Number(warm.headers.get('x-sql-queries'));
-      const warmSingle = await singleMs(BASE + p.path, { cookie: p.who.cookie, 'x-page-cache': 'off' });
-      const keptSingle = await singleMs(BASE + p.path, { cookie: p.who.cookie });
-      singles.push({ body, headers, sql, warmSql, single, warmSingle, keptSingle });
+    for (const s of sides) await start(s);
+    const org = await organisation(b);
+    if (a) await organisation(a);
+    const sessions = new Map<Side, { people: string[]; office: string[] }>();
+    for (const s of sides) {
+      const people = [];
+      for (const u of org.people) people.push((await login(s.base, u)).cookie);
+      const office = [];
+      for (const u of org.office) office.push((await login(s.base, u)).cookie);
+      sessions.set(s, { people, office });
     }
-    // Then throughput, each page against the bare servers returning its bytes.
-    for (const [i, p] of pages.entries()) {
-      const { body, headers, sql, warmSql, single, warmSingle, keptSingle } = singles[i];
-      const bare = await bareServer('http', body, headers);
-      const ex = await bareServer('express', body, headers);
-      const [app, rendered, limit, framework] = await takingTurns([
-        { url: BASE + p.path, headers: { cookie: p.who.cookie } },
-        { url: BASE + p.path, headers: { cookie: p.who.cookie, 'x-page-cache': 'off' } },
+    const rows: Row[] = [];
+    for (const kind of KINDS) {
+      const paths = [...new Set(org.branches.map((c) => kind.path(c)))];
+      const cookiesOf = (s: Side) => (kind.office ? sessions.get(s)!.office : sessions.get(s)!.people);
+      const sample = await fetch(b.base + paths[0], { headers: { cookie: cookiesOf(b)[0] } });
+      const body = await sample.text();
+      if (sample.status !== 200) throw new Error(`${paths[0]} answered ${sample.status}`);
+      const cold = await fetch(b.base + paths[0], { headers: { cookie: cookiesOf(b)[0], 'x-cache': 'off' } });
+      await cold.text();
+      const kept = await fetch(b.base + paths[0], { headers: { cookie: cookiesOf(b)[1] } });
+      await kept.text();
+      const single = await singleMs(b.base + paths[0], { cookie: cookiesOf(b)[0], 'x-cache': 'off' });
+      const keptSingle = await singleMs(b.base + paths[0], { cookie: cookiesOf(b)[0] });
+      const bare = await bareServer(body, sentHeaders(sample));
+      const loads: Load[] = [
+        { url: b.base, cookies: cookiesOf(b), paths },
         { url: bare.url },
-        { url: ex.url },
-      ]);
+        ...(a ? [{ url: a.base, cookies: cookiesOf(a), paths }] : []),
+      ];
+      const [mb, limit, ma] = await takingTurns(loads);
       bare.child.kill();
-      ex.child.kill();
       rows.push({
-        ...p,
-        sql,
-        warmSql,
+        name: kind.name,
         kb: Math.round(Buffer.byteLength(body) / 1024),
+        sql: Number(cold.headers.get('x-sql-queries')),
+        keptSql: Number(kept.headers.get('x-sql-queries')),
         single,
-        warmSingle,
         keptSingle,
-        app,
-        rendered,
+        b: mb,
+        a: ma,
         limit,
-        framework,
       });
       console.log(
-        `${p.name}: ${app.rps.toFixed(0)} req/s kept, ${rendered.rps.toFixed(0)} rendered (bare ${limit.rps.toFixed(0)}, express ${framework.rps.toFixed(0)}), p99 ${app.p99}/${rendered.p99} ms, ${sql}/${warmSql} SQL, errors ${app.errors + rendered.errors}`,
+        `${kind.name}: ${mb.rps.toFixed(0)} req/s, p99 ${mb.p99} ms${ma ? ` (${a!.name}: ${ma.rps.toFixed(0)}, p99 ${ma.p99})` : ''}; bare ${limit.rps.toFixed(0)}; errors ${mb.errors + (ma?.errors ?? 0)}`,
       );
     }
     const logins = [];
-    for (let i = 0; i < 10; i++) logins.push((await login('member01')).ms);
-    const writes = await publishRevisions(await login('sec01'), 10);
-    const memory = peakMemoryMb(server.pid!);
-    writeReport(rows, logins, writes, memory);
+    for (let i = 0; i < 10; i++) logins.push((await login(b.base, 'member01')).ms);
+    const writes = await publishRevisions(b.base, await login(b.base, 'sec01'), 10);
+    const memory = peakMemoryMb(b.server!.pid!);
+    writeReport(rows, a?.name, logins, writes, memory);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    for (const s of sides) await stop(s);
   }
 }
 
 /** A secretary saves the branch overview page; their save publishes at once (one revision per request). */
-async function publishRevisions(who: { cookie: string }, n: number): Promise<number[]> {
+async function publishRevisions(base: string, who: { cookie: string }, n: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
-    const form = await (await fetch(`${BASE}/units/b01/modules/overview/edit`, { headers: { cookie: who.cookie } })).text();
+    const form = await (await fetch(`${base}/units/b01/modules/overview/edit`, { headers: { cookie: who.cookie } })).text();
     const token = /name="_csrf" value="([^"]+)"/.exec(form)![1];
-    const base = /name="baseNumber" value="(\d+)"/.exec(form)?.[1] ?? '0';
+    const baseNumber = /name="baseNumber" value="(\d+)"/.exec(form)?.[1] ?? '0';
     const started = performance.now();
-    const res = await fetch(`${BASE}/units/b01/modules/overview/edit`, {
+    const res = await fetch(`${base}/units/b01/modules/overview/edit`, {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -252,7 +349,7 @@ async function publishRevisions(who: { cookie: string }, n: number): Promise<num
         _csrf: token,
         title: '支部概况',
         body: `<p>性能测试第 ${i + 1} 次发布。</p>`,
-        baseNumber: base,
+        baseNumber,
         intent: 'publish',
       }),
     });
@@ -262,55 +359,37 @@ async function publishRevisions(who: { cookie: string }, n: number): Promise<num
   return times;
 }
 
-const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
-type Result = { rps: number; p50: number; p99: number; errors: number };
-
-function writeReport(
-  rows: {
-    name: string;
-    sql: number;
-    warmSql: number;
-    kb: number;
-    single: number;
-    warmSingle: number;
-    keptSingle: number;
-    app: Result;
-    rendered: Result;
-    limit: Result;
-    framework: Result;
-  }[],
-  logins: number[],
-  writes: number[],
-  memory: number,
-) {
+function writeReport(rows: Row[], against: string | undefined, logins: number[], writes: number[], memory: number) {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const ab = against ? ` ${against} 请求/秒 | p50 / p99 ms | 比例 |` : '';
   const table = [
-    '| 页面 | SQL 冷/热 | 大小 KB | 单次 ms 冷/热/重读 | 重读 请求/秒 | p50 / p99 ms | 渲染 请求/秒 | p50 / p99 ms | 裸 node:http 请求/秒 | 比例 重读/渲染 | 裸 Express 请求/秒 | 比例 重读/渲染 | 错误 |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| 页面 | SQL 冷/缓存 | 大小 KB | 单次 ms 冷/缓存 | 本提交 请求/秒 | p50 / p99 ms | 裸 node:http 请求/秒 | 比例 |${ab} 错误 |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${against ? ' ---: | ---: | ---: |' : ''} ---: |`,
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.sql} / ${r.warmSql} | ${r.kb} | ${r.single.toFixed(1)} / ${r.warmSingle.toFixed(1)} / ${r.keptSingle.toFixed(1)} | ${r.app.rps.toFixed(0)} | ${r.app.p50} / ${r.app.p99} | ${r.rendered.rps.toFixed(0)} | ${r.rendered.p50} / ${r.rendered.p99} | ${r.limit.rps.toFixed(0)} | ${pct(r.app.rps, r.limit.rps)} / ${pct(r.rendered.rps, r.limit.rps)} | ${r.framework.rps.toFixed(0)} | ${pct(r.app.rps, r.framework.rps)} / ${pct(r.rendered.rps, r.framework.rps)} | ${r.app.errors + r.rendered.errors} |`,
+        `| ${r.name} | ${r.sql} / ${r.keptSql} | ${r.kb} | ${r.single.toFixed(1)} / ${r.keptSingle.toFixed(1)} | ${r.b.rps.toFixed(0)} | ${r.b.p50} / ${r.b.p99} | ${r.limit.rps.toFixed(0)} | ${ratio(r.b.rps, r.limit.rps)} |${r.a ? ` ${r.a.rps.toFixed(0)} | ${r.a.p50} / ${r.a.p99} | ${ratio(r.a.rps, r.limit.rps)} |` : ''} ${r.b.errors + (r.a?.errors ?? 0)} |`,
     ),
   ].join('\n');
   const measured = `<!-- bench:start (written by npm run bench; the text after bench:end is kept) -->
 # Performance
 
-Measured by \`npm run bench\` (scripts/bench.ts) on ${date}, ${machine}. Database: the demo organisation plus the
-large one (${BRANCHES} branches, ${YEARS} years of pages, records, board figures, inspections and countermeasures) in the
-embedded PostgreSQL on the same machine; the portal started as \`npm start\` does, logging a line per request (the default
-level) to a file. ${CONNECTIONS} connections, ${SECONDS} s per measure in ${ROUNDS} slices taken in turns with the other measures of the page (each figure the median of its slices), logged in (a member; the office for the review). "裸 node:http" is a bare Node server returning the same bytes, headers included (security headers, no-store, the
-session cookie: about 1.2 KB; before 2026-11-27 evening the bare servers sent only the body and a content type): the
-physical limit of one Node process here; "裸 Express" is Express 5 with no middleware returning them: what the
-framework itself leaves of that limit.
-"冷" is a request with the caches left aside (what a page costs right after a write); "热" the page rendered again with
-its reads from the read cache (session and data generation from the change feed: no SQL), what it costs each further
-person who opens it; "重读" the same session reading it again, sent from the page cache before Express
-(src/web/middleware/page-cache.ts). 单次 is the median of five requests one at a time after ten unmeasured ones, before
-any load. "重读" throughput is one member reading the page again and again (the page cache answers); "渲染" the same with
-the page cache left aside (\`X-Page-Cache: off\`): every request routed and rendered, as for many different people.
+Measured by \`npm run bench${against ? ` -- --against ${against}` : ''}\` (scripts/bench.ts) on ${date}, ${machine}. Database: the
+demo organisation plus the large one (${BRANCHES} branches, ${YEARS} years of pages, records, board figures, inspections and
+countermeasures) in the embedded PostgreSQL on the same machine${against ? `; ${against} ran on a copy of the same data` : ''}. Each portal
+started as \`npm start\` does, logging a line per request to a file.
+
+**Many people** (the throughput columns): ${CONNECTIONS} connections, each request from another of ${PEOPLE} logged-in employees (the
+review: ${OFFICE_STAFF} office staff) for another branch's page (${BRANCHES} branches and the demo's; the home page and the
+committee's board are one page read by each of them), ${SECONDS} s per measure in ${ROUNDS} slices taken in turns with the other
+measures of the kind (each figure the median of its slices). "裸 node:http" is a bare Node server sending one such page's
+bytes, headers included (security headers, no-store, the session cookie): the physical limit of one Node process here;
+"比例" is the portal's throughput over it. "SQL 冷/缓存" are one page's statements with the cache left aside
+(\`X-Cache: off\`, what it costs right after a write) and with what another reader left in the cache; "单次" the median
+of five requests one at a time after ten unmeasured ones.
 
 ${table}
 
@@ -318,9 +397,6 @@ ${table}
 - Write: a secretary publishing a page revision (transaction with the revision, the item, the module status and the
   audit entry): median ${median(writes).toFixed(0)} ms per request, one at a time.
 - Peak memory of the portal process (VmHWM): ${memory} MB.
-
-The cold SQL column is what proves that cost does not grow with the organisation: the same pages make the same number
-of statements with 12 branches (tests/…/query-count tests) as with ${Number(BRANCHES) + 12} here.
 <!-- bench:end -->`;
   let kept = '';
   try {
@@ -329,8 +405,7 @@ of statements with 12 branches (tests/…/query-count tests) as with ${Number(BR
   } catch {
     /* first run */
   }
-  const md = measured + (kept || '\n');
-  writeFileSync('docs/PERFORMANCE.md', md);
+  writeFileSync('docs/PERFORMANCE.md', measured + (kept || '\n'));
   console.log(
     `\n${table}\n\nlogin median ${median(logins).toFixed(0)} ms; publish median ${median(writes).toFixed(0)} ms; peak memory ${memory} MB\nwritten to docs/PERFORMANCE.md`,
   );

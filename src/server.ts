@@ -37,7 +37,7 @@ async function main() {
     onRetry: (e) => logger.warn({ err: e }, 'embedded PostgreSQL did not start yet, retrying'),
   });
 
-  const db = connectDatabase(url, { log: (message, err) => logger.warn({ err }, message) });
+  const db = connectDatabase(url);
   let demo = false;
   let ready = false;
   const app = createApp({ db, config, logger, demoMode: () => demo, ready: () => ready && databaseUp, countSql: config.sqlCountHeader });
@@ -51,7 +51,6 @@ async function main() {
     try {
       demo = await prepareDatabase(db.prisma, url, { seedDemo: config.seedDemo, log: (m) => logger.info(m) });
       ready = true;
-      db.feed.start();
     } catch (e) {
       if (attempt === 1 || attempt % 10 === 0) logger.warn({ err: e }, 'database not ready, retrying');
       await new Promise((r) => setTimeout(r, 2000));

@@ -15,9 +15,9 @@ export function isCalendarDate(s: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
-/** `t` (milliseconds) rounded down to its minute: "as of this minute", the same for every request within it. */
-export function startOfMinute(t: number): Date {
-  return new Date(Math.floor(t / 60_000) * 60_000);
+/** The start of `d`'s day in UTC, when the boards' periods end and their deadlines pass. */
+export function startOfUtcDay(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 }
 
 /** Today in the factory's local time, as YYYY-MM-DD. */

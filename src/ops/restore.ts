@@ -7,7 +7,6 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { extract, list } from 'tar';
 import { z } from 'zod';
 import { migrate, readMigrations } from '../db/migrator.js';
-import { CHANNELS } from '../db/change-feed.js';
 import {
   BACKUP_FORMAT,
   copyColumns,
@@ -167,23 +166,28 @@ async function loadDatabase(client: pg.ClientBase, dir: string, manifest: Backup
         throw new RestoreRefused(`备份与数据库结构不符（${what}）。The backup does not match the database schema (${what}).`);
       }
     }
+    const before = await dataGeneration(client);
     const restoreForeignKeys = replica ? undefined : await setForeignKeysAside(client);
     await client.query('DELETE FROM "_prisma_migrations"'); // the migrator's rows give way to the backup's history
     for (const t of manifest.tables) await loadTable(client, dir, t);
     await restoreForeignKeys?.();
     await resetSequences(client, manifest);
-    // Triggers may have been off while loading: tell any running portal that everything it cached is gone, and
-    // (explicitly, as the notifying triggers were off too) that its sessions and generation are stale.
-    if ((await client.query(`SELECT to_regclass('"DataGeneration"') AS t`)).rows[0].t) {
-      const { rows } = await client.query<{ n: string }>('UPDATE "DataGeneration" SET "n" = "n" + 1 RETURNING "n"::text AS n');
-      await client.query(`SELECT pg_notify('${CHANNELS.session}', '*'), pg_notify('${CHANNELS.generation}', $1)`, [rows[0].n]);
-    }
+    // Triggers may have been off while loading, and the backup's generation may be older than the one a running
+    // portal keeps values for: the generation goes above both, so nothing kept before the restore is ever used again.
+    if (before !== undefined) await client.query('UPDATE "DataGeneration" SET "n" = GREATEST("n", $1::bigint) + 1', [before]);
     await client.query('COMMIT');
     return { replica };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     throw e;
   }
+}
+
+/** The data generation now, if the database has one (src/cache/generation-cache.ts). */
+async function dataGeneration(client: pg.ClientBase): Promise<string | undefined> {
+  if (!(await client.query(`SELECT to_regclass('"DataGeneration"') AS t`)).rows[0].t) return undefined;
+  const { rows } = await client.query<{ n: string }>('SELECT "n"::text AS n FROM "DataGeneration" WHERE "id" = 1');
+  return rows[0]?.n ?? '0';
 }
 
 async function hasRows(client: pg.ClientBase): Promise<boolean> {

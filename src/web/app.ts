@@ -1,25 +1,23 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import { sqlCountHeader } from '../db/query-counter.js';
-import { runInReadContext } from '../db/read-cache.js';
+import { GenerationCache } from '../cache/generation-cache.js';
+import { requestCache } from '../cache/request-cache.js';
 import { configureStorage, LocalFileStorage } from '../domain/files/storage.js';
 import type { Config } from '../config.js';
-import { accessLog, logAnswered } from './middleware/access-log.js';
+import { accessLog } from './middleware/access-log.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { forcePasswordChange } from './middleware/force-password.js';
-import { freshReadsAfterWrites } from './middleware/fresh-reads.js';
 import { noStore } from './middleware/no-store.js';
 import { refuseNulBytes } from './middleware/input-guard.js';
 import { readinessGate } from './middleware/readiness.js';
 import { errorHandler, notFoundHandler } from './middleware/errors.js';
 import { configurePassport } from './middleware/passport.js';
 import { renderHelpers } from './middleware/render.js';
-import { PageCache } from './middleware/page-cache.js';
-import { sessionMiddleware } from './middleware/session.js';
+import { sessionGeneration, sessionMiddleware } from './middleware/session.js';
 import { uploadParser } from './middleware/uploads.js';
 import { saveFlashBeforeRedirect } from './flash.js';
 import { mountRoutes } from './routes.js';
@@ -54,21 +52,7 @@ export function createApp(deps: AppDeps): Express {
   // a hash of each page. Static files keep theirs (express.static).
   app.set('etag', false);
 
-  // A page a session reads again, unchanged, is sent before Express sees the request (see page-cache.ts).
   const ready = deps.ready ?? (() => true);
-  const bypass = (req: IncomingMessage) =>
-    Boolean(deps.countSql && (req.headers['x-read-cache'] === 'off' || req.headers['x-page-cache'] === 'off'));
-  const pages = new PageCache({
-    feed: deps.db.feed,
-    ready,
-    bypass,
-    served: (req, res, userId, ms) => logAnswered(deps.logger, req, res, userId, ms, { pageCache: true }),
-  });
-  // Express's app function hands every request to `app.handle` (not in its types): the page cache answers first.
-  const routed = app as Express & { handle(req: IncomingMessage, res: ServerResponse, next?: unknown): void };
-  const handle = routed.handle.bind(app);
-  routed.handle = (req, res, next) => pages.serve(req, res) || handle(req, res, next);
-  app.set('page cache', pages);
 
   app.use(
     helmet({
@@ -99,25 +83,20 @@ export function createApp(deps: AppDeps): Express {
   app.use(readinessGate(ready));
   app.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 2000 }));
   app.use(uploadParser(deps.config.uploadsDir));
-  // GET requests may answer their reads from the cache once the session has told the data generation. Tests and the
-  // benchmark (countSql) can ask for a request's full cost, cache left aside, with `X-Read-Cache: off`.
-  app.use((req, _res, next) => {
-    runInReadContext((req.method === 'GET' || req.method === 'HEAD') && !(deps.countSql && req.get('x-read-cache') === 'off'), next);
-  });
-  app.use(freshReadsAfterWrites({ secure: deps.config.cookieSecure }));
-  app.use(
-    sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure, feed: deps.db.feed }),
-  );
+  app.use(sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure }));
   app.use(saveFlashBeforeRedirect);
   const passport = configurePassport(deps.db.prisma);
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(noStore);
+  // What pages keep for everyone, per data generation (src/cache/). Tests and the benchmark (countSql) can ask for a
+  // page's full cost, nothing kept, with `X-Cache: off`.
+  const shared = new GenerationCache();
+  app.use(requestCache(shared, sessionGeneration, (req) => Boolean(deps.countSql && req.get('x-cache') === 'off')));
   app.use(renderHelpers({ demoMode: deps.demoMode ?? (() => false), db: deps.db.prisma }));
   app.use(refuseNulBytes);
   app.use(csrfProtection);
   app.use(forcePasswordChange);
-  app.use(pages.capture);
 
   mountRoutes(app, { db: deps.db, passport, config: deps.config });
 

@@ -5,7 +5,7 @@ import { loginAs } from '../helpers/app.js';
 import { testDatabase, testDb } from '../helpers/db.js';
 import { makePerson } from '../helpers/factories.js';
 
-const store = () => createSessionStore({ pool: testDatabase().pool, feed: testDatabase().feed });
+const store = () => createSessionStore({ pool: testDatabase().pool });
 const call = <T>(f: (cb: (err: unknown, v?: T | null) => void) => void) =>
   new Promise<T | null | undefined>((ok, fail) => f((err, v) => (err ? fail(err as Error) : ok(v))));
 const sessionOf = async (personId: number) =>

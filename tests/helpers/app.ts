@@ -11,7 +11,15 @@ let app: Express | undefined;
 
 /** The app wired to this worker's database, built once per test file. */
 export function testApp(): Express {
-  app ??= createApp({
+  app ??= buildApp();
+  return app;
+}
+
+/** Another app on the same database, with caches of its own: what a second app process (node) would be. */
+export const anotherAppProcess = (): Express => buildApp();
+
+function buildApp(): Express {
+  return createApp({
     db: testDatabase(),
     config: {
       sessionSecret: 'test-secret-test-secret-test-secret',
@@ -22,14 +30,13 @@ export function testApp(): Express {
     logger: pino({ level: 'silent' }),
     countSql: true,
   });
-  return app;
 }
 
 export type Agent = ReturnType<typeof request.agent>;
 
 /** A browser-like client with a cookie jar. */
-export function anonymous(): Agent {
-  return request.agent(testApp());
+export function anonymous(on: Express = testApp()): Agent {
+  return request.agent(on);
 }
 
 /** The CSRF token of the agent's session, read from a page's form (the login page works for everyone). */
@@ -41,8 +48,8 @@ export async function csrfOf(agent: Agent, page = '/login'): Promise<string> {
 }
 
 /** Logs in through the form and returns the agent, now holding a session. */
-export async function loginAs(username: string, password = TEST_PASSWORD): Promise<Agent> {
-  const agent = anonymous();
+export async function loginAs(username: string, password = TEST_PASSWORD, on: Express = testApp()): Promise<Agent> {
+  const agent = anonymous(on);
   const token = await csrfOf(agent);
   const res = await agent.post('/login').type('form').send({ _csrf: token, username, password });
   if (res.status !== 303) throw new Error(`login of ${username} failed with ${res.status}`);
@@ -58,9 +65,9 @@ export async function postForm(agent: Agent, url: string, body: Record<string, u
     .send({ _csrf, ...body });
 }
 
-/** A GET that leaves the read cache aside: its X-Sql-Queries is what the page costs when nothing is cached. */
+/** A GET that leaves the cache aside: its X-Sql-Queries is what the page costs when nothing is kept. */
 export function coldGet(agent: Agent, url: string) {
-  return agent.get(url).set('X-Read-Cache', 'off');
+  return agent.get(url).set('X-Cache', 'off');
 }
 
 /** How many SQL statements the app sent to answer `res` (session look-up included). */

@@ -4,10 +4,7 @@ let database: Database | undefined;
 
 /** This worker's database (see tests/setup/worker.ts). */
 export function testDatabase(): Database {
-  if (!database) {
-    database = connectDatabase(process.env.TEST_WORKER_DATABASE_URL!, { max: 5 });
-    database.feed.start();
-  }
+  database ??= connectDatabase(process.env.TEST_WORKER_DATABASE_URL!, { max: 5 });
   return database;
 }
 

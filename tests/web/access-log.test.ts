@@ -10,7 +10,6 @@ import { createLogger } from '../../src/lib/logger.js';
 import { createApp } from '../../src/web/app.js';
 import { accessLog } from '../../src/web/middleware/access-log.js';
 import { csrfOf } from '../helpers/app.js';
-import { settled, thirtySecondsLater } from '../helpers/feed.js';
 import { testDatabase } from '../helpers/db.js';
 import { makeBranchWorld, TEST_PASSWORD } from '../helpers/factories.js';
 
@@ -68,26 +67,6 @@ describe('the access log', () => {
     expect(res.status).toBe(503);
     const entry = JSON.parse(lines.find((l) => l.includes('/healthz'))!) as { level: number; msg: string };
     expect(entry).toMatchObject({ level: 30, msg: 'answered while starting', res: { statusCode: 503 } });
-  });
-
-  it('writes the same line for a page sent again from the page cache', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: (Math.floor(Date.now() / 60_000) + 1) * 60_000 + 1_000 }); // within one minute (pages are kept for theirs)
-    const w = await makeBranchWorld();
-    const lines: string[] = [];
-    const agent = request.agent(appLoggingTo(lines));
-    const token = await csrfOf(agent);
-    await agent.post('/login').type('form').send({ _csrf: token, username: w.member.username, password: TEST_PASSWORD });
-    thirtySecondsLater(agent);
-    await agent.get(`/units/${w.branch.code}`);
-    await settled();
-    await agent.get(`/units/${w.branch.code}`);
-    await agent.get(`/units/${w.branch.code}`);
-    const entries = lines.map(
-      (l) => JSON.parse(l) as { level: number; msg: string; req?: { url: string }; userId?: number; pageCache?: boolean },
-    );
-    const kept = entries.filter((e) => e.req?.url === `/units/${w.branch.code}` && e.pageCache);
-    expect(kept.length).toBeGreaterThan(0);
-    expect(kept[0]).toMatchObject({ level: 30, msg: 'request completed', userId: w.member.id, res: { statusCode: 200 } });
   });
 
   it('calls an answer the route ended completed even when the client closed the connection as it went out', () => {

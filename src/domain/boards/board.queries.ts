@@ -1,6 +1,4 @@
-import { derived } from '../../db/cached-client.js';
 import type { Db } from '../../db/client.js';
-import { startOfMinute } from '../../lib/dates.js';
 import { isOverdue } from '../pdca/pdca.service.js';
 import { cellStatus, isClosed, periodsOf, reportingDeadline, yearToDate, type CellStatus, type YearToDate } from './rules.js';
 
@@ -78,15 +76,9 @@ function loadTargets(db: Db, where: { unitId?: number; parentId?: { in: number[]
 /**
  * Everything a board page shows: its targets with their measurements, the diagnoses of the year, the
  * countermeasures opened from its targets and, on the committee's board, the branch targets that serve each
- * committee target. Five queries whatever the number of targets and periods. As of this minute, and computed once per
- * data generation for everyone (the committee's board is on every home page): the answer is shared and frozen.
+ * committee target, with every cell's status as of `now`. Four queries whatever the number of targets and periods.
  */
-export function loadBoard(db: Db, unit: { id: number; kind: string }, year: number, now = new Date()) {
-  const asOf = startOfMinute(now.getTime());
-  return derived(db, ['board', unit.id, unit.kind, year, asOf], () => buildBoard(db, unit, year, asOf));
-}
-
-async function buildBoard(db: Db, unit: { id: number; kind: string }, year: number, now: Date) {
+export async function loadBoard(db: Db, unit: { id: number; kind: string }, year: number, now = new Date()) {
   const targets = await loadTargets(db, { unitId: unit.id, year });
   const ids = targets.map((t) => t.id);
   const [diagnoses, countermeasures, children] = await Promise.all([

@@ -3,7 +3,6 @@ import { changesSince, type Change } from './changes.js';
 import { EMPTY_SIGNALS, worstFirst, type BranchSignals } from './score.js';
 import { SIGNAL_SOURCES } from './sources.js';
 import { mergeSignals } from './signals.js';
-import { startOfMinute } from '../../lib/dates.js';
 
 export interface ReviewFilters {
   location?: string;
@@ -27,10 +26,8 @@ export interface ReviewRow {
  * A fixed number of queries (one per signal source, one per change source, one for the branches) whatever
  * the number of branches or the years of history.
  */
-export async function morningReview(db: Db, opts: ReviewFilters & { since: Date; now?: Date }) {
-  // As of this minute, not this millisecond: the signals' reads are then the same for everyone who looks within the
-  // minute and the read cache can answer them (src/db/read-cache.ts).
-  const now = opts.now ?? startOfMinute(Date.now());
+export async function morningReview(db: Db, opts: ReviewFilters & { since: Date; now: Date }) {
+  const now = opts.now;
   const branches = await db.unit.findMany({
     where: {
       kind: { in: ['BRANCH', 'GENERAL_BRANCH'] },

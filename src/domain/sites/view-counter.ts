@@ -1,7 +1,4 @@
 import type { Db } from '../../db/client.js';
-import { derived } from '../../db/cached-client.js';
-import { uncached } from '../../db/read-cache.js';
-import { startOfMinute } from '../../lib/dates.js';
 
 /**
  * Page views of published items, counted in memory and written in batches: reading a page must not cost a write.
@@ -10,10 +7,8 @@ import { startOfMinute } from '../../lib/dates.js';
  * lost to a crash are at most the last 10 seconds' worth, which is acceptable for a "most viewed" list.
  *
  * The counts live in a table that raises no data generation (the view_counts migration): a flush that raised it would
- * empty every process's caches every ten seconds of traffic. So they are written and read outside the generation, and
- * what pages show is read once a minute per data generation and process (`viewCounts`, `mostViewed`): a count on a
- * page is at most a minute and a flush behind, which "浏览 N 次" can be, and stays put through the minute, so the page
- * cache may keep the page for it.
+ * empty every process's caches every ten seconds of traffic. So nothing read from it may be kept in the cache
+ * (src/cache/): pages read the counts they show at every request.
  */
 const pending = new Map<number, number>();
 
@@ -39,12 +34,10 @@ export async function flushViews(db: Db): Promise<number> {
   const counts = batch.map(([, n]) => n);
   try {
     // One statement for any number of items; an item deleted since its views were counted is skipped.
-    await uncached(
-      () => db.$executeRaw`
-        INSERT INTO "ViewCount" ("itemId", "views")
-        SELECT v.id, v.n FROM unnest(${ids}::int[], ${counts}::int[]) AS v(id, n) JOIN "ContentItem" c ON c.id = v.id
-        ON CONFLICT ("itemId") DO UPDATE SET "views" = "ViewCount"."views" + EXCLUDED."views"`,
-    );
+    await db.$executeRaw`
+      INSERT INTO "ViewCount" ("itemId", "views")
+      SELECT v.id, v.n FROM unnest(${ids}::int[], ${counts}::int[]) AS v(id, n) JOIN "ContentItem" c ON c.id = v.id
+      ON CONFLICT ("itemId") DO UPDATE SET "views" = "ViewCount"."views" + EXCLUDED."views"`;
   } catch (e) {
     for (const [id, n] of batch) pending.set(id, (pending.get(id) ?? 0) + n);
     throw e;
@@ -52,36 +45,24 @@ export async function flushViews(db: Db): Promise<number> {
   return counts.reduce((a, b) => a + b, 0);
 }
 
-/** How often each of `ids` was read (0 for none), as of this minute. One query a minute per set of items. */
-export function viewCounts(db: Db, ids: number[]): Promise<Readonly<Record<number, number>>> {
-  if (ids.length === 0) return Promise.resolve({});
-  return oncePerMinute(db, ['views', ids], async () => {
-    const rows = await db.viewCount.findMany({ where: { itemId: { in: ids } }, select: { itemId: true, views: true } });
-    const out: Record<number, number> = Object.fromEntries(ids.map((id) => [id, 0]));
-    for (const r of rows) out[r.itemId] = r.views;
-    return out;
-  });
+/** How often each of `ids` was read (0 for none), as of the last flush. One query for any number of items. */
+export async function viewCounts(db: Db, ids: number[]): Promise<Readonly<Record<number, number>>> {
+  if (ids.length === 0) return {};
+  const rows = await db.viewCount.findMany({ where: { itemId: { in: ids } }, select: { itemId: true, views: true } });
+  const out: Record<number, number> = Object.fromEntries(ids.map((id) => [id, 0]));
+  for (const r of rows) out[r.itemId] = r.views;
+  return out;
 }
 
-/** A unit's most read published items (in live modules), most read first, as of this minute. One query a minute. */
-export function mostViewed(db: Db, unitId: number, take = 5) {
-  return oncePerMinute(db, ['mostViewed', unitId, take], async () => {
-    const rows = await db.viewCount.findMany({
-      where: { item: { unitId, publishedRevisionId: { not: null }, deletedAt: null, module: { retiredAt: null } } },
-      orderBy: [{ views: 'desc' }, { itemId: 'asc' }],
-      take,
-      select: { views: true, item: { select: { id: true, kind: true, title: true, module: { select: { key: true, title: true } } } } },
-    });
-    return rows.map((r) => ({ ...r.item, viewCount: r.views }));
+/** A unit's most read published items (in live modules), most read first, as of the last flush. One query. */
+export async function mostViewed(db: Db, unitId: number, take = 5) {
+  const rows = await db.viewCount.findMany({
+    where: { item: { unitId, publishedRevisionId: { not: null }, deletedAt: null, module: { retiredAt: null } } },
+    orderBy: [{ views: 'desc' }, { itemId: 'asc' }],
+    take,
+    select: { views: true, item: { select: { id: true, kind: true, title: true, module: { select: { key: true, title: true } } } } },
   });
-}
-
-/**
- * `read` outside the data generation, kept for the minute (and the generation): fixed through the minute, so a page
- * showing it may be kept by the page cache too.
- */
-function oncePerMinute<T>(db: Db, key: unknown[], read: () => Promise<T>): Promise<T> {
-  return derived(db, [...key, startOfMinute(Date.now())], () => uncached(read, { fixedForTheMinute: true }));
+  return rows.map((r) => ({ ...r.item, viewCount: r.views }));
 }
 
 /**

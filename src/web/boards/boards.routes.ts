@@ -1,7 +1,8 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { toId } from '../../lib/ids.js';
-import { boardYears, committeeTargets, loadBoard, loadTarget, targetRow } from '../../domain/boards/board.queries.js';
+import { boardYears, committeeTargets, loadTarget, targetRow } from '../../domain/boards/board.queries.js';
+import { cachedBoard, type Board } from './cached-board.js';
 import {
   archiveTarget,
   createTarget,
@@ -22,8 +23,7 @@ import { loadUnit } from '../units/units.loaders.js';
 import { boardWorkbook } from './board-export.js';
 import { measurementSchema, officeEvaluationSchema, selfDiagnosisSchema, targetSchema, yearQuery } from './boards.schemas.js';
 import { targetTrend } from './trend-svg.js';
-import { sharedPart } from '../middleware/render.js';
-import { startOfMinute } from '../../lib/dates.js';
+import { isoDay } from '../../lib/dates.js';
 
 export function boardsRoutes(db: Db): Router {
   const r = Router();
@@ -48,21 +48,21 @@ const boardUrl = (code: string, year: number) => `/units/${code}/board${year ===
 
 const rule = { margin: AT_RISK_MARGIN * 100, grace: REPORTING_GRACE_DAYS };
 
-/** The bowling chart (hundreds of rows on the committee's board), the same for everyone: rendered once per generation and minute. */
-function bowlingPart(db: Db, res: Response, unit: UnitRow, year: number, now: Date, board: Awaited<ReturnType<typeof loadBoard>>) {
-  return sharedPart(db, res, 'boards/_bowling', [unit.id, unit.kind, year, startOfMinute(now.getTime())], () => ({
+/** The bowling chart (hundreds of rows on the committee's board), the same for everyone: rendered once per generation and day. */
+function bowlingHtml(res: Response, unit: UnitRow, year: number, now: Date, board: Board) {
+  return res.locals.cache.fragment([unit.id, year, isoDay(now)], 'boards/_bowling', {
     board,
     unit: { code: unit.code },
     statusLabels: STATUS_LABELS,
     trend: targetTrend,
     rule,
-  }));
+  });
 }
 
 async function boardLocals(db: Db, res: Response, unit: UnitRow, year: number) {
   const now = new Date();
-  const [board, years] = await Promise.all([loadBoard(db, unit, year, now), boardYears(db, unit.id, thisYear())]);
-  const bowling = await bowlingPart(db, res, unit, year, now, board);
+  const [board, years] = await Promise.all([cachedBoard(res, db, unit, year, now), boardYears(db, unit.id, thisYear())]);
+  const bowling = await bowlingHtml(res, unit, year, now, board);
   return {
     title: `${unit.name} · 方针管理板（${year}年）`,
     board,
@@ -102,7 +102,7 @@ function exportXlsx(db: Db) {
   return async (req: Request, res: Response) => {
     const unit = res.locals.unit as UnitRow;
     const year = yearQuery.parse(req.query).year ?? thisYear();
-    const board = await loadBoard(db, unit, year);
+    const board = await cachedBoard(res, db, unit, year, new Date());
     const buf = await boardWorkbook(unit, board);
     const name = `${unit.name}-方针管理板-${year}.xlsx`;
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

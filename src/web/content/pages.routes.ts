@@ -5,7 +5,6 @@ import { itemView } from '../../domain/content/content.queries.js';
 import { STATUS_LABELS } from '../../domain/content/content.service.js';
 import { sanitizeForShow, sanitizeRichText } from '../../domain/content/sanitize.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
-import { repeatOnHit } from '../middleware/page-cache.js';
 import { recordView } from '../../domain/sites/view-counter.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { parseForm } from '../forms.js';
@@ -40,7 +39,7 @@ async function showPage(db: Db, req: Request, res: Response) {
   const editor = can(req.user, 'module.edit', unit);
   const seesDrafts = editor || can(req.user, 'module.takedown', unit);
   const view = await itemView(db, { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' }, { editor: seesDrafts });
-  if (view?.published) repeatOnHit(res, () => recordView(view.item.id));
+  if (view?.published) recordView(view.item.id);
   res.page('content/page', { title: mod.title, view, editor, seesDrafts, statusLabels: STATUS_LABELS, clean: sanitizeForShow });
 }
 

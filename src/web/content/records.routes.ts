@@ -5,7 +5,6 @@ import { itemView, recordList } from '../../domain/content/content.queries.js';
 import { STATUS_LABELS } from '../../domain/content/content.service.js';
 import { recordDate, recordSchema, recordType, type RecordType } from '../../domain/content/record-types.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
-import { repeatOnHit } from '../middleware/page-cache.js';
 import { recordView } from '../../domain/sites/view-counter.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { parseForm } from '../forms.js';
@@ -124,7 +123,7 @@ function showRecord(db: Db) {
     const seesDrafts = editor || can(req.user, 'module.takedown', unit);
     const view = await itemView(db, { id: res.locals.item.id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD' }, { editor: seesDrafts });
     if (!view || (!view.published && !seesDrafts)) throw notFound('记录');
-    if (view.published) repeatOnHit(res, () => recordView(view.item.id));
+    if (view.published) recordView(view.item.id);
     res.page('content/record', {
       title: view.published?.title ?? view.item.title,
       view,

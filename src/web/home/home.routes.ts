@@ -3,10 +3,9 @@ import type { Db } from '../../db/client.js';
 import { STATUS_LABELS } from '../../domain/boards/rules.js';
 import { homePage } from '../../domain/home/home.service.js';
 import { allow } from '../guard.js';
-import { sharedPart } from '../middleware/render.js';
-import { directoryPart } from '../units/directory-part.js';
-import { loadBoard } from '../../domain/boards/board.queries.js';
-import { startOfMinute } from '../../lib/dates.js';
+import { directoryHtml } from '../units/directory-part.js';
+import { cachedBoard } from '../boards/cached-board.js';
+import { isoDay } from '../../lib/dates.js';
 import { targetTrend } from '../boards/trend-svg.js';
 
 export function homeRoutes(db: Db): Router {
@@ -15,15 +14,16 @@ export function homeRoutes(db: Db): Router {
   return r;
 }
 
-/** The committee's board at a glance (targets, year to date, trend, branches' tally), as of the minute: the same for everyone. */
-function committeeBoardPart(db: Db, res: Response, committee: { id: number; code: string; kind: string } | null, now: Date) {
+/** The committee's board at a glance (targets, year to date, trend, branches' tally): the same for everyone, kept per day. */
+async function committeeBoardHtml(db: Db, res: Response, committee: { id: number; code: string; kind: string } | null, now: Date) {
   const year = now.getUTCFullYear();
-  return sharedPart(db, res, 'home/_board', [committee?.id, year, startOfMinute(now.getTime())], async () => ({
+  const board = committee ? await cachedBoard(res, db, committee, year, now) : null;
+  return res.locals.cache.fragment([committee?.id, year, isoDay(now)], 'home/_board', {
     committee,
-    board: committee ? await loadBoard(db, committee, year, now) : null,
+    board,
     statusLabels: STATUS_LABELS,
     trend: (row: Parameters<typeof targetTrend>[0]) => targetTrend(row, { width: 96, height: 28 }),
-  }));
+  });
 }
 
 /** GET / — the committee's board at a glance, the reader's notices and to-do, featured work, the unit directory. */
@@ -31,7 +31,7 @@ function showHome(db: Db) {
   return async (req: Request, res: Response) => {
     const now = new Date();
     const home = await homePage(db, req.user!, now);
-    const [boardPart, directory] = await Promise.all([committeeBoardPart(db, res, home.committee, now), directoryPart(db, res)]);
+    const [boardPart, directory] = await Promise.all([committeeBoardHtml(db, res, home.committee, now), directoryHtml(db, res)]);
     res.page('home/index', { title: '首页', ...home, boardPart, directory });
   };
 }

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
  * One line per request: who asked for what and how it went, and nothing that opens a session (pino-http's default
  * lines carried every request and response header, session cookies among them). Written when the response is done;
  * static files under /public are not logged. Our own few lines rather than pino-http: its child logger per request cost
- * a tenth of a rendered page's time, and pages sent from the page cache log the same line without Express.
+ * a tenth of a rendered page's time.
  */
 export function accessLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -23,14 +23,14 @@ export function accessLog(logger: Logger) {
   };
 }
 
-/** The access log's line for a request (also for one answered before Express, from the page cache). */
+/** The access log's line for a request. */
 export function logAnswered(
   logger: Logger,
   req: IncomingMessage & { originalUrl?: string },
   res: ServerResponse,
   userId: number | undefined,
   ms: number,
-  how: { aborted?: boolean; pageCache?: boolean } = {},
+  how: { aborted?: boolean } = {},
 ): void {
   const starting = (res as Partial<Response>).locals?.starting === true;
   const level = how.aborted ? 'warn' : res.statusCode >= 500 && !starting ? 'error' : 'info';
@@ -40,7 +40,6 @@ export function logAnswered(
     res: { statusCode: res.statusCode },
     ...(userId ? { userId } : {}),
     responseTime: Math.round(ms),
-    ...(how.pageCache ? { pageCache: true } : {}),
   };
   logger[level](
     line,

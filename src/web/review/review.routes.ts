@@ -4,8 +4,7 @@ import { touchReviewMarker } from '../../domain/review/marker.service.js';
 import { morningReview, reviewFilterOptions } from '../../domain/review/review.service.js';
 import { SCORE_WEIGHTS } from '../../domain/review/score.js';
 import { allow } from '../guard.js';
-import { sharedPart } from '../middleware/render.js';
-import { startOfMinute } from '../../lib/dates.js';
+import { isoDay, startOfUtcDay } from '../../lib/dates.js';
 import { reviewQuery } from './review.schemas.js';
 
 export function reviewRoutes(db: Db): Router {
@@ -23,14 +22,16 @@ function showReview(db: Db) {
     const q = reviewQuery.parse(req.query);
     const lastLooked = await touchReviewMarker(db, req.user!.id);
     const since = q.since ?? lastLooked;
-    // The rows are the same for every look with the same filters and "since" (which stays put through a sitting) within
-    // a minute and a data generation: 212 branches' rows are rendered once, not at every look.
-    const now = startOfMinute(Date.now());
-    const filter = { location: q.location, factory: q.factory, since, now };
-    const [rowsHtml, options] = await Promise.all([
-      sharedPart(db, res, 'review/rows', [filter, q.view], async () => ({ rows: await morningReview(db, filter), view: q.view })),
-      reviewFilterOptions(db),
+    // The rows, as of today, are the same for every look with the same filters and "since" (which stays put through a
+    // sitting): 212 branches' rows are computed and rendered once per data generation, not at every look.
+    const today = startOfUtcDay(new Date());
+    const filter = { location: q.location, factory: q.factory, since, now: today };
+    const key = [q.location, q.factory, since, isoDay(today)];
+    const [rows, options] = await Promise.all([
+      res.locals.cache.value(['review', ...key], () => morningReview(db, filter)),
+      res.locals.cache.value(['reviewFilterOptions'], () => reviewFilterOptions(db)),
     ]);
+    const rowsHtml = await res.locals.cache.fragment([...key, q.view], 'review/rows', { rows, view: q.view });
     res.page('review/index', {
       title: '每日巡检',
       rowsHtml,

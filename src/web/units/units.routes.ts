@@ -5,7 +5,7 @@ import { CADENCE_LABELS } from '../../domain/sites/catalogue.data.js';
 import { FRESHNESS_LABELS } from '../../domain/sites/freshness.js';
 import { unitSite } from '../../domain/sites/site.service.js';
 import { allow } from '../guard.js';
-import { directoryPart } from './directory-part.js';
+import { directoryHtml } from './directory-part.js';
 import { loadUnit } from './units.loaders.js';
 
 export function unitsRoutes(db: Db): Router {
@@ -18,7 +18,7 @@ export function unitsRoutes(db: Db): Router {
 /** GET /units — every unit grouped by location and factory, with secretary and member count. */
 function listUnits(db: Db) {
   return async (_req: Request, res: Response) => {
-    res.page('units/index', { title: '单位目录', directory: await directoryPart(db, res) });
+    res.page('units/index', { title: '单位目录', directory: await directoryHtml(db, res) });
   };
 }
 

@@ -17,6 +17,8 @@ declare module 'express-serve-static-core' {
  * frozen, so a page behaves the same whether a value was kept or not.
  */
 export class RequestCache {
+  private readonly mine = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly shared: GenerationCache,
     private readonly generation: bigint | undefined,
@@ -27,6 +29,13 @@ export class RequestCache {
   value<T>(key: readonly unknown[], compute: () => Promise<T>): Promise<T> {
     if (this.generation === undefined) return compute().then(deepFreeze);
     return this.shared.get(this.generation, cacheKey(key), compute);
+  }
+
+  /** A value of this request alone (the reader's own, such as their unread count), computed once however often asked. */
+  once<T>(key: readonly unknown[], compute: () => Promise<T>): Promise<T> {
+    const k = cacheKey(key);
+    if (!this.mine.has(k)) this.mine.set(k, compute());
+    return this.mine.get(k) as Promise<T>;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { SessionUser } from '../authz/can.js';
 import { mostUsefulThisQuarter } from '../exchange/exchange.queries.js';
-import { awaitingAcknowledgement, readerNotices, unreadCount } from '../notices/notices.queries.js';
+import { awaitingAcknowledgement, readerNotices } from '../notices/notices.queries.js';
 import { todoFor } from '../sites/todo.service.js';
 
 /** The start of the quarter `now` is in (UTC, like every period in the portal). */
@@ -21,30 +21,21 @@ export async function latestFeatured(db: Db, now: Date, limit = 5) {
 }
 
 /**
- * The reader's part of the home page: their latest notices (unread first), what waits for them, this quarter's featured
- * work, and the committee whose board the page shows (the board and the unit directory, the same for everyone, are
- * rendered once per generation by the route). A fixed number of queries.
+ * The part of the home page that is the same for everyone: the committee whose board it shows and this quarter's
+ * featured work. Three queries.
  */
-export async function homePage(db: Db, user: SessionUser, now = new Date()) {
-  const committee = await db.unit.findFirst({
-    where: { kind: 'COMMITTEE', archivedAt: null },
-    orderBy: { id: 'asc' },
-    select: { id: true, code: true, name: true, kind: true },
-  });
-  const [notices, unread, toAcknowledge, todo, useful, latest] = await Promise.all([
-    readerNotices(db, user, 1),
-    unreadCount(db, user),
-    db.notice.count({ where: awaitingAcknowledgement(user) }),
-    todoFor(db, user),
+export async function homeForEveryone(db: Db, now = new Date()) {
+  const [committee, useful, latest] = await Promise.all([
+    db.unit.findFirst({
+      where: { kind: 'COMMITTEE', archivedAt: null },
+      orderBy: { id: 'asc' },
+      select: { id: true, code: true, name: true, kind: true },
+    }),
     mostUsefulThisQuarter(db, 5, now),
     latestFeatured(db, now),
   ]);
-  const newest = [...notices.rows].sort((a, b) => Number(!!a.receipt) - Number(!!b.receipt)).slice(0, 6);
   return {
     committee,
-    notices: newest,
-    unread,
-    waiting: { toAcknowledge, toReview: todo.toReview.length, sentBack: todo.sentBack.length, takenDown: todo.takenDown.length },
     // the exchange's most useful of the quarter; early in a quarter, before anyone has marked, the newest
     featured: useful.length
       ? useful.map((u) => ({ title: u.title, href: u.href, unitName: u.unitName, note: `有用 ${u.useful}` }))
@@ -54,5 +45,19 @@ export async function homePage(db: Db, user: SessionUser, now = new Date()) {
           unitName: f.unitName,
           note: f.publishedAt ? f.publishedAt.toISOString().slice(0, 10) : '',
         })),
+  };
+}
+
+/** The reader's part of the home page: their latest notices (unread first) and what waits for them. A fixed number of queries. */
+export async function homeForReader(db: Db, user: SessionUser) {
+  const [notices, toAcknowledge, todo] = await Promise.all([
+    readerNotices(db, user, 1),
+    db.notice.count({ where: awaitingAcknowledgement(user) }),
+    todoFor(db, user),
+  ]);
+  const newest = [...notices.rows].sort((a, b) => Number(!!a.receipt) - Number(!!b.receipt)).slice(0, 6);
+  return {
+    notices: newest,
+    waiting: { toAcknowledge, toReview: todo.toReview.length, sentBack: todo.sentBack.length, takenDown: todo.takenDown.length },
   };
 }

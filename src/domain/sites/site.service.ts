@@ -3,7 +3,6 @@ import type { Section } from '../../generated/prisma/enums.js';
 import { templateKeyFor } from './catalogue.queries.js';
 import { SECTION_LABELS } from './catalogue.data.js';
 import { freshness, hasFreshness, type Freshness } from './freshness.js';
-import { mostViewed as mostViewedOf } from './view-counter.js';
 
 export interface Tile {
   key: string;
@@ -20,12 +19,12 @@ const SECTIONS: Section[] = ['FOUNDATION', 'PRIORITIES', 'REVIEW'];
 
 /**
  * A unit's site: its template's live modules in three sections, each tile with when and by whom it was last
- * published and its freshness, plus the most viewed items (read once a minute). Four queries whatever the history.
+ * published and its freshness as of `now`. Two queries whatever the history.
  */
 export async function unitSite(db: Db, unit: { id: number; kind: string }, now = new Date()) {
   const templateKey = templateKeyFor(unit.kind);
   if (!templateKey) return null;
-  const [modules, statuses, mostViewed] = await Promise.all([
+  const [modules, statuses] = await Promise.all([
     db.moduleDef.findMany({
       where: { template: { key: templateKey }, retiredAt: null },
       orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }],
@@ -35,7 +34,6 @@ export async function unitSite(db: Db, unit: { id: number; kind: string }, now =
       SELECT s."moduleId", s."lastPublishedAt", p."displayName" AS by
         FROM "ModuleStatus" s LEFT JOIN "Person" p ON p.id = s."lastPublishedById"
        WHERE s."unitId" = ${unit.id}`,
-    mostViewedOf(db, unit.id),
   ]);
   const statusOf = new Map(statuses.map((s) => [s.moduleId, s]));
   const tiles = modules.map((m) => {
@@ -53,6 +51,5 @@ export async function unitSite(db: Db, unit: { id: number; kind: string }, now =
     sections: SECTIONS.map((section) => ({ section, label: SECTION_LABELS[section], tiles: tiles.filter((t) => t.section === section) })),
     current: tracked.filter((t) => t.freshness === 'current' || t.freshness === 'due').length,
     tracked: tracked.length,
-    mostViewed,
   };
 }

@@ -61,7 +61,10 @@ function bowlingHtml(res: Response, unit: UnitRow, year: number, now: Date, boar
 
 async function boardLocals(db: Db, res: Response, unit: UnitRow, year: number) {
   const now = new Date();
-  const [board, years] = await Promise.all([cachedBoard(res, db, unit, year, now), boardYears(db, unit.id, thisYear())]);
+  const [board, years] = await Promise.all([
+    cachedBoard(res, db, unit, year, now),
+    res.locals.cache.value(['boardYears', unit.id, thisYear()], () => boardYears(db, unit.id, thisYear())),
+  ]);
   const bowling = await bowlingHtml(res, unit, year, now, board);
   return {
     title: `${unit.name} · 方针管理板（${year}年）`,

@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { STATUS_LABELS } from '../../domain/boards/rules.js';
-import { homePage } from '../../domain/home/home.service.js';
+import { homeForEveryone, homeForReader, quarterStart } from '../../domain/home/home.service.js';
 import { allow } from '../guard.js';
+import { unreadNotices } from '../notices/notices.routes.js';
 import { directoryHtml } from '../units/directory-part.js';
 import { cachedBoard } from '../boards/cached-board.js';
 import { isoDay } from '../../lib/dates.js';
@@ -30,8 +31,12 @@ async function committeeBoardHtml(db: Db, res: Response, committee: { id: number
 function showHome(db: Db) {
   return async (req: Request, res: Response) => {
     const now = new Date();
-    const home = await homePage(db, req.user!, now);
-    const [boardPart, directory] = await Promise.all([committeeBoardHtml(db, res, home.committee, now), directoryHtml(db, res)]);
-    res.page('home/index', { title: '首页', ...home, boardPart, directory });
+    const [everyone, mine, unread] = await Promise.all([
+      res.locals.cache.value(['home', quarterStart(now)], () => homeForEveryone(db, now)),
+      homeForReader(db, req.user!),
+      unreadNotices(db, req, res),
+    ]);
+    const [boardPart, directory] = await Promise.all([committeeBoardHtml(db, res, everyone.committee, now), directoryHtml(db, res)]);
+    res.page('home/index', { title: '首页', ...everyone, ...mine, unread, boardPart, directory });
   };
 }

@@ -16,7 +16,7 @@ declare module 'express-serve-static-core' {
 }
 
 /** Something the layout shows on every signed-in page (the unread notices count): features register one here. */
-export type LayoutExtra = (db: Db, req: Request) => Promise<Record<string, unknown>>;
+export type LayoutExtra = (db: Db, req: Request, res: Response) => Promise<Record<string, unknown>>;
 export const LAYOUT_EXTRAS: LayoutExtra[] = [];
 
 /**
@@ -32,7 +32,7 @@ export function renderHelpers(opts: { demoMode: () => boolean; db?: Db }) {
     res.locals.portalName = PORTAL_NAME;
     res.locals.demoMode = opts.demoMode();
     res.page = (view, locals = {}, status = 200) => {
-      const extras = req.user && opts.db ? Promise.all(LAYOUT_EXTRAS.map((f) => f(opts.db!, req))) : Promise.resolve([]);
+      const extras = req.user && opts.db ? Promise.all(LAYOUT_EXTRAS.map((f) => f(opts.db!, req, res))) : Promise.resolve([]);
       extras.then(
         (xs) => renderPage(res, view, { ...Object.assign({}, ...xs), ...locals, flash: req.session ? takeFlash(req) : [] }, status, next),
         next,

@@ -31,8 +31,13 @@ export function noticesRoutes(db: Db): Router {
 }
 
 /** The count of unread notices beside 文件通知 in the header: one query per page. */
-async function unreadBadge(db: Db, req: Request) {
-  return { unreadNotices: await unreadCount(db, req.user!) };
+async function unreadBadge(db: Db, req: Request, res: Response) {
+  return { unreadNotices: await unreadNotices(db, req, res) };
+}
+
+/** The reader's unread notices, counted once per request (the header and the home page both show it). */
+export function unreadNotices(db: Db, req: Request, res: Response): Promise<number> {
+  return res.locals.cache.once(['unreadNotices'], () => unreadCount(db, req.user!));
 }
 
 /** A notice's files: readable by those it is addressed to while it is published, and by those who manage it. */

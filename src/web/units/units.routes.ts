@@ -4,6 +4,8 @@ import { unitHeader, type UnitRow } from '../../domain/units/units.service.js';
 import { CADENCE_LABELS } from '../../domain/sites/catalogue.data.js';
 import { FRESHNESS_LABELS } from '../../domain/sites/freshness.js';
 import { unitSite } from '../../domain/sites/site.service.js';
+import { mostViewed } from '../../domain/sites/view-counter.js';
+import { isoDay } from '../../lib/dates.js';
 import { allow } from '../guard.js';
 import { directoryHtml } from './directory-part.js';
 import { loadUnit } from './units.loaders.js';
@@ -22,11 +24,26 @@ function listUnits(db: Db) {
   };
 }
 
-/** GET /units/:code — a unit's site: its header, then its modules in three sections with their freshness. */
+/**
+ * GET /units/:code — a unit's site: its header, then its modules in three sections with their freshness. The header and
+ * the tiles are the same for everyone (kept per generation; the tiles' freshness per day); the view counts raise no
+ * generation and are read at every look.
+ */
 function showUnit(db: Db) {
   return async (_req: Request, res: Response) => {
     const unit = res.locals.unit as UnitRow;
-    const [header, site] = await Promise.all([unitHeader(db, unit), unitSite(db, unit)]);
-    res.page('units/show', { title: unit.name, header, site, freshnessLabels: FRESHNESS_LABELS, cadenceLabels: CADENCE_LABELS });
+    const now = new Date();
+    const [header, site, viewed] = await Promise.all([
+      res.locals.cache.value(['unitHeader', unit.id], () => unitHeader(db, unit)),
+      res.locals.cache.value(['unitSite', unit.id, isoDay(now)], () => unitSite(db, unit, now)),
+      mostViewed(db, unit.id),
+    ]);
+    res.page('units/show', {
+      title: unit.name,
+      header,
+      site: site && { ...site, mostViewed: viewed },
+      freshnessLabels: FRESHNESS_LABELS,
+      cadenceLabels: CADENCE_LABELS,
+    });
   };
 }

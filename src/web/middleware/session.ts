@@ -2,6 +2,8 @@ import connectPgSimple from 'connect-pg-simple';
 import type { Request } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
+import { parseSessionUser, SESSION_USER_SQL } from '../../domain/auth/session-user.js';
+import type { SessionUser } from '../../domain/authz/can.js';
 
 /** A session's expiry is written back at most this often while it is in use (see `touch` below). */
 export const TOUCH_EVERY_MS = 5 * 60 * 1000;
@@ -37,12 +39,13 @@ type PgStoreClass = ReturnType<typeof connectPgSimple>;
 
 /**
  * Marks the data of a session read from the store (express-session copies it onto the request's session, so `set`
- * sees it again): such a session is updated, never inserted. `GENERATION` carries the data generation read with it.
- * Neither is written to the database.
+ * sees it again): such a session is updated, never inserted. `GENERATION` and `USER` carry the data generation and the
+ * person read with it. None of them is written to the database.
  */
 const LOADED = '_stored';
 const GENERATION = '_generation';
-type Loaded = session.SessionData & { [LOADED]?: true; [GENERATION]?: string };
+const USER = '_user';
+type Loaded = session.SessionData & { [LOADED]?: true; [GENERATION]?: string; [USER]?: string | null };
 
 /** The data generation the request read with its session (src/cache/): undefined without a stored session. */
 export function sessionGeneration(req: Request): bigint | undefined {
@@ -50,21 +53,28 @@ export function sessionGeneration(req: Request): bigint | undefined {
   return typeof n === 'string' ? BigInt(n) : undefined;
 }
 
+/** The person read with the session (passport's deserializer takes them from here): null for none or a deactivated one. */
+export function sessionUser(req: Request): SessionUser | null | undefined {
+  const json = (req.session as Partial<Loaded> | undefined)?.[USER];
+  return json === undefined ? undefined : parseSessionUser(json);
+}
+
 type StoreQuery = {
-  query(sql: string, params: unknown[], cb: (err: unknown, row?: { sess: string; generation: string }) => void): void;
+  query(sql: string, params: unknown[], cb: (err: unknown, row?: { sess: string; generation: string; user: string | null }) => void): void;
   quotedTable(): string;
 };
 
 /**
- * The session look-up also reads the data generation, in the same statement: the request's named caches
- * (src/cache/) are then kept for it without another round trip to ask whether data changed.
+ * The session look-up also reads the data generation and the session's person, in the same statement: the request's
+ * named caches (src/cache/) are kept for that generation, and a page's floor is this one round trip.
  */
 function withDataGeneration(PgStore: PgStoreClass) {
   return class extends PgStore {
     override get(sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void): void {
       const self = this as unknown as StoreQuery;
       self.query(
-        `SELECT sess::text AS sess, (SELECT "n" FROM "DataGeneration" WHERE "id" = 1)::text AS generation FROM ${self.quotedTable()} WHERE sid = $1 AND expire >= now()`,
+        `SELECT s.sess::text AS sess, (SELECT "n" FROM "DataGeneration" WHERE "id" = 1)::text AS generation, ${SESSION_USER_SQL} AS "user"
+           FROM ${self.quotedTable()} s WHERE s.sid = $1 AND s.expire >= now()`,
         [sid],
         (err, row) => {
           if (err) return fn(err);
@@ -75,13 +85,13 @@ function withDataGeneration(PgStore: PgStoreClass) {
           } catch {
             return this.destroy(sid, (e) => fn(e));
           }
-          fn(null, Object.assign(sess, { [LOADED]: true, [GENERATION]: row.generation ?? undefined }));
+          fn(null, Object.assign(sess, { [LOADED]: true, [GENERATION]: row.generation ?? undefined, [USER]: row.user }));
         },
       );
     }
 
     override set(sid: string, sess: session.SessionData, fn?: (err?: unknown) => void): void {
-      const { [LOADED]: wasStored, [GENERATION]: _generation, ...data } = sess as Loaded;
+      const { [LOADED]: wasStored, [GENERATION]: _generation, [USER]: _user, ...data } = sess as Loaded;
       if (!wasStored) return super.set(sid, data as session.SessionData, fn);
       // A session read from the store is only ever updated: if it was ended meanwhile (a logout elsewhere, a
       // deactivation, a password change), a request still running for it must not write it back to life.

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 
 /**
- * Standard output is written asynchronously: a line per request written at once, synchronously, cost as much as the
- * rest of a page sent again from the page cache (half the throughput in the benchmark). Lines that come while a write
+ * Standard output is written asynchronously: a line per request written at once, synchronously, cost as much as a
+ * small page's routing (docs/PERFORMANCE.md). Lines that come while a write
  * is under way go out together in the next one; pino writes what is left when the process exits (a `kill -9` can
  * lose the lines of the write in flight).
  */

@@ -33,7 +33,7 @@ const SAFE_NAME = /^[A-Za-z0-9_]+$/;
 
 /** Tables of the public schema, by name. */
 export async function publicTables(client: pg.ClientBase): Promise<string[]> {
-  // DataGeneration is not data: a counter of writes for the app's read cache, made by the migration and raised by
+  // DataGeneration is not data: a counter of writes for the app's cache (src/cache/), made by the migration and raised by
   // the restore itself.
   const { rows } = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

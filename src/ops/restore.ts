@@ -166,28 +166,21 @@ async function loadDatabase(client: pg.ClientBase, dir: string, manifest: Backup
         throw new RestoreRefused(`备份与数据库结构不符（${what}）。The backup does not match the database schema (${what}).`);
       }
     }
-    const before = await dataGeneration(client);
     const restoreForeignKeys = replica ? undefined : await setForeignKeysAside(client);
     await client.query('DELETE FROM "_prisma_migrations"'); // the migrator's rows give way to the backup's history
     for (const t of manifest.tables) await loadTable(client, dir, t);
     await restoreForeignKeys?.();
     await resetSequences(client, manifest);
-    // Triggers may have been off while loading, and the backup's generation may be older than the one a running
-    // portal keeps values for: the generation goes above both, so nothing kept before the restore is ever used again.
-    if (before !== undefined) await client.query('UPDATE "DataGeneration" SET "n" = GREATEST("n", $1::bigint) + 1', [before]);
+    // Triggers may have been off while loading: a running portal must not use what it kept before the restore.
+    if ((await client.query(`SELECT to_regclass('"DataGeneration"') AS t`)).rows[0].t) {
+      await client.query('UPDATE "DataGeneration" SET "n" = "n" + 1');
+    }
     await client.query('COMMIT');
     return { replica };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     throw e;
   }
-}
-
-/** The data generation now, if the database has one (src/cache/generation-cache.ts). */
-async function dataGeneration(client: pg.ClientBase): Promise<string | undefined> {
-  if (!(await client.query(`SELECT to_regclass('"DataGeneration"') AS t`)).rows[0].t) return undefined;
-  const { rows } = await client.query<{ n: string }>('SELECT "n"::text AS n FROM "DataGeneration" WHERE "id" = 1');
-  return rows[0]?.n ?? '0';
 }
 
 async function hasRows(client: pg.ClientBase): Promise<boolean> {

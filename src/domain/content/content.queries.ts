@@ -28,7 +28,7 @@ export async function names(db: Db, ids: (number | null | undefined)[]): Promise
 /**
  * An item as its page shows it: the published revision for everyone; for editors also the latest revision when
  * it is not the published one (a draft, waiting for review, or sent back), and the reason of a take-down.
- * Five queries whatever the number of revisions (the view count read once a minute).
+ * Five queries whatever the number of revisions (the view count read at every look).
  */
 export async function itemView(
   db: Db,

@@ -17,8 +17,18 @@ export interface AuditFilters {
 const PAGE_SIZE = 50;
 
 /**
+ * Left out of the log for everyone but the administrator: an anonymous writer's actions (even masked, a row's time
+ * and place in the list would sit it beside its writer's other entries), and logins, which would let a recipient
+ * line up who was at a computer with when a letter arrived (issue 16.3).
+ */
+const HIDDEN_FROM_RECIPIENTS: Prisma.AuditLogWhereInput[] = [
+  { action: { endsWith: ANONYMOUS_ACTION_SUFFIX } },
+  { action: { startsWith: 'auth.' } },
+];
+
+/**
  * The audit log, newest first, filtered inside the query; four queries whatever its length. Unless the reader
- * may reveal them, anonymous actions show no actor or address, and searching by actor does not find them.
+ * may reveal them, anonymous actions and logins are not listed at all.
  */
 export async function listAudit(db: Db, f: AuditFilters) {
   const [actor, unit] = await Promise.all([
@@ -26,9 +36,8 @@ export async function listAudit(db: Db, f: AuditFilters) {
     f.unitCode ? db.unit.findUnique({ where: { code: f.unitCode }, select: { id: true } }) : undefined,
   ]);
   const where: Prisma.AuditLogWhereInput = {
-    ...(f.actor
-      ? { actorId: actor?.id ?? -1, ...(f.revealAnonymous ? {} : { NOT: { action: { endsWith: ANONYMOUS_ACTION_SUFFIX } } }) }
-      : {}),
+    ...(f.revealAnonymous ? {} : { NOT: HIDDEN_FROM_RECIPIENTS }),
+    ...(f.actor ? { actorId: actor?.id ?? -1 } : {}),
     ...(f.unitCode ? { unitId: unit?.id ?? -1 } : {}),
     ...(f.action ? { action: { startsWith: f.action } } : {}),
     ...(f.entityType ? { entityType: f.entityType } : {}),

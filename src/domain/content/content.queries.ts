@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { viewCounts } from '../sites/view-counter.js';
+import { redactRevision, revisionContentWhere, revisionListedWhere } from './content.policy.js';
 
 const REV_SELECT = {
   id: true,
@@ -113,10 +114,13 @@ export async function recordList(db: Db, q: { unitId: number; moduleId: number; 
   };
 }
 
-/** Every revision of an item, newest first; readers who are not editors see only what was once public. */
+/**
+ * Every revision of an item, newest first. Readers who do not see unpublished content get what was once public,
+ * taken-down versions as a mark without their title (content.policy.ts).
+ */
 export async function revisionList(db: Db, itemId: number, opts: { editor: boolean }) {
   const rows = await db.revision.findMany({
-    where: { itemId, ...(opts.editor ? {} : { status: { in: ['PUBLISHED', 'SUPERSEDED', 'TAKEN_DOWN'] } }) },
+    where: { itemId, ...revisionListedWhere(opts.editor) },
     orderBy: { number: 'desc' },
     select: {
       id: true,
@@ -126,6 +130,7 @@ export async function revisionList(db: Db, itemId: number, opts: { editor: boole
       authorId: true,
       createdAt: true,
       reviewNote: true,
+      reasonPublic: true,
       restoredFrom: true,
       reviewedById: true,
       reviewedAt: true,
@@ -135,13 +140,15 @@ export async function revisionList(db: Db, itemId: number, opts: { editor: boole
     db,
     rows.flatMap((r) => [r.authorId, r.reviewedById]),
   );
-  return { rows, who };
+  return { rows: rows.map((r) => redactRevision(r, opts.editor)), who };
 }
 
-/** Two revisions of an item, for the side-by-side comparison. */
+/** Two revisions of an item, for the side-by-side comparison: only ones whose content this reader may open. */
 export async function revisionPair(db: Db, itemId: number, a: number, b: number, opts: { editor: boolean }) {
-  const visible = opts.editor ? {} : { status: { in: ['PUBLISHED' as const, 'SUPERSEDED' as const, 'TAKEN_DOWN' as const] } };
-  const rows = await db.revision.findMany({ where: { itemId, number: { in: [a, b] }, ...visible }, select: REV_SELECT });
+  const rows = await db.revision.findMany({
+    where: { itemId, number: { in: [a, b] }, ...revisionContentWhere(opts.editor) },
+    select: REV_SELECT,
+  });
   const left = rows.find((r) => r.number === a);
   const right = rows.find((r) => r.number === b);
   if (!left || !right) return null;

@@ -94,11 +94,12 @@ export async function sendBack(db: Db, p: ItemRef & { reason: string }) {
 }
 
 /**
- * The office takes the published revision down with a reason the unit sees; the previous one shows again.
+ * The office takes the published revision down with a reason the unit sees (other readers only when `reasonPublic`);
+ * the previous one shows again.
  * `number` is the revision the office's page showed: when another take-down (a second click) or a new
  * publication came first, that one is no longer published and nothing is taken down.
  */
-export async function takeDown(db: Db, p: ItemRef & { reason: string; number?: number }) {
+export async function takeDown(db: Db, p: ItemRef & { reason: string; number?: number; reasonPublic?: boolean }) {
   if (!can(p.actor, 'module.takedown', p.unit)) throw new ForbiddenError();
   await db.$transaction(async (tx) => {
     await lockItem(tx, p.unit.id, p.itemId);
@@ -111,7 +112,13 @@ export async function takeDown(db: Db, p: ItemRef & { reason: string; number?: n
       throw new ValidationError({ _form: `第 ${p.number} 版已不是发布中的版本（已被撤下或已有新版本发布），请查看页面后再操作` });
     const rev = await tx.revision.update({
       where: { id: item.publishedRevisionId },
-      data: { status: 'TAKEN_DOWN', reviewNote: p.reason, reviewedById: p.actor.id, reviewedAt: new Date() },
+      data: {
+        status: 'TAKEN_DOWN',
+        reviewNote: p.reason,
+        reasonPublic: p.reasonPublic ?? false,
+        reviewedById: p.actor.id,
+        reviewedAt: new Date(),
+      },
     });
     await restorePrevious(tx, item);
     await audit(tx, {

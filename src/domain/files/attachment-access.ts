@@ -1,9 +1,11 @@
 import type { Db } from '../../db/client.js';
-import { can, type SessionUser } from '../authz/can.js';
+import type { SessionUser } from '../authz/can.js';
+import { PUBLIC_CONTENT, seesUnpublished } from '../content/content.policy.js';
 
 /**
- * Who may download an attachment, decided by what it is attached to. Content: anyone logged in once a revision
- * carrying it is published (党务公开); before that only the unit's editors and the office. Other features (notices)
+ * Who may download an attachment, decided by what it is attached to. Content: anyone logged in when a revision
+ * carrying it is or was published and not taken down (党务公开); otherwise only those content.policy.ts lets see
+ * unpublished content. Other features (notices)
  * add their own rule to ATTACHMENT_READ_RULES; a file is readable when any rule says so.
  */
 export type AttachmentReadRule = (db: Db, user: SessionUser, attachmentId: number) => Promise<boolean>;
@@ -12,7 +14,7 @@ export type AttachmentReadRule = (db: Db, user: SessionUser, attachmentId: numbe
 // not judged from a first few links.
 const contentRule: AttachmentReadRule = async (db, user, attachmentId) => {
   const published = await db.revisionAttachment.count({
-    where: { attachmentId, revision: { status: { in: ['PUBLISHED', 'SUPERSEDED'] } } },
+    where: { attachmentId, revision: { status: { in: PUBLIC_CONTENT }, item: { deletedAt: null } } },
   });
   if (published) return true;
   const items = await db.contentItem.findMany({
@@ -25,7 +27,7 @@ const contentRule: AttachmentReadRule = async (db, user, attachmentId) => {
     where: { id: { in: items.map((i) => i.unitId) } },
     select: { id: true, kind: true, parentId: true, archivedAt: true },
   });
-  return units.some((u) => can(user, 'module.edit', { ...u, archivedAt: null }) || can(user, 'module.takedown', u));
+  return units.some((u) => seesUnpublished(user, u));
 };
 
 export const ATTACHMENT_READ_RULES: AttachmentReadRule[] = [contentRule];

@@ -25,7 +25,8 @@ interface RevisionRow {
   unitId: number;
   unitTotal: number;
   at: Date;
-  title: string;
+  /** Null for a version taken down since: the feed is read by everyone, so it never names what was taken down. */
+  title: string | null;
   author: string | null;
   code: string;
   moduleKey: string;
@@ -42,7 +43,7 @@ interface RevisionRow {
 export const contentChanges: ChangeSource = async (db, q) => {
   const rows = await db.$queryRawUnsafe<RevisionRow[]>(
     `WITH recent AS (
-       SELECT r.id, i."unitId", r."reviewedAt", r.title, r.number, r."itemId", r."authorId",
+       SELECT r.id, i."unitId", r."reviewedAt", CASE WHEN r.status = 'TAKEN_DOWN' THEN NULL ELSE r.title END AS title, r.number, r."itemId", r."authorId",
               row_number() OVER (PARTITION BY i."unitId" ORDER BY r."reviewedAt" DESC) AS nth,
               count(*) OVER (PARTITION BY i."unitId")::int AS "unitTotal"
          -- LATERAL … OFFSET 0 keeps the look-up of each recent revision's item an index probe: left to itself the
@@ -56,7 +57,7 @@ export const contentChanges: ChangeSource = async (db, q) => {
      SELECT c."unitId", c."unitTotal", c."reviewedAt" AS at, c.title, p."displayName" AS author, u.code, m.key AS "moduleKey",
             i.kind, i.id AS "itemId", c.number,
             (SELECT max(r2.number) FROM "Revision" r2 WHERE r2."itemId" = c."itemId" AND r2.number < c.number
-               AND r2.status IN ('PUBLISHED', 'SUPERSEDED', 'TAKEN_DOWN')) AS prev
+               AND r2.status IN ('PUBLISHED', 'SUPERSEDED')) AS prev
        FROM recent c
        JOIN "ContentItem" i ON i.id = c."itemId"
        JOIN "ModuleDef" m ON m.id = i."moduleId"
@@ -72,6 +73,16 @@ export const contentChanges: ChangeSource = async (db, q) => {
   );
   return rows.map((r) => {
     const base = `/units/${r.code}/modules/${r.moduleKey}${r.kind === 'RECORD' ? `/records/${r.itemId}` : ''}`;
+    if (r.title === null)
+      return {
+        unitId: r.unitId,
+        at: new Date(r.at),
+        kind: 'content' as const,
+        title: '已撤下的版本',
+        by: r.author,
+        href: `${base}/revisions`,
+        unitTotal: r.unitTotal,
+      };
     return {
       unitId: r.unitId,
       at: new Date(r.at),

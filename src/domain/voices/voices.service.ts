@@ -4,6 +4,7 @@ import type { VoiceCategory, VoiceMessageKind } from '../../generated/prisma/enu
 import { ANONYMOUS_ACTION_SUFFIX, audit } from '../audit/audit.service.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { randomVoiceId, writtenOn } from './anonymity.js';
 import { isWriter } from './voice.policy.js';
 import { CATEGORY_LABELS } from './voices.labels.js';
 
@@ -44,8 +45,11 @@ export async function writeVoice(
       select: { id: true, name: true },
     });
     if (!unit) throw new ValidationError({ unit: '请选择一个有效的收信单位' });
+    // An anonymous voice keeps only its day and a random id (anonymity.ts); the audit log keeps the moment.
+    const hidden = p.anonymous ? { id: await randomVoiceId(tx), createdAt: writtenOn(), updatedAt: writtenOn() } : {};
     const voice = await tx.voice.create({
       data: {
+        ...hidden,
         unitId: unit.id,
         authorId: p.author.id,
         category: p.category,
@@ -110,7 +114,9 @@ export async function replyToVoice(db: Db, p: { voiceId: number; actor: SessionU
     if (v.status !== 'ANSWERED') throw new ValidationError({ _form: '您已经回复过一次，不能再次回复' });
     const moved = await tx.voice.updateMany({ where: { id: v.id, status: 'ANSWERED' }, data: { status: 'REPLIED' } });
     if (!moved.count) throw new ValidationError({ _form: '您已经回复过一次，不能再次回复' });
-    await tx.voiceMessage.create({ data: { voiceId: v.id, kind: 'REPLY', body: p.body, authorId: p.actor.id } });
+    await tx.voiceMessage.create({
+      data: { voiceId: v.id, kind: 'REPLY', body: p.body, authorId: p.actor.id, ...(v.anonymous ? { createdAt: writtenOn() } : {}) },
+    });
     await audit(tx, {
       actorId: p.actor.id,
       action: writerAction('voice.replied', v.anonymous),

@@ -68,7 +68,7 @@ function act(db: Db, action: keyof typeof DONE) {
       if (action === 'takeDown') {
         const form = parseForm(takeDownSchema, req.body);
         if (!form.ok) throw new ValidationError({ _form: '撤下时请填写原因' });
-        await takeDown(db, { ...ref, reason: form.data.reason, number: form.data.number });
+        await takeDown(db, { ...ref, reason: form.data.reason, number: form.data.number, reasonPublic: form.data.reasonPublic });
       }
       if (action === 'restore') {
         const form = parseForm(restoreSchema, req.body);

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { toId } from '../../lib/ids.js';
+import { itemVisibleWhere, seesUnpublished } from '../../domain/content/content.policy.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { notFound } from '../http-errors.js';
@@ -10,7 +11,13 @@ export function requireKind(kind: ModuleRow['kind']) {
   return (_req: Request, res: Response, next: NextFunction) => (res.locals.module?.kind === kind ? next() : next(notFound('页面')));
 }
 
-/** `:id` → the record of this unit and module on `res.locals.item`, or 404. */
+// A stranger is sent to the login page by the guard whatever the item is, as on every other URL.
+const visibleTo = (req: Request, unit: UnitRow) => (req.user ? itemVisibleWhere(seesUnpublished(req.user, unit)) : {});
+
+/**
+ * `:id` → the record of this unit and module on `res.locals.item`, or 404; a record with nothing published is 404
+ * on every URL under it to those who may not see drafts (content.policy.ts).
+ */
 export function loadRecord(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const id = toId(req.params.id);
@@ -18,7 +25,7 @@ export function loadRecord(db: Db) {
     const mod = res.locals.module as ModuleRow;
     const item = id
       ? await db.contentItem.findFirst({
-          where: { id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD', deletedAt: null },
+          where: { id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD', deletedAt: null, ...visibleTo(req, unit) },
           select: { id: true, headNumber: true, title: true },
         })
       : null;
@@ -28,13 +35,13 @@ export function loadRecord(db: Db) {
   };
 }
 
-/** The page item of a PAGE module, if it has one yet (`res.locals.item` may be null). */
+/** The page item of a PAGE module, if it has one this reader may see yet (`res.locals.item` may be null). */
 export function loadPageItem(db: Db) {
-  return async (_req: Request, res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const unit = res.locals.unit as UnitRow;
     const mod = res.locals.module as ModuleRow;
     res.locals.item = await db.contentItem.findFirst({
-      where: { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' },
+      where: { unitId: unit.id, moduleId: mod.id, kind: 'PAGE', ...visibleTo(req, unit) },
       select: { id: true, headNumber: true, title: true },
     });
     next();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_ID } from '../../lib/ids.js';
-import { required, rowId } from '../forms.js';
+import { checkbox, required, rowId } from '../forms.js';
 
 const intent = z.enum(['draft', 'submit', 'publish'], { error: '请选择保存方式' });
 const baseNumber = z.coerce.number().int().min(0).max(MAX_ID).catch(0);
@@ -18,8 +18,11 @@ export const pageFormSchema = z.object({
 export const recordMetaSchema = z.object({ baseNumber, intent });
 
 export const reasonSchema = z.object({ reason: required('原因', 500) });
-/** A take-down names the published version the office saw (its form's hidden `number`), so a second click takes nothing else down. */
-export const takeDownSchema = reasonSchema.extend({ number: rowId().optional().catch(undefined) });
+/**
+ * A take-down names the published version the office saw (its form's hidden `number`), so a second click takes nothing
+ * else down; `reasonPublic` shows the reason to every reader of the history, not only to the unit.
+ */
+export const takeDownSchema = reasonSchema.extend({ number: rowId().optional().catch(undefined), reasonPublic: checkbox });
 export const restoreSchema = z.object({ number: rowId('版本无效'), intent });
 
 export const recordListQuery = z.object({

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { can } from '../../domain/authz/can.js';
+import { seesUnpublished } from '../../domain/content/content.policy.js';
 import { itemView } from '../../domain/content/content.queries.js';
 import { STATUS_LABELS } from '../../domain/content/content.service.js';
 import { sanitizeForShow, sanitizeRichText } from '../../domain/content/sanitize.js';
@@ -37,7 +38,7 @@ async function showPage(db: Db, req: Request, res: Response) {
   const unit = res.locals.unit as UnitRow;
   const mod = res.locals.module as ModuleRow;
   const editor = can(req.user, 'module.edit', unit);
-  const seesDrafts = editor || can(req.user, 'module.takedown', unit);
+  const seesDrafts = seesUnpublished(req.user, unit);
   const view = await itemView(db, { unitId: unit.id, moduleId: mod.id, kind: 'PAGE' }, { editor: seesDrafts });
   if (view?.published) recordView(view.item.id);
   res.page('content/page', { title: mod.title, view, editor, seesDrafts, statusLabels: STATUS_LABELS, clean: sanitizeForShow });

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { can } from '../../domain/authz/can.js';
+import { seesUnpublished } from '../../domain/content/content.policy.js';
 import { itemView, recordList } from '../../domain/content/content.queries.js';
 import { STATUS_LABELS } from '../../domain/content/content.service.js';
 import { recordDate, recordSchema, recordType, type RecordType } from '../../domain/content/record-types.js';
@@ -120,7 +121,7 @@ function showRecord(db: Db) {
     const mod = res.locals.module as ModuleRow;
     const editor = can(req.user, 'module.edit', unit);
     // The office sees drafts too (as in the revision history), read-only, with the take-down form.
-    const seesDrafts = editor || can(req.user, 'module.takedown', unit);
+    const seesDrafts = seesUnpublished(req.user, unit);
     const view = await itemView(db, { id: res.locals.item.id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD' }, { editor: seesDrafts });
     if (!view || (!view.published && !seesDrafts)) throw notFound('记录');
     if (view.published) recordView(view.item.id);

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { can } from '../../domain/authz/can.js';
+import { seesUnpublished } from '../../domain/content/content.policy.js';
 import { compareRevisions } from '../../domain/content/compare.js';
 import { revisionList, revisionPair } from '../../domain/content/content.queries.js';
 import { STATUS_LABELS } from '../../domain/content/content.service.js';
@@ -47,7 +48,7 @@ function showRevisions(db: Db) {
     const mod = res.locals.module as ModuleRow;
     if (!res.locals.item) throw notFound('历史版本');
     const itemId = res.locals.item.id as number;
-    const editor = can(req.user, 'module.edit', unit) || can(req.user, 'module.takedown', unit);
+    const editor = seesUnpublished(req.user, unit);
     const q = compareQuery.parse(req.query);
     const base = `/units/${unit.code}/modules/${mod.key}${mod.kind === 'RECORDS' ? `/records/${itemId}` : ''}`;
     const [list, pair] = await Promise.all([

@@ -29,7 +29,10 @@ export function loadIssuingUnit(db: Db) {
   };
 }
 
-/** Puts the notice named by `:id` and its issuing unit on `res.locals`, or 404s. Runs before the guard. */
+/**
+ * Puts the notice named by `:id` and its issuing unit on `res.locals`, or 404s. Runs before the guard. A draft is 404
+ * on every URL under it (receipts, exports, edit, …) to whoever does not manage it; a stranger goes to the login page.
+ */
 export function loadNotice(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const id = toId(req.params.id);
@@ -50,6 +53,7 @@ export function loadNotice(db: Db) {
         parent: { select: { code: true, name: true } },
       },
     })) as UnitRow;
+    if (notice.status === 'DRAFT' && req.user && !managesNotice(req.user, res.locals.unit)) return next(notFound('通知'));
     next();
   };
 }

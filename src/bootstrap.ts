@@ -6,10 +6,15 @@ import { ensureCatalogue } from './domain/sites/catalogue.seed.js';
 /**
  * Brings a database to the state the app needs: migrations, reference data (idempotent boot steps), and the
  * demo organisation when asked for or when the database holds no unit yet. Returns whether demo data is present.
+ * `ownerUrl` migrates (and grants `appRole` its rights); the rest goes through `db`, the app's connection.
  */
-export async function prepareDatabase(db: Db, url: string, opts: { seedDemo?: boolean; log?: (msg: string) => void }): Promise<boolean> {
+export async function prepareDatabase(
+  db: Db,
+  ownerUrl: string,
+  opts: { seedDemo?: boolean; appRole?: string; log?: (msg: string) => void },
+): Promise<boolean> {
   const log = opts.log ?? (() => {});
-  const applied = await migrate(url);
+  const applied = await migrate(ownerUrl, undefined, { appRole: opts.appRole });
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
   for (const step of BOOT_STEPS) await step(db);
   const empty = (await db.unit.count()) === 0;

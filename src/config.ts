@@ -5,7 +5,10 @@ import { persistentSecret } from './lib/secrets.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The app's role: row rights only. With MIGRATION_DATABASE_URL unset it is also the owner (docs/OPERATIONS.md). */
   DATABASE_URL: z.string().min(1).optional(),
+  /** The owner's role, which migrations connect as; only with DATABASE_URL. */
+  MIGRATION_DATABASE_URL: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   SESSION_SECRET: z.string().min(16).optional(),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
@@ -23,6 +26,7 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   databaseUrl?: string;
+  migrationDatabaseUrl?: string;
   dataDir: string;
   sessionSecret: string;
   /** undefined: seed when the database is empty. */
@@ -43,11 +47,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+    throw new Error('Invalid configuration:\nMIGRATION_DATABASE_URL: given without DATABASE_URL (the role the app connects as)');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     dataDir,
     sessionSecret: e.SESSION_SECRET ?? persistentSecret(dataDir, 'session-secret'),
     seedDemo: e.SEED_DEMO === undefined ? undefined : e.SEED_DEMO === 'true',

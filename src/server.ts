@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { prepareDatabase } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { connectDatabase } from './db/client.js';
-import { startEmbeddedPostgres, type EmbeddedDb } from './db/embedded.js';
+import { databaseTarget } from './db/target.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/demo-accounts.js';
 import { sweepLeftovers } from './domain/files/leftovers.js';
 import { flushViews, startViewFlushing } from './domain/sites/view-counter.js';
@@ -14,13 +13,14 @@ import { createApp } from './web/app.js';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  let embedded: EmbeddedDb | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
-    const dir = path.join(config.dataDir, 'pg');
-    logger.info({ dir }, 'starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dir, port: config.embeddedPgPort, onLog: (l) => logger.debug({ pg: l.trim() }) });
-    url = embedded.url;
+  if (!config.databaseUrl) logger.info({ dir: `${config.dataDir}/pg` }, 'starting embedded PostgreSQL');
+  const target = await databaseTarget(config, { onLog: (l) => logger.debug({ pg: l.trim() }) });
+  const { embedded } = target;
+  if (!target.appRole) {
+    logger.warn(
+      'DATABASE_URL is also the owner of the schema: the portal could alter its tables and the audit log. ' +
+        'Set MIGRATION_DATABASE_URL to the owner and DATABASE_URL to a role with row rights only (docs/OPERATIONS.md).',
+    );
   }
 
   // The embedded PostgreSQL dying (kill -9, OOM) is repaired here: 503 meanwhile, then it is started again.
@@ -37,7 +37,7 @@ async function main() {
     onRetry: (e) => logger.warn({ err: e }, 'embedded PostgreSQL did not start yet, retrying'),
   });
 
-  const db = connectDatabase(url);
+  const db = connectDatabase(target.appUrl);
   let demo = false;
   let ready = false;
   const app = createApp({ db, config, logger, demoMode: () => demo, ready: () => ready && databaseUp, countSql: config.sqlCountHeader });
@@ -49,7 +49,11 @@ async function main() {
   // The database may not be up yet (an external server starting alongside us): keep trying, answer 503 meanwhile.
   for (let attempt = 1; !ready; attempt++) {
     try {
-      demo = await prepareDatabase(db.prisma, url, { seedDemo: config.seedDemo, log: (m) => logger.info(m) });
+      demo = await prepareDatabase(db.prisma, target.ownerUrl, {
+        seedDemo: config.seedDemo,
+        appRole: target.appRole,
+        log: (m) => logger.info(m),
+      });
       ready = true;
     } catch (e) {
       if (attempt === 1 || attempt % 10 === 0) logger.warn({ err: e }, 'database not ready, retrying');

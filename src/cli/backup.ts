@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadConfig } from '../config.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
+import { databaseTarget } from '../db/target.js';
 import { createBackup } from '../ops/backup.js';
 
 /**
@@ -10,13 +10,11 @@ import { createBackup } from '../ops/backup.js';
 const config = loadConfig();
 const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 const out = path.resolve(process.argv[2] ?? path.join('backups', `djportal-${stamp}.tar.gz`));
-const embedded = config.databaseUrl
-  ? undefined
-  : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
+const { embedded, ownerUrl } = await databaseTarget(config);
 let failed = false;
 try {
   const started = Date.now();
-  const m = await createBackup({ databaseUrl: config.databaseUrl ?? embedded!.url, uploadsDir: config.uploadsDir, out });
+  const m = await createBackup({ databaseUrl: ownerUrl, uploadsDir: config.uploadsDir, out });
   const rows = m.tables.reduce((n, t) => n + t.rows, 0);
   console.log(`备份完成 Backup written: ${out}`);
   console.log(

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/client.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
+import { databaseTarget } from '../db/target.js';
 import { migrate } from '../db/migrator.js';
 import { hashPassword } from '../domain/auth/passwords.js';
 import { audit } from '../domain/audit/audit.service.js';
@@ -17,12 +16,9 @@ if (!username || !displayName) {
   process.exit(2);
 }
 const config = loadConfig();
-const embedded = config.databaseUrl
-  ? undefined
-  : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
-const url = config.databaseUrl ?? embedded!.url;
-await migrate(url);
-const db = connectDatabase(url);
+const { embedded, ownerUrl, appUrl, appRole } = await databaseTarget(config);
+await migrate(ownerUrl, undefined, { appRole });
+const db = connectDatabase(appUrl);
 const temporary = `Tmp#${randomBytes(6).toString('base64url')}`;
 const passwordHash = await hashPassword(temporary);
 await db.prisma.$transaction(async (tx) => {

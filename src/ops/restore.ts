@@ -213,6 +213,8 @@ export async function restoreBackup(opts: {
   databaseUrl: string;
   uploadsDir: string;
   force?: boolean;
+  /** The app's own role, granted its rights again on the restored schema (src/db/roles.ts). */
+  appRole?: string;
   log?: (m: string) => void;
 }): Promise<RestoreResult> {
   const log = opts.log ?? (() => {});
@@ -246,10 +248,10 @@ export async function restoreBackup(opts: {
       await client.query('CREATE SCHEMA public');
     }
     log(`migrating the empty database up to ${until}…`);
-    await migrate(opts.databaseUrl, undefined, { until });
+    await migrate(opts.databaseUrl, undefined, { until, appRole: opts.appRole });
     log(`loading ${manifest.tables.length} tables…`);
     const { replica } = await loadDatabase(client, staging, manifest);
-    const upgraded = await migrate(opts.databaseUrl);
+    const upgraded = await migrate(opts.databaseUrl, undefined, { appRole: opts.appRole });
     if (upgraded.length) log(`applied newer migrations: ${upgraded.join(', ')}`);
 
     const restored = path.join(staging, 'uploads');

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anonymous, loginAs, type Agent } from '../helpers/app.js';
-import { testDb } from '../helpers/db.js';
+import { asOwner, testDb } from '../helpers/db.js';
 import { makeBranchWorld } from '../helpers/factories.js';
 import { postMultipart as upload, recordFields, type Upload } from '../helpers/multipart.js';
 import { EXE, HTML, makeZip, PDF, PNG, SVG, SVG_XML, UPLOADS_DIR } from './fixtures.js';
@@ -108,13 +108,15 @@ describe('uploads are judged by their content, not their name', () => {
         .filter((e) => e.isFile() && /^[a-f0-9]{32}$/.test(e.name))
         .map((e) => e.name)
         .sort();
-    const db = testDb();
-    await db.$executeRawUnsafe(
-      `CREATE FUNCTION refuse_attachments() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`,
-    );
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER refuse_attachments BEFORE INSERT ON "Attachment" FOR EACH ROW EXECUTE FUNCTION refuse_attachments()`,
-    );
+    // a trigger is the owner's to create: the app's role may not
+    await asOwner(async (owner) => {
+      await owner.query(
+        `CREATE FUNCTION refuse_attachments() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`,
+      );
+      await owner.query(
+        `CREATE TRIGGER refuse_attachments BEFORE INSERT ON "Attachment" FOR EACH ROW EXECUTE FUNCTION refuse_attachments()`,
+      );
+    });
     try {
       const before = storedFiles();
       const res = await w.publish([
@@ -124,8 +126,10 @@ describe('uploads are judged by their content, not their name', () => {
       expect(res.status).toBe(500);
       expect(storedFiles()).toEqual(before);
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER refuse_attachments ON "Attachment"`);
-      await db.$executeRawUnsafe(`DROP FUNCTION refuse_attachments()`);
+      await asOwner(async (owner) => {
+        await owner.query(`DROP TRIGGER refuse_attachments ON "Attachment"`);
+        await owner.query(`DROP FUNCTION refuse_attachments()`);
+      });
     }
     expect((await w.publish([{ name: '资料.pdf', data: PDF }])).status).toBe(303);
   });

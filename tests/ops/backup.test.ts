@@ -231,6 +231,30 @@ describe('npm run backup and npm run restore', () => {
     }
   }, 60_000);
 
+  it("grants the app's role its rights again on the restored schema, the audit log append-only for it", async () => {
+    const file = path.join(work, 'app-role.tar.gz');
+    await createBackup({ databaseUrl: SOURCE_URL, uploadsDir: UPLOADS_DIR, out: file });
+    const url = await freshDatabase('approle');
+    const uploadsDir = path.join(work, 'approle', 'uploads');
+    await restoreBackup({ file, databaseUrl: url, uploadsDir, appRole: inject('appRole') });
+    // --force replaces the schema: a new one, which knows nothing of the app's role until granted again
+    await restoreBackup({ file, databaseUrl: url, uploadsDir, appRole: inject('appRole'), force: true });
+    const app = new pg.Client({ connectionString: inject('appUrl').replace(/\/[^/]*$/, `/${url.split('/').pop()}`) });
+    await app.connect();
+    try {
+      const people = await app.query<{ n: number }>('SELECT count(*)::int AS n FROM "Person"');
+      expect(people.rows[0].n).toBe(await testDb().person.count());
+      const { rows } = await app.query<{ id: number }>(
+        `INSERT INTO "AuditLog" ("action", "entityType", "summary") VALUES ('test.restored', 'Test', '恢复后') RETURNING id`,
+      );
+      await app.query(`UPDATE "Person" SET "displayName" = "displayName" WHERE id = (SELECT min(id) FROM "Person")`);
+      await expect(app.query(`UPDATE "AuditLog" SET "summary" = 'x' WHERE id = $1`, [rows[0].id])).rejects.toThrow(/permission denied/);
+      await expect(app.query(`CREATE TABLE "Backdoor" (id int)`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await app.end();
+    }
+  }, 60_000);
+
   it('restores a backup made by an older version and applies the newer migrations after loading it', async () => {
     const [first, ...later] = readMigrations().map((m) => m.name);
     const oldUrl = await freshDatabase('older');
@@ -262,13 +286,18 @@ describe('npm run backup and npm run restore', () => {
 
   it('works from the command line: npm run backup writes the file, npm run restore refuses a damaged one with status 1', async () => {
     const file = path.join(work, 'cli.tar.gz');
-    const env = { ...process.env, DATABASE_URL: SOURCE_URL, DATA_DIR: path.dirname(UPLOADS_DIR) };
+    const env = {
+      ...process.env,
+      DATABASE_URL: SOURCE_URL,
+      MIGRATION_DATABASE_URL: process.env.TEST_WORKER_OWNER_URL,
+      DATA_DIR: path.dirname(UPLOADS_DIR),
+    };
     const backup = await run(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', file], { cwd: ROOT, env });
     expect(backup.stdout).toContain(`备份完成 Backup written: ${file}`);
     writeFileSync(file, readFileSync(file).subarray(0, 2000));
     const restore = run(process.execPath, ['--import', 'tsx', 'src/cli/restore.ts', file], {
       cwd: ROOT,
-      env: { ...env, DATABASE_URL: await freshDatabase('cli'), DATA_DIR: path.join(work, 'cli') },
+      env: { ...env, DATABASE_URL: await freshDatabase('cli'), MIGRATION_DATABASE_URL: undefined, DATA_DIR: path.join(work, 'cli') },
     });
     await expect(restore).rejects.toMatchObject({
       code: 1,

@@ -69,6 +69,12 @@ describe('two app processes on one database', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('warns once on the node given only DATABASE_URL, the owner, which works as before; not on the embedded one', () => {
+    const warning = 'DATABASE_URL is also the owner of the schema';
+    expect(b!.log().split(warning).length - 1).toBe(1);
+    expect(a!.log()).not.toContain(warning);
+  });
+
   it('a session started on one node works on the other: pages, a write with its CSRF token, files, logout', async () => {
     expect(b!.log()).not.toContain('starting embedded PostgreSQL');
     const { status, cookie } = await login(a!.base, 'twosec');

@@ -13,7 +13,12 @@ describe('npm run admin:create', () => {
     const username = `adm${Date.now() % 1_000_000}`;
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/create-admin.ts', username, '首位管理员'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: process.env.TEST_WORKER_DATABASE_URL },
+      // as the portal is configured: the app's role, and the owner's for the migrations
+      env: {
+        ...process.env,
+        DATABASE_URL: process.env.TEST_WORKER_DATABASE_URL,
+        MIGRATION_DATABASE_URL: process.env.TEST_WORKER_OWNER_URL,
+      },
     });
     const password = /临时密码：(\S+)（/.exec(stdout)?.[1];
     expect(password).toBeDefined();

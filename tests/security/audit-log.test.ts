@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csrfOf, loginAs, testApp } from '../helpers/app.js';
-import { testDatabase, testDb } from '../helpers/db.js';
+import { asOwner, testDb } from '../helpers/db.js';
 import { makePerson } from '../helpers/factories.js';
 import { listRoutes } from '../helpers/routes.js';
 
@@ -68,23 +68,30 @@ describe('the audit log through the application', () => {
 });
 
 describe('the audit log in the database', () => {
-  it('refuses UPDATE, DELETE and TRUNCATE, through Prisma and in plain SQL', async () => {
+  it("refuses the app's UPDATE and DELETE through Prisma: its role has no right to them (tests/security/db-roles.test.ts)", async () => {
     const entry = await anEntry();
     const db = testDb();
     const count = await db.auditLog.count();
-    await expect(db.auditLog.update({ where: { id: entry.id }, data: { summary: '被篡改' } })).rejects.toThrow(/append-only/);
-    await expect(db.auditLog.updateMany({ where: { id: entry.id }, data: { actorId: 1 } })).rejects.toThrow(/append-only/);
-    await expect(db.auditLog.delete({ where: { id: entry.id } })).rejects.toThrow(/append-only/);
-    await expect(db.auditLog.deleteMany({})).rejects.toThrow(/append-only/);
-    await expect(db.$transaction(async (tx) => tx.auditLog.deleteMany({ where: { id: entry.id } }))).rejects.toThrow(/append-only/);
+    await expect(db.auditLog.update({ where: { id: entry.id }, data: { summary: '被篡改' } })).rejects.toThrow(/permission denied/);
+    await expect(db.auditLog.updateMany({ where: { id: entry.id }, data: { actorId: 1 } })).rejects.toThrow(/permission denied/);
+    await expect(db.auditLog.delete({ where: { id: entry.id } })).rejects.toThrow(/permission denied/);
+    await expect(db.auditLog.deleteMany({})).rejects.toThrow(/permission denied/);
+    await expect(db.$transaction(async (tx) => tx.auditLog.deleteMany({ where: { id: entry.id } }))).rejects.toThrow(/permission denied/);
+    expect(await db.auditLog.count()).toBe(count);
+    expect(await db.auditLog.findUniqueOrThrow({ where: { id: entry.id } })).toEqual(entry);
+  });
 
-    const pool = testDatabase().pool;
-    await expect(pool.query(`UPDATE "AuditLog" SET "summary" = '被篡改' WHERE "id" = $1`, [entry.id])).rejects.toThrow(
-      /append-only: UPDATE refused/,
-    );
-    await expect(pool.query(`DELETE FROM "AuditLog" WHERE "id" = $1`, [entry.id])).rejects.toThrow(/append-only: DELETE refused/);
-    await expect(pool.query(`TRUNCATE "AuditLog"`)).rejects.toThrow(/append-only: TRUNCATE refused/);
-
+  it('refuses UPDATE, DELETE and TRUNCATE in plain SQL even to the owner of the table: its trigger', async () => {
+    const entry = await anEntry();
+    const db = testDb();
+    const count = await db.auditLog.count();
+    await asOwner(async (owner) => {
+      await expect(owner.query(`UPDATE "AuditLog" SET "summary" = '被篡改' WHERE "id" = $1`, [entry.id])).rejects.toThrow(
+        /append-only: UPDATE refused/,
+      );
+      await expect(owner.query(`DELETE FROM "AuditLog" WHERE "id" = $1`, [entry.id])).rejects.toThrow(/append-only: DELETE refused/);
+      await expect(owner.query(`TRUNCATE "AuditLog"`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    });
     expect(await db.auditLog.count()).toBe(count);
     expect(await db.auditLog.findUniqueOrThrow({ where: { id: entry.id } })).toEqual(entry);
   });

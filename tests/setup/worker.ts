@@ -3,10 +3,12 @@ import pg from 'pg';
 import { closeTestDb } from '../helpers/db.js';
 
 // One database per worker, cloned from the migrated template: fast, and isolated from the other worker.
+// The app's connection is the app role's (row rights only); the owner's is for tests that change the schema on purpose.
 const adminUrl = inject('adminUrl');
 const templateDb = inject('templateDb');
 const dbName = `${templateDb}_w${process.env.VITEST_POOL_ID ?? '1'}`;
-process.env.TEST_WORKER_DATABASE_URL = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
+process.env.TEST_WORKER_DATABASE_URL = inject('appUrl').replace(/\/[^/]*$/, `/${dbName}`);
+process.env.TEST_WORKER_OWNER_URL = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
 
 beforeAll(async () => {
   const admin = new pg.Client({ connectionString: adminUrl });

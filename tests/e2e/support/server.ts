@@ -30,6 +30,7 @@ export async function startPortal(): Promise<RunningPortal> {
     LOG_LEVEL: 'info',
   };
   delete env.DATABASE_URL; // always the embedded database in its own folder, never a server the caller points at
+  delete env.MIGRATION_DATABASE_URL;
   const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env: { ...env, ...SERVER_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

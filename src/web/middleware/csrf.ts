@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { HttpError } from '../http-errors.js';
+import { HttpError, MalformedBodyError } from '../http-errors.js';
 
 /**
  * Synchronizer-token CSRF protection: one random token per session, rendered into every form as `_csrf`
@@ -16,6 +16,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
   res.locals.csrfToken = () => csrfToken(req);
+  // refused here, the first place where the error page (its header's forms) can be drawn
+  if (req.malformedBody !== undefined) return next(new MalformedBodyError(req.malformedBody));
   if (SAFE.has(req.method)) return next();
   const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
   const expected = req.session?.csrfToken;

@@ -3,13 +3,14 @@ import type { Db } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/unique-retry.js';
 import type { PartyStatus, Prisma, Role } from '../../generated/prisma/client.js';
 import { audit } from '../audit/audit.service.js';
+import { ROLE_LABELS } from '../../lib/format.js';
+import { COMPANY_WIDE } from '../authz/can.js';
 import { THROTTLE } from '../auth/login.service.js';
 import { hashPassword, passwordProblems } from '../auth/passwords.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { endedNote, endSessionsOf } from './sessions.js';
 
 export const PAGE_SIZE = 20;
-const COMPANY_WIDE: Role[] = ['OFFICE', 'ADMIN'];
 type Actor = { actorId: number; ip?: string };
 
 export interface PeopleFilters {
@@ -235,6 +236,9 @@ export async function unlockAccount(db: Db, props: Actor & { personId: number })
 export async function grantRole(db: Db, props: Actor & { personId: number; role: Role; unitId?: number }) {
   const companyWide = COMPANY_WIDE.includes(props.role);
   if (!companyWide && !props.unitId) throw new ValidationError({ unitId: '该角色须指定单位' });
+  // refused rather than quietly dropping the unit: the administrator would believe they gave a unit's role
+  if (companyWide && props.unitId)
+    throw new ValidationError({ unitId: `${ROLE_LABELS[props.role]}是全公司的角色，不能指定单位；请把单位选为“全公司”` });
   const unitId = companyWide ? null : props.unitId!;
   await transactionWithRetry(db, async (tx) => {
     if (unitId && !(await tx.unit.findUnique({ where: { id: unitId }, select: { id: true } })))

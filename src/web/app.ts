@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(noStore);
   app.use(renderHelpers({ demoMode: deps.demoMode ?? (() => false), db: deps.db.prisma }));
   app.use(refuseNulBytes);
-  app.use(csrfProtection);
+  app.use(csrfProtection(deps.config.sessionSecret, deps.config.cookieSecure));
   app.use(forcePasswordChange);
   app.use(pages.capture);
 

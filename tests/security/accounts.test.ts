@@ -130,7 +130,7 @@ describe('locking after wrong passwords', () => {
       .type('form')
       .send({ _csrf: token, username: fresh.username, password: TEST_PASSWORD });
     expect(locked.status).toBe(429);
-    expect(locked.text).toContain('登录失败次数过多，请 15 分钟后再试，或联系网站管理员解锁');
+    expect(locked.text).toContain('登录失败次数过多，请稍后再试（最多 15 分钟），或联系网站管理员解锁');
     const elsewhere = await agent
       .post('/login')
       .set(from('10.67.0.2'))

@@ -95,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestCache(shared, sessionGeneration, (req) => Boolean(deps.countSql && req.get('x-cache') === 'off')));
   app.use(renderHelpers({ demoMode: deps.demoMode ?? (() => false), db: deps.db.prisma }));
   app.use(refuseNulBytes);
-  app.use(csrfProtection);
+  app.use(csrfProtection(deps.config.sessionSecret, deps.config.cookieSecure));
   app.use(forcePasswordChange);
 
   mountRoutes(app, { db: deps.db, passport, config: deps.config });

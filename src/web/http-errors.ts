@@ -8,6 +8,13 @@ export class HttpError extends Error {
   }
 }
 
+/** A request body that could not be parsed (a broken multipart form): a 400, logged as a warning with the reason. */
+export class MalformedBodyError extends HttpError {
+  constructor(readonly reason: string) {
+    super(400, '提交的表单格式无效，请返回上一页重新提交。');
+  }
+}
+
 export const notFound = (what = '页面') => new HttpError(404, `${what}不存在或已被删除`);
 export const forbidden = (msg = '您没有权限进行此操作') => new HttpError(403, msg);
 export const badRequest = (msg = '请求无效') => new HttpError(400, msg);

@@ -122,6 +122,25 @@ describe('/admin/users: accounts', () => {
     expect(self.text).toContain('不能停用自己的账号');
   });
 
+  it('refuses a company-wide role given with a unit, saying why, and grants nothing', async () => {
+    const { agent, token } = await adminAgent();
+    const p = await makePerson();
+    const unit = await makeUnit();
+    for (const [role, label] of [
+      ['OFFICE', '党务室'],
+      ['ADMIN', '网站管理员'],
+    ]) {
+      const res = await agent
+        .post(`/admin/users/${p.id}/roles`)
+        .type('form')
+        .send({ _csrf: token, role, unitId: String(unit.id) });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`${label}是全公司的角色，不能指定单位`);
+    }
+    expect(await testDb().roleGrant.count({ where: { personId: p.id } })).toBe(0);
+    expect(await testDb().auditLog.count({ where: { action: 'role.granted', data: { path: ['personId'], equals: p.id } } })).toBe(0);
+  });
+
   it('grants and revokes unit roles; the change takes effect and ends the old session', async () => {
     const { agent, token } = await adminAgent();
     const p = await makePerson();

@@ -59,19 +59,19 @@ describe('online inspection, from finding to verified close', () => {
     expect((await postForm(member, `${itemUrl}/close`, { note: '关' })).status).toBe(403);
 
     const secretary = await loginAs(w.secretary.username);
-    const missing = await postForm(secretary, `${itemUrl}/advance`, { answer: '开始整改', cause: '', action: '' }, itemUrl);
+    const missing = await postForm(secretary, `${itemUrl}/advance`, { stage: 'PLAN', answer: '开始整改', cause: '', action: '' }, itemUrl);
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('进入实施前请填写原因分析');
     expect(missing.text).toContain('开始整改');
 
     const steps = [
-      { answer: '已制定整改计划', cause: '党小组长调岗，未及时交接', action: '补记录，明确新组长', ownerName: '李强' },
-      { answer: '已补齐三个月记录' },
-      { answer: '经检查记录完整，形成长效机制' },
+      { stage: 'PLAN', answer: '已制定整改计划', cause: '党小组长调岗，未及时交接', action: '补记录，明确新组长', ownerName: '李强' },
+      { stage: 'DO', answer: '已补齐三个月记录' },
+      { stage: 'CHECK', answer: '经检查记录完整，形成长效机制' },
     ];
     for (const s of steps) expect((await postForm(secretary, `${itemUrl}/advance`, s, itemUrl)).status).toBe(303);
     expect((await testDb().countermeasure.findUniqueOrThrow({ where: { id: item.id } })).stage).toBe('ACT');
-    const waiting = await postForm(secretary, `${itemUrl}/advance`, { answer: '再推一步' }, itemUrl);
+    const waiting = await postForm(secretary, `${itemUrl}/advance`, { stage: 'ACT', answer: '再推一步' }, itemUrl);
     expect(waiting.status).toBe(400);
     expect(waiting.text).toContain('等待党务室核实关闭');
     expect((await postForm(secretary, `${itemUrl}/close`, { note: '自己关' }, itemUrl)).status).toBe(403);
@@ -81,8 +81,8 @@ describe('online inspection, from finding to verified close', () => {
     expect(show.text).toContain('经检查记录完整，形成长效机制');
     expect((await postForm(office, `${itemUrl}/reopen`, { note: '请附上补记的会议记录' }, itemUrl)).status).toBe(303);
     expect((await testDb().countermeasure.findUniqueOrThrow({ where: { id: item.id } })).stage).toBe('DO');
-    await postForm(secretary, `${itemUrl}/advance`, { answer: '已上传会议记录' }, itemUrl);
-    await postForm(secretary, `${itemUrl}/advance`, { answer: '复核无误' }, itemUrl);
+    await postForm(secretary, `${itemUrl}/advance`, { stage: 'DO', answer: '已上传会议记录' }, itemUrl);
+    await postForm(secretary, `${itemUrl}/advance`, { stage: 'CHECK', answer: '复核无误' }, itemUrl);
     expect((await postForm(office, `${itemUrl}/close`, { note: '核实通过' }, itemUrl)).status).toBe(303);
     const closed = await testDb().countermeasure.findUniqueOrThrow({ where: { id: item.id }, include: { steps: true } });
     expect(closed.stage).toBe('CLOSED');

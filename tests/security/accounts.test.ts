@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { passwordProblems } from '../../src/domain/auth/passwords.js';
-import { anonymous, csrfOf, loginAs, postForm, type Agent } from '../helpers/app.js';
+import { anonymous, csrfOf, loginAs, postConcurrently, postForm, type Agent } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson, TEST_PASSWORD } from '../helpers/factories.js';
 
@@ -42,6 +42,37 @@ describe('password strength', () => {
       expect(res.text, next).toContain(message);
     }
     await expect(loginAs(p.username)).resolves.toBeDefined();
+  });
+
+  it('acknowledges only one of several simultaneous changes typed with the same current password', async () => {
+    const p = await makePerson();
+    // several rounds: argon2's check takes long enough that the changes overlap, a lucky order in one still shows
+    for (let round = 0; round < 3; round++) {
+      const current = round === 0 ? TEST_PASSWORD : `Winner#${round - 1}x`;
+      const agent = await loginAs(p.username, current);
+      const nexts = [0, 1, 2, 3, 4].map((i) => `Change#${round}${i}x`);
+      const answers = await postConcurrently(
+        agent,
+        '/me/password',
+        nexts.map((next) => ({ current, next, confirm: next })),
+      );
+      const won = answers.findIndex((a) => a.status === 303);
+      expect(answers.map((a) => a.status).sort(), `round ${round}`).toEqual([303, 400, 400, 400, 400]);
+      for (const a of answers.filter((x) => x.status === 400)) expect(a.text).toMatch(/密码刚刚已被修改|当前密码不正确/);
+      // the acknowledged password is the one that works; every other one typed at the same instant does not
+      for (const [i, next] of nexts.entries()) {
+        const login = anonymous();
+        const token = await csrfOf(login);
+        const res = await login.post('/login').type('form').send({ _csrf: token, username: p.username, password: next });
+        expect(res.status === 303, next).toBe(i === won);
+      }
+      await postForm(await loginAs(p.username, nexts[won]), '/me/password', {
+        current: nexts[won],
+        next: `Winner#${round}x`,
+        confirm: `Winner#${round}x`,
+      });
+    }
+    expect(await testDb().auditLog.count({ where: { action: 'person.password_changed', entityId: String(p.id) } })).toBe(6);
   });
 
   it('holds an administrator’s chosen password to the same rules', async () => {
@@ -99,7 +130,7 @@ describe('locking after wrong passwords', () => {
       .type('form')
       .send({ _csrf: token, username: fresh.username, password: TEST_PASSWORD });
     expect(locked.status).toBe(429);
-    expect(locked.text).toContain('登录失败次数过多，请 15 分钟后再试，或联系网站管理员解锁');
+    expect(locked.text).toContain('登录失败次数过多，请稍后再试（最多 15 分钟），或联系网站管理员解锁');
     const elsewhere = await agent
       .post('/login')
       .set(from('10.67.0.2'))

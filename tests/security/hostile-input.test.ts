@@ -98,7 +98,7 @@ const FORMS: Record<string, Form> = {
   'POST /inspections/:id/close': { as: 'office', valid: () => ({}) },
   'POST /units/:code/pdca/:id/advance': {
     as: 'sec',
-    valid: () => ({ answer: '已制定计划', cause: '交接不清', action: '补记录', ownerName: '李强' }),
+    valid: () => ({ stage: 'PLAN', answer: '已制定计划', cause: '交接不清', action: '补记录', ownerName: '李强' }),
   },
   'POST /units/:code/pdca/:id/close': { as: 'office', valid: () => ({ note: '已核实' }) },
   'POST /units/:code/pdca/:id/reopen': { as: 'office', valid: () => ({ note: '仍缺记录' }) },

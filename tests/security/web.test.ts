@@ -76,12 +76,22 @@ describe('CSRF: every form of the router refuses a post without the session’s 
   });
 });
 
+/** A login through the form; its answer sets the session cookie (a visitor's page does not). */
+async function loginThroughForm(app: Parameters<typeof request.agent>[0], headers: Record<string, string> = {}) {
+  const person = await makePerson();
+  const agent = request.agent(app);
+  const page = await agent.get('/login').set(headers);
+  const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  return agent.post('/login').set(headers).type('form').send({ _csrf, username: person.username, password: TEST_PASSWORD });
+}
+
 describe('sessions', () => {
   it('gives a new session id at login, and the id planted before login stays anonymous', async () => {
     const person = await makePerson();
-    // the attacker visits the login page and plants their session cookie in the victim's browser
+    // the attacker visits the login page and plants its cookies in the victim's browser (a visitor has no session)
     const planted = await request(testApp()).get('/login');
-    const cookie = cookieOf(planted).split(';')[0];
+    expect(cookieOf(planted)).toBe('');
+    const cookie = ((planted.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((c) => c.split(';')[0]).join('; ');
     const token = /name="_csrf" value="([^"]+)"/.exec(planted.text)![1];
     const login = await request(testApp())
       .post('/login')
@@ -90,7 +100,7 @@ describe('sessions', () => {
       .send({ _csrf: token, username: person.username, password: TEST_PASSWORD });
     expect(login.status).toBe(303);
     expect(sidOf(login)).toBeDefined();
-    expect(sidOf(login)).not.toBe(cookie.split('=')[1]);
+    expect(cookie).not.toContain(String(sidOf(login)));
     // the victim's new cookie is logged in; the planted one is not
     expect((await request(testApp()).get('/me').set('Cookie', cookieOf(login).split(';')[0])).status).toBe(200);
     const attacker = await request(testApp()).get('/me').set('Cookie', cookie);
@@ -105,7 +115,7 @@ describe('sessions', () => {
   });
 
   it('sets the session cookie HttpOnly and SameSite=Lax, and Secure with HSTS when the site is served over HTTPS', async () => {
-    const res = await request(testApp()).get('/login');
+    const res = await loginThroughForm(testApp());
     const cookie = cookieOf(res);
     expect(cookie).toMatch(/; HttpOnly/);
     expect(cookie).toMatch(/; SameSite=Lax/);
@@ -122,8 +132,11 @@ describe('sessions', () => {
       },
       logger: pino({ level: 'silent' }),
     });
+    // over HTTPS the login form's own cookies (a visitor's identifier and CSRF token) are Secure too
     const behindProxy = await request(secure).get('/login').set('X-Forwarded-Proto', 'https');
-    const secureCookie = cookieOf(behindProxy);
+    const visitorCookies = (behindProxy.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
+    expect(visitorCookies.map((c) => c.split('=')[0]).sort()).toEqual(['djp.anon', 'djp.csrf']);
+    const secureCookie = visitorCookies.join('\n');
     expect(secureCookie).toMatch(/; HttpOnly/);
     expect(secureCookie).toMatch(/; Secure/);
     expect(secureCookie).toMatch(/; SameSite=Lax/);

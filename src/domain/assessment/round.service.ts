@@ -103,11 +103,12 @@ export async function publishRound(db: Db, p: RoundRef) {
     });
     if (!round || !round._count.scores)
       throw new ValidationError({ _form: '本季度还没有评分，不能发布；请先计算自动考核项并录入人工评分' });
-    if (round.status === 'PUBLISHED') throw new ValidationError({ _form: '本季度考核结果已经发布' });
-    await tx.assessmentRound.update({
-      where: { id: round.id },
+    // conditional on still being a draft: of simultaneous clicks only the first publishes (and is audited)
+    const moved = await tx.assessmentRound.updateMany({
+      where: { id: round.id, status: 'DRAFT' },
       data: { status: 'PUBLISHED', publishedAt: new Date(), publishedById: p.actorId },
     });
+    if (round.status === 'PUBLISHED' || !moved.count) throw new ValidationError({ _form: '本季度考核结果已经发布' });
     await audit(tx, {
       actorId: p.actorId,
       action: 'assessment.published',
@@ -127,7 +128,11 @@ export async function reopenRound(db: Db, p: RoundRef) {
       select: { id: true, status: true },
     });
     if (!round || round.status !== 'PUBLISHED') throw new ValidationError({ _form: '本季度考核结果尚未发布' });
-    await tx.assessmentRound.update({ where: { id: round.id }, data: { status: 'DRAFT', publishedAt: null, publishedById: null } });
+    const moved = await tx.assessmentRound.updateMany({
+      where: { id: round.id, status: 'PUBLISHED' },
+      data: { status: 'DRAFT', publishedAt: null, publishedById: null },
+    });
+    if (!moved.count) throw new ValidationError({ _form: '本季度考核结果尚未发布' });
     await audit(tx, {
       actorId: p.actorId,
       action: 'assessment.reopened',

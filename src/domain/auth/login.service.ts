@@ -2,33 +2,70 @@ import type { Db } from '../../db/client.js';
 import { audit } from '../audit/audit.service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
-export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 30 };
+/**
+ * The login throttle (docs/OPERATIONS.md "Login throttling"). Counted in PostgreSQL so that every app node shares it:
+ * 5 checks per account and address in 15 minutes (a stranger locks only their own computer), 30 per address, and per
+ * account from all addresses 10 in 15 minutes, then one every 30 seconds (slowed, never locked).
+ */
+export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 30, accountFree: 10, accountSlowSeconds: 30 };
 
 export type LoginResult = { ok: true; personId: number } | { ok: false; reason: 'invalid' | 'throttled' };
 
 // Verifying against a real hash for unknown users keeps the timing of "no such user" and "wrong password" alike.
 let dummyHash: Promise<string> | undefined;
 
+/** The counter keys of one account (lower-cased) at one address. */
+export const throttleKeys = (username: string, ip = '') => {
+  const u = username.toLowerCase();
+  return { pair: `p:${u}|${ip}`, pairPrefix: `p:${u}|`, address: `ip:${ip}`, account: `u:${u}`, slow: `s:${u}` };
+};
+
 /**
- * Checks a username and password, throttled per account and per address. Unknown user and wrong password
- * give the same answer, so the form does not reveal which employee numbers exist.
+ * Takes one attempt from a budget: the row is written first and the rows then counted, so of simultaneous attempts
+ * no more than `limit` see a count within it (each counts every row committed before its own). A refused attempt
+ * takes its row back, so being refused costs nothing and hammering does not extend a lock.
+ */
+async function take(db: Db, key: string, limit: number, windowMs: number): Promise<bigint | null> {
+  const { id } = await db.loginFailure.create({ data: { key }, select: { id: true } });
+  const n = await db.loginFailure.count({ where: { key, at: { gte: new Date(Date.now() - windowMs) } } });
+  if (n <= limit) return id;
+  await db.loginFailure.delete({ where: { id } });
+  return null;
+}
+
+/** Takes an attempt from every budget that applies, or from none (what was taken is given back). */
+async function takeAttempt(db: Db, username: string, ip: string): Promise<bigint[] | null> {
+  const k = throttleKeys(username, ip);
+  const window = THROTTLE.windowMinutes * 60_000;
+  const taken: bigint[] = [];
+  const steps: (() => Promise<bigint | null>)[] = [
+    () => take(db, k.pair, THROTTLE.perAccount, window),
+    () => take(db, k.address, THROTTLE.perAddress, window),
+    // from all addresses: a free allowance, then one check per interval for the account
+    async () => (await take(db, k.account, THROTTLE.accountFree, window)) ?? take(db, k.slow, 1, THROTTLE.accountSlowSeconds * 1000),
+  ];
+  for (const step of steps) {
+    const id = await step();
+    if (id === null) {
+      if (taken.length) await db.loginFailure.deleteMany({ where: { id: { in: taken } } });
+      return null;
+    }
+    taken.push(id);
+  }
+  return taken;
+}
+
+/**
+ * Checks a username and password, throttled (THROTTLE). Unknown user and wrong password give the same answer, so
+ * the form does not reveal which employee numbers exist.
  */
 export async function attemptLogin(db: Db, username: string, password: string, ip: string): Promise<LoginResult> {
-  const accountKey = `u:${username.toLowerCase()}`;
-  const addressKey = `ip:${ip}`;
-  const since = new Date(Date.now() - THROTTLE.windowMinutes * 60_000);
-  const [accountFailures, addressFailures, person] = await Promise.all([
-    db.loginFailure.count({ where: { key: accountKey, at: { gte: since } } }),
-    db.loginFailure.count({ where: { key: addressKey, at: { gte: since } } }),
-    db.person.findUnique({ where: { username }, select: { id: true, passwordHash: true, active: true } }),
-  ]);
-  if (accountFailures >= THROTTLE.perAccount || addressFailures >= THROTTLE.perAddress) {
-    return { ok: false, reason: 'throttled' };
-  }
+  const taken = await takeAttempt(db, username, ip);
+  if (!taken) return { ok: false, reason: 'throttled' };
+  const person = await db.person.findUnique({ where: { username }, select: { id: true, passwordHash: true, active: true } });
   dummyHash ??= hashPassword('no such user');
   const good = await verifyPassword(person?.passwordHash ?? (await dummyHash), password);
   if (!person || !person.active || !good) {
-    await db.loginFailure.createMany({ data: [{ key: accountKey }, { key: addressKey }] });
     await audit(db, {
       actorId: person?.id ?? null,
       action: 'auth.login_failed',
@@ -39,8 +76,10 @@ export async function attemptLogin(db: Db, username: string, password: string, i
     });
     return { ok: false, reason: 'invalid' };
   }
+  const k = throttleKeys(username, ip);
   await db.$transaction([
-    db.loginFailure.deleteMany({ where: { key: accountKey } }),
+    // a right password gives its attempt back and forgives the account's; the address keeps its earlier failures
+    db.loginFailure.deleteMany({ where: { OR: [{ id: { in: taken } }, { key: { in: [k.pair, k.account, k.slow] } }] } }),
     db.loginFailure.deleteMany({ where: { at: { lt: new Date(Date.now() - 86_400_000) } } }),
     db.auditLog.create({
       data: {

@@ -25,7 +25,7 @@ export interface UnitScope {
   archivedAt: Date | null;
 }
 
-const COMPANY_WIDE: readonly Role[] = ['OFFICE', 'ADMIN'];
+export const COMPANY_WIDE: readonly Role[] = ['OFFICE', 'ADMIN'];
 
 export function hasGlobalRole(user: SessionUser | undefined, role: Role): boolean {
   return !!user?.grants.some((g) => g.role === role && g.unitId === null);

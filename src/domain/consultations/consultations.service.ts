@@ -117,6 +117,8 @@ export async function publishSummary(
 ) {
   if (!can(p.actor, 'consultation.manage', p.unit)) throw new ForbiddenError('只有发起单位可以发布意见汇总');
   return db.$transaction(async (tx) => {
+    // locked first: two first publications at once are one publication and one correction, audited as such
+    await tx.$queryRaw`SELECT id FROM "Consultation" WHERE id = ${p.consultationId} FOR UPDATE`;
     const c = await tx.consultation.findFirst({
       where: { id: p.consultationId, unitId: p.unit.id },
       select: { id: true, title: true, startDate: true, endDate: true, summaryPublishedAt: true },

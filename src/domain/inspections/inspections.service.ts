@@ -113,7 +113,10 @@ export async function updateInspectionNotes(db: Db, props: { inspectionId: numbe
 
 export async function closeInspection(db: Db, props: { inspectionId: number; actorId: number; ip?: string }) {
   await db.$transaction(async (tx) => {
-    const i = await tx.inspection.update({ where: { id: props.inspectionId }, data: { status: 'CLOSED' } });
+    // conditional on still being open: a repeated or simultaneous click closes (and is audited) once
+    const moved = await tx.inspection.updateMany({ where: { id: props.inspectionId, status: 'OPEN' }, data: { status: 'CLOSED' } });
+    if (!moved.count) throw new ValidationError({ _form: '本次检查已经结束' });
+    const i = await tx.inspection.findUniqueOrThrow({ where: { id: props.inspectionId }, select: { id: true, unitId: true } });
     await audit(tx, {
       actorId: props.actorId,
       action: 'inspection.closed',

@@ -145,7 +145,12 @@ export async function publishDraft(db: Db, props: { unit: UnitScope; noticeId: n
     if (n.audience === 'UNITS' && !n._count.units) throw new ValidationError({ _form: '请先选择接收单位' });
     const today = new Date(`${dayjs().format('YYYY-MM-DD')}T00:00:00Z`);
     if (n.ackRequired && n.ackDeadline && n.ackDeadline < today) throw new ValidationError({ _form: '确认期限已过，请修改后再发布' });
-    await tx.notice.update({ where: { id: props.noticeId }, data: { status: 'PUBLISHED', publishedAt: new Date() } });
+    // conditional on still being a draft: of simultaneous clicks only the first publishes (and is audited)
+    const moved = await tx.notice.updateMany({
+      where: { id: props.noticeId, status: 'DRAFT' },
+      data: { status: 'PUBLISHED', publishedAt: new Date() },
+    });
+    if (!moved.count) throw new ValidationError({ _form: '该通知已发布或已撤回' });
     await audit(tx, {
       actorId: props.actor.id,
       action: 'notice.published',
@@ -168,7 +173,7 @@ export async function withdrawNotice(
       where: { id: props.noticeId, unitId: props.unit.id, status: 'PUBLISHED' },
       data: { status: 'WITHDRAWN', withdrawnAt: new Date(), withdrawReason: props.reason },
     });
-    if (!changed.count) throw new ValidationError({ reason: '只有已发布的通知可以撤回' });
+    if (!changed.count) throw new ValidationError({ _form: '只有已发布的通知可以撤回' });
     await audit(tx, {
       actorId: props.actor.id,
       action: 'notice.withdrawn',

@@ -53,7 +53,9 @@ interface Ref {
   ip?: string;
 }
 
+/** Locks the item's row first, so a second click waits for the first and then reads the stage it left. */
 async function load(tx: Tx, unitId: number, id: number) {
+  await tx.$queryRaw`SELECT id FROM "Countermeasure" WHERE id = ${id} AND "unitId" = ${unitId} FOR UPDATE`;
   const c = await tx.countermeasure.findFirst({ where: { id, unitId } });
   if (!c) throw new NotFoundError('整改事项');
   return c;
@@ -63,10 +65,15 @@ async function load(tx: Tx, unitId: number, id: number) {
  * The branch answers and moves the item one stage on (P → D → C → A), filling in cause, action and owner as it goes.
  * At A it waits for the office to verify the result and close it.
  */
-export async function advanceCountermeasure(db: Db, p: Ref & { cause: string; action: string; ownerName: string; answer: string }) {
+export async function advanceCountermeasure(
+  db: Db,
+  p: Ref & { stage: PdcaStage; cause: string; action: string; ownerName: string; answer: string },
+) {
   if (!can(p.actor, 'pdca.advance', p.unit)) throw new ForbiddenError('只有本支部书记可以答复和推进整改');
   return db.$transaction(async (tx) => {
     const c = await load(tx, p.unit.id, p.id);
+    // the form names the stage it was filled in at: a repeated or simultaneous post finds the item moved on
+    if (c.stage !== p.stage) throw new ValidationError({ _form: `该事项已推进到“${STAGE_LABELS[c.stage]}”，本次提交未保存` });
     const next = NEXT[c.stage];
     if (!next) throw new ValidationError({ _form: c.stage === 'ACT' ? '已到处置阶段，等待党务室核实关闭' : '该事项已关闭' });
     if (next === 'DO' && (!p.cause || !p.action))

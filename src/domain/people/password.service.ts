@@ -20,7 +20,12 @@ export async function changeOwnPassword(
   if (props.current === props.next) throw new ValidationError({ next: '新密码不能与当前密码相同' });
   const passwordHash = await hashPassword(props.next);
   await db.$transaction(async (tx) => {
-    await tx.person.update({ where: { id: props.personId }, data: { passwordHash, mustChangePassword: false } });
+    // compare-and-set on the hash that was checked: of simultaneous changes typed with the same old password, one wins
+    const changed = await tx.person.updateMany({
+      where: { id: props.personId, passwordHash: person.passwordHash },
+      data: { passwordHash, mustChangePassword: false },
+    });
+    if (!changed.count) throw new ValidationError({ current: '密码刚刚已被修改，当前密码不再正确，请用新密码重试' });
     const ended = await endSessionsOf(tx, props.personId, props.sessionId);
     await audit(tx, {
       actorId: props.personId,

@@ -3,13 +3,14 @@ import type { Db } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/unique-retry.js';
 import type { PartyStatus, Prisma, Role } from '../../generated/prisma/client.js';
 import { audit } from '../audit/audit.service.js';
-import { THROTTLE } from '../auth/login.service.js';
+import { ROLE_LABELS } from '../../lib/format.js';
+import { COMPANY_WIDE } from '../authz/can.js';
+import { THROTTLE, throttleKeys } from '../auth/login.service.js';
 import { hashPassword, passwordProblems } from '../auth/passwords.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { endedNote, endSessionsOf } from './sessions.js';
 
 export const PAGE_SIZE = 20;
-const COMPANY_WIDE: Role[] = ['OFFICE', 'ADMIN'];
 type Actor = { actorId: number; ip?: string };
 
 export interface PeopleFilters {
@@ -63,14 +64,25 @@ export async function listPeople(db: Db, f: PeopleFilters) {
   };
 }
 
+/** Every login counter of an account (at every address), which an unlock or a password reset clears. */
+function throttleWhere(username: string) {
+  const k = throttleKeys(username);
+  return { OR: [{ key: { startsWith: k.pairPrefix } }, { key: { in: [k.account, k.slow] } }] };
+}
+
 async function lockedUsernames(db: Db, usernames: string[], since: Date): Promise<Set<string>> {
   if (!usernames.length) return new Set();
+  // locked at some address (account and address together), or slowed down from all of them
   const rows = await db.loginFailure.groupBy({
     by: ['key'],
-    where: { key: { in: usernames.map((u) => `u:${u.toLowerCase()}`) }, at: { gte: since } },
+    where: {
+      OR: usernames.flatMap((u) => [{ key: { startsWith: throttleKeys(u).pairPrefix } }, { key: throttleKeys(u).account }]),
+      at: { gte: since },
+    },
     _count: { _all: true },
   });
-  return new Set(rows.filter((r) => r._count._all >= THROTTLE.perAccount).map((r) => r.key.slice(2)));
+  const over = rows.filter((r) => r._count._all >= (r.key.startsWith('u:') ? THROTTLE.accountFree : THROTTLE.perAccount));
+  return new Set(over.map((r) => r.key.slice(2).split('|')[0]));
 }
 
 /** One person with their grants and whether their account is locked by the login throttle. */
@@ -201,7 +213,7 @@ export async function resetPassword(db: Db, props: Actor & { personId: number; s
   await db.$transaction(async (tx) => {
     const p = await tx.person.update({ where: { id: props.personId }, data: { passwordHash, mustChangePassword: true } });
     const ended = await endSessionsOf(tx, p.id, own ? props.sessionId : undefined);
-    await tx.loginFailure.deleteMany({ where: { key: `u:${p.username.toLowerCase()}` } });
+    await tx.loginFailure.deleteMany({ where: throttleWhere(p.username) });
     await audit(tx, {
       actorId: props.actorId,
       action: 'person.password_reset',
@@ -219,7 +231,7 @@ export async function resetPassword(db: Db, props: Actor & { personId: number; s
 export async function unlockAccount(db: Db, props: Actor & { personId: number }) {
   await db.$transaction(async (tx) => {
     const p = await tx.person.findUniqueOrThrow({ where: { id: props.personId }, select: { id: true, username: true } });
-    await tx.loginFailure.deleteMany({ where: { key: `u:${p.username.toLowerCase()}` } });
+    await tx.loginFailure.deleteMany({ where: throttleWhere(p.username) });
     await audit(tx, {
       actorId: props.actorId,
       action: 'person.unlocked',
@@ -235,6 +247,9 @@ export async function unlockAccount(db: Db, props: Actor & { personId: number })
 export async function grantRole(db: Db, props: Actor & { personId: number; role: Role; unitId?: number }) {
   const companyWide = COMPANY_WIDE.includes(props.role);
   if (!companyWide && !props.unitId) throw new ValidationError({ unitId: '该角色须指定单位' });
+  // refused rather than quietly dropping the unit: the administrator would believe they gave a unit's role
+  if (companyWide && props.unitId)
+    throw new ValidationError({ unitId: `${ROLE_LABELS[props.role]}是全公司的角色，不能指定单位；请把单位选为“全公司”` });
   const unitId = companyWide ? null : props.unitId!;
   await transactionWithRetry(db, async (tx) => {
     if (unitId && !(await tx.unit.findUnique({ where: { id: unitId }, select: { id: true } })))

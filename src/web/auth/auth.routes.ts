@@ -9,7 +9,7 @@ import { THROTTLE } from '../../domain/auth/login.service.js';
 import { SESSION_COOKIE } from '../middleware/session.js';
 
 const INVALID = '用户名或密码错误';
-const THROTTLED = `登录失败次数过多，请 ${THROTTLE.windowMinutes} 分钟后再试，或联系网站管理员解锁`;
+const THROTTLED = `登录失败次数过多，请稍后再试（最多 ${THROTTLE.windowMinutes} 分钟），或联系网站管理员解锁`;
 
 export function authRoutes(passport: AppPassport): Router {
   const r = Router();

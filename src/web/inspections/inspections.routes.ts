@@ -125,7 +125,12 @@ function saveNotes(db: Db) {
 function close(db: Db) {
   return async (req: Request, res: Response) => {
     const inspection = res.locals.inspection as InspectionLocal;
-    await closeInspection(db, { inspectionId: inspection.id, actorId: req.user!.id, ip: req.ip });
+    try {
+      await closeInspection(db, { inspectionId: inspection.id, actorId: req.user!.id, ip: req.ip });
+    } catch (e) {
+      if (e instanceof ValidationError) return renderShow(db, res, { errors: e.fieldErrors, values: {} }, 400);
+      throw e;
+    }
     flash(req, 'success', '本次检查已结束');
     res.redirect(303, `/inspections/${inspection.id}`);
   };

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
-import { HttpError } from '../http-errors.js';
+import { HttpError, MalformedBodyError } from '../http-errors.js';
 import { renderPage } from './render.js';
 
 const TITLES: Record<number, string> = {
@@ -41,6 +41,7 @@ export function errorHandler(logger: Logger) {
     if (err instanceof HttpError) {
       status = err.status;
       message = err.message;
+      if (err instanceof MalformedBodyError) logger.warn({ url: req.originalUrl, reason: err.reason }, 'malformed request body');
     } else if (err instanceof NotFoundError) {
       status = 404;
       message = err.message;

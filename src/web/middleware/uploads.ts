@@ -36,7 +36,14 @@ export function uploadParser(uploadsDir: string) {
             : `上传被拒绝：${UPLOAD_LIMITS[err.code] ?? '附件不符合要求'}`;
         return next();
       }
-      next(err);
+      if (err) {
+        // A body that is not multipart at all (cut off, no boundary, a broken part header): from anyone, before the
+        // session is read; it is refused once the error page can be drawn (csrf.ts).
+        req.body = {};
+        req.malformedBody = String((err as Error)?.message ?? err);
+        return next();
+      }
+      next();
     });
   };
 }
@@ -56,6 +63,8 @@ declare global {
     interface Request {
       /** Set when the upload parser refused a file; the handler shows it on the form. */
       uploadError?: string;
+      /** Set when the multipart body could not be parsed at all: the parser's reason, for the log. */
+      malformedBody?: string;
     }
   }
 }

@@ -20,6 +20,7 @@ import { LINKED_VIEWS } from '../sites/linked.js';
 import { loadUnit } from '../units/units.loaders.js';
 
 const advanceSchema = z.object({
+  stage: z.enum(['PLAN', 'DO', 'CHECK', 'ACT', 'CLOSED'], { error: '表单已过期，请刷新页面后重试' }),
   cause: optionalText(2000),
   action: optionalText(2000),
   ownerName: optionalText(60),
@@ -99,6 +100,7 @@ function advance(db: Db) {
           id: res.locals.item.id,
           actor: req.user!,
           ip: req.ip,
+          stage: form.data.stage,
           cause: form.data.cause ?? '',
           action: form.data.action ?? '',
           ownerName: form.data.ownerName ?? '',

@@ -11,7 +11,7 @@ import {
   saveSelfDiagnosis,
   updateTarget,
 } from '../../domain/boards/board.service.js';
-import { STATUS_LABELS, AT_RISK_MARGIN, REPORTING_GRACE_DAYS } from '../../domain/boards/rules.js';
+import { STATUS_LABELS, AT_RISK_MARGIN, REPORTING_GRACE_DAYS, VALUE_KIND_LABELS } from '../../domain/boards/rules.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
@@ -22,6 +22,8 @@ import { loadUnit } from '../units/units.loaders.js';
 import { boardWorkbook } from './board-export.js';
 import { measurementSchema, officeEvaluationSchema, selfDiagnosisSchema, targetSchema, yearQuery } from './boards.schemas.js';
 import { targetTrend } from './trend-svg.js';
+import { rangeHint, reportChoices } from './report-form.js';
+import { can } from '../../domain/authz/can.js';
 import { sharedPart } from '../middleware/render.js';
 import { startOfMinute } from '../../lib/dates.js';
 
@@ -126,7 +128,11 @@ async function renderTargetForm(db: Db, res: Response, values: Record<string, un
   const year = yearQuery.parse({ year: values.year }).year ?? thisYear();
   const parents = unit.kind === 'COMMITTEE' ? [] : await committeeTargets(db, year);
   const editing = res.locals.target as { id: number } | undefined;
-  res.page('boards/target-form', { title: editing ? '修改目标' : '制定目标', values, errors, parents, editing }, status);
+  res.page(
+    'boards/target-form',
+    { title: editing ? '修改目标' : '制定目标', values, errors, parents, editing, valueKindLabels: VALUE_KIND_LABELS },
+    status,
+  );
 }
 
 function newTarget(db: Db) {
@@ -175,10 +181,20 @@ function archive(db: Db) {
 }
 
 function renderTarget(res: Response, extra: Record<string, unknown> = {}, status = 200) {
-  const row = targetRow(res.locals.target, new Date());
+  const now = new Date();
+  const row = targetRow(res.locals.target, now);
+  const choices = reportChoices(row, now, can(res.locals.user, 'board.correct', res.locals.unit));
   res.page(
     'boards/target',
-    { title: `目标：${row.title}`, row, statusLabels: STATUS_LABELS, trend: targetTrend(row, { width: 320, height: 80 }), ...extra },
+    {
+      title: `目标：${row.title}`,
+      row,
+      choices,
+      rangeHint: rangeHint(row),
+      statusLabels: STATUS_LABELS,
+      trend: targetTrend(row, { width: 320, height: 80 }),
+      ...extra,
+    },
     status,
   );
 }

@@ -23,6 +23,7 @@ import { boardWorkbook } from './board-export.js';
 import { measurementSchema, officeEvaluationSchema, selfDiagnosisSchema, targetSchema, yearQuery } from './boards.schemas.js';
 import { targetTrend } from './trend-svg.js';
 import { rangeHint, reportChoices } from './report-form.js';
+import { boardReportRoutes } from './board-report.routes.js';
 import { can } from '../../domain/authz/can.js';
 import { sharedPart } from '../middleware/render.js';
 import { startOfMinute } from '../../lib/dates.js';
@@ -30,6 +31,7 @@ import { startOfMinute } from '../../lib/dates.js';
 export function boardsRoutes(db: Db): Router {
   const r = Router();
   const unit = loadUnit(db);
+  r.use(boardReportRoutes(db));
   r.get('/units/:code/board', unit, allow('board.view'), show(db, 'boards/board'));
   r.get('/units/:code/board/print', unit, allow('board.view'), show(db, 'boards/print'));
   r.get('/units/:code/board.xlsx', unit, allow('board.view'), exportXlsx(db));

@@ -12,7 +12,10 @@ export function reportChoices(row: PeriodRule & { cells: Cell[] }, now: Date, of
 
 /** What the reading field accepts, for the hint beside it ("0–100 的整数"). */
 export function rangeHint(t: ValueRule): string {
-  const { min, max, whole } = valueRange(t);
+  return hintOf(valueRange(t));
+}
+
+export function hintOf({ min, max, whole }: ReturnType<typeof valueRange>): string {
   const kind = whole ? '整数' : '数值';
   if (min != null && max != null) return `${min}–${max} 的${kind}`;
   if (min != null) return `不小于 ${min} 的${kind}`;

@@ -159,7 +159,18 @@ export const RATING_LABELS: Record<DiagnosisRating, string> = { GOOD: '好', FAI
 export async function saveOfficeEvaluation(db: Db, p: Actor & { year: number; month: number; rating: DiagnosisRating; text: string }) {
   if (!can(p.actor, 'board.evaluate', p.unit)) throw new ForbiddenError('只有党委办公室可以评价');
   await db.$transaction(async (tx) => {
-    const data = { officeRating: p.rating, officeText: p.text, officeById: p.actor.id, officeAt: new Date() };
+    // the draft evaluated: once the unit rewrites its text, the board shows the evaluation as on the earlier draft
+    const current = await tx.diagnosis.findUnique({
+      where: { unitId_year_month: { unitId: p.unit.id, year: p.year, month: p.month } },
+      select: { selfText: true },
+    });
+    const data = {
+      officeRating: p.rating,
+      officeText: p.text,
+      officeById: p.actor.id,
+      officeAt: new Date(),
+      evaluatedSelfText: current?.selfText ?? '',
+    };
     const d = await tx.diagnosis.upsert({
       where: { unitId_year_month: { unitId: p.unit.id, year: p.year, month: p.month } },
       create: { unitId: p.unit.id, year: p.year, month: p.month, ...data },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { toId } from '../../lib/ids.js';
@@ -85,7 +86,14 @@ function show(db: Db, view: string) {
     const unit = res.locals.unit as UnitRow;
     const year = yearQuery.parse(req.query).year ?? thisYear();
     const locals = await boardLocals(db, res, unit, year);
-    res.page(view, { ...locals, ...(view === 'boards/print' ? { bodyClass: 'print-view board-print' } : {}), errors: {}, values: {} });
+    const diagnoseMonth = z.coerce.number().int().min(1).max(12).optional().catch(undefined).parse(req.query.diagnose);
+    res.page(view, {
+      diagnoseMonth,
+      ...locals,
+      ...(view === 'boards/print' ? { bodyClass: 'print-view board-print' } : {}),
+      errors: {},
+      values: {},
+    });
   };
 }
 

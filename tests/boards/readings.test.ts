@@ -24,6 +24,46 @@ function makeTarget(unitId: number, year: number, over: Partial<Prisma.TargetUnc
   });
 }
 
+describe('what a target’s values may be', () => {
+  it('is declared on the target form (kind, range, early days), guessed from the unit for existing targets, and checked', async () => {
+    const w = await makeBranchWorld();
+    const secretary = await loginAs(w.secretary.username);
+    const url = `/units/${w.branch.code}/board/targets`;
+    const form = {
+      year: String(new Date().getUTCFullYear()),
+      kind: 'MUST',
+      title: '学习时长',
+      measure: '人均',
+      uom: '小时',
+      direction: 'HIGHER',
+      targetValue: '8',
+      period: 'MONTHLY',
+    };
+    const page = await secretary.get(`${url}/new`);
+    expect(page.text).toContain('数值类型');
+    expect(page.text).toContain('最大值');
+    const wrong = await postForm(secretary, url, { ...form, valueKind: 'NUMBER', minValue: '10', maxValue: '5' }, `${url}/new`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('最大值应大于最小值');
+    expect(wrong.text).toContain('value="学习时长"');
+    const early = await postForm(secretary, url, { ...form, earlyDays: '9' }, `${url}/new`);
+    expect(early.text).toContain('提前天数应为 0–7 的整数');
+    expect(
+      (await postForm(secretary, url, { ...form, valueKind: 'NUMBER', minValue: '0', maxValue: '40', earlyDays: '3' }, `${url}/new`))
+        .status,
+    ).toBe(303);
+    expect((await postForm(secretary, url, { ...form, title: '参学率', uom: '%' }, `${url}/new`)).status).toBe(303);
+    const made = await testDb().target.findMany({ where: { unitId: w.branch.id }, orderBy: { id: 'asc' } });
+    expect(made.map((t) => [t.valueKind, t.minValue, t.maxValue, t.earlyDays])).toEqual([
+      ['NUMBER', 0, 40, 3],
+      ['RATE', null, null, 0],
+    ]);
+    const edit = await secretary.get(`${url}/${made[0].id}/edit`);
+    expect(edit.text).toContain('<option value="NUMBER" selected>');
+    expect(edit.text).toContain('name="maxValue" inputmode="decimal" value="40"');
+  });
+});
+
 describe('a reading the board refuses', () => {
   afterEach(() => {
     vi.useRealTimers();

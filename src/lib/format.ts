@@ -61,3 +61,16 @@ export function query(params: Record<string, unknown>, override: Record<string, 
   const s = qs.toString();
   return s ? `?${s}` : '';
 }
+
+const words = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** A text cut to at most `max` characters at a word (or punctuation) boundary, with "…" when cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const { segment } of words.segment(text)) {
+    if (out.length + segment.length > max - 1) break;
+    out += segment;
+  }
+  return `${(out || text.slice(0, max - 1)).replace(/[\s，。、；：,.;:（(「“]+$/u, '')}…`;
+}

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Direction, PdcaStage, TargetKind, TargetPeriod } from '../generated/prisma/enums.js';
-import { judge, lastEndedPeriod, reportingDeadline } from '../domain/boards/rules.js';
+import { judge, lastEndedPeriod, reportingDeadline, valueKindFor } from '../domain/boards/rules.js';
 import type { DemoOrganisation } from './organisation.js';
 import { rng } from './random.js';
 
@@ -203,6 +203,9 @@ export async function seedBoards(db: Db, org: DemoOrganisation, now = new Date()
   );
 }
 
+/** Who answers for a demo target (the board's and the export's 责任人). */
+const OWNERS = ['书记', '组织委员', '宣传委员', '纪检委员'];
+
 async function createTargets(db: Db, unitId: number, year: number, templates: Template[], parent: (t: Template) => number | undefined) {
   const rows = await db.target.createManyAndReturn({
     data: templates.map((t, i) => ({
@@ -216,7 +219,8 @@ async function createTargets(db: Db, unitId: number, year: number, templates: Te
       targetValue: t.target,
       stretchValue: t.stretch ?? null,
       period: t.period,
-      ownerName: '',
+      valueKind: valueKindFor(t.uom),
+      ownerName: OWNERS[i % OWNERS.length],
       parentId: parent(t) ?? null,
       sortOrder: i,
     })),

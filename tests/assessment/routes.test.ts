@@ -55,7 +55,7 @@ function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
-async function workbook(agent: Agent, url: string) {
+async function workbook(agent: Agent, url: string, sheet = 0) {
   const res = await agent
     .get(url)
     .buffer(true)
@@ -64,7 +64,7 @@ async function workbook(agent: Agent, url: string) {
   expect(res.headers['content-type']).toContain('spreadsheetml');
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Uint8Array.from(res.body as Buffer).buffer);
-  const ws = wb.worksheets[0];
+  const ws = wb.worksheets[sheet];
   const rows: unknown[][] = [];
   ws.eachRow((row) => rows.push(Array.from((row.values as unknown[]).slice(1), (v) => v ?? null)));
   return rows;
@@ -195,6 +195,11 @@ describe('the quarter’s scoring sheet', () => {
     const row = rows.find((r) => r[1] === w.branch.name)!;
     expect(row.slice(2)).toEqual([7, 10, 77.5]);
     expect(rows.find((r) => r[1] === w.other.name)!.slice(2)).toEqual([null, 10, 25]);
+    // the explanations and comments as cells, not only as hover notes
+    const notes = await workbook(w.office, `${w.base}/q/1/export.xlsx`, 1);
+    expect(notes[0]).toEqual(['支部', '考核项目', '计分方式', '完成比例', '得分', '满分', '评分说明']);
+    expect(notes.find((r) => r[0] === w.branch.name && r[6] === '三会一课规范')).toBeDefined();
+    expect(notes.some((r) => typeof r[3] === 'string' && r[3].endsWith('%'))).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { standOnReportingDay } from './clock.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
 import { anonymous, loginAs, postForm, coldGet, sqlQueries } from '../helpers/app.js';
 import { lastRequestStatements } from '../../src/db/query-counter.js';
@@ -7,7 +8,6 @@ import { testDb } from '../helpers/db.js';
 import { makeBranchWorld } from '../helpers/factories.js';
 
 const year = new Date().getUTCFullYear();
-const thisMonth = new Date().getUTCMonth() + 1;
 
 async function makeTarget(unitId: number, over: Partial<Prisma.TargetUncheckedCreateInput> = {}) {
   return testDb().target.create({
@@ -38,6 +38,10 @@ const targetForm = {
 };
 
 describe('the policy-management board', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('is open to every logged-in employee, and its targets are set only by the unit’s secretary', async () => {
     const w = await makeBranchWorld();
     await makeTarget(w.branch.id, { title: '质量事故发生数', direction: 'LOWER', targetValue: 1, uom: '件' });
@@ -78,78 +82,74 @@ describe('the policy-management board', () => {
     expect(await testDb().target.count({ where: { unitId: w.branch.id } })).toBe(0);
   });
 
-  it('records figures: a missed must-achieve target opens a countermeasure, a late one is marked, a closed one is corrected only by the office with a reason', async () => {
+  it('records figures: a missed must-achieve target opens a countermeasure, a closed period is reported or corrected only by the office with a reason', async () => {
+    const { due } = standOnReportingDay();
     const w = await makeBranchWorld();
-    const current = await makeTarget(w.branch.id);
-    const t = await makeTarget(w.branch.id, { year: year - 1 });
+    const current = await makeTarget(w.branch.id, { year: due.year });
+    const t = await makeTarget(w.branch.id, { year: due.year - 1 });
     const currentUrl = `/units/${w.branch.code}/board/targets/${current.id}`;
     const url = `/units/${w.branch.code}/board/targets/${t.id}`;
     const info = await loginAs(w.infoOfficer.username);
 
-    const bad = await postForm(info, `${currentUrl}/measurements`, { period: String(thisMonth), actual: '很多' }, currentUrl);
+    const bad = await postForm(info, `${currentUrl}/measurements`, { period: String(due.month), actual: '很多' }, currentUrl);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('实际值应为数字');
     expect((await postForm(info, `${url}/measurements`, { period: '13', actual: '1' }, url)).status).toBe(400);
 
-    // the current month: on time, open
+    // the month due now: on time, open
     expect(
-      (await postForm(info, `${currentUrl}/measurements`, { period: String(thisMonth), actual: '100', note: '按期召开' }, currentUrl))
+      (await postForm(info, `${currentUrl}/measurements`, { period: String(due.month), actual: '100', note: '按期召开' }, currentUrl))
         .status,
     ).toBe(303);
     expect(
-      (await testDb().measurement.findUniqueOrThrow({ where: { targetId_period: { targetId: current.id, period: thisMonth } } })).late,
+      (await testDb().measurement.findUniqueOrThrow({ where: { targetId_period: { targetId: current.id, period: due.month } } })).late,
     ).toBe(false);
     {
-      // January of last year has long closed: a first figure is accepted but marked late; missing the target opens a PDCA item
-      const late = await postForm(info, `${url}/measurements`, { period: '1', actual: '75' }, url);
-      expect(late.status).toBe(303);
+      // January of last year has long closed: the branch may not report it
+      const refused = await postForm(info, `${url}/measurements`, { period: '1', actual: '75' }, url);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('只能由党委办公室注明原因后补报或更正');
+      expect(refused.text).toContain('value="75"');
+      const office = await loginAs(w.office.username);
+      const noReason = await postForm(office, `${url}/measurements`, { period: '1', actual: '75' }, url);
+      expect(noReason.status).toBe(400);
+      expect(noReason.text).toContain('补报或更正请填写原因');
+      // the office reports it with a reason: marked late, the reason shown; missing the target opens a PDCA item
+      expect((await postForm(office, `${url}/measurements`, { period: '1', actual: '75', reason: '支部补交了会议记录' }, url)).status).toBe(
+        303,
+      );
       const m = await testDb().measurement.findUniqueOrThrow({ where: { targetId_period: { targetId: t.id, period: 1 } } });
       expect(m.late).toBe(true);
       const pdca = await testDb().countermeasure.findFirstOrThrow({ where: { targetId: t.id } });
       expect(pdca.source).toBe('TARGET');
       expect(pdca.problem).toContain('未达成');
       expect((await info.get(`/units/${w.branch.code}/modules/rectification`)).text).toContain('三会一课按期召开率');
-
       const page = await info.get(url);
       expect(page.text).toContain('迟报');
       expect(page.text).toContain('s-missed');
+      expect(page.text).toContain('党委办公室补报/更正原因：支部补交了会议记录');
 
-      // changing a closed figure: not the branch, and the office only with a reason
-      const refused = await postForm(await loginAs(w.secretary.username), `${url}/measurements`, { period: '1', actual: '100' }, url);
-      expect(refused.status).toBe(400);
-      expect(refused.text).toContain('只能由党委办公室更正');
-      const office = await loginAs(w.office.username);
-      const noReason = await postForm(office, `${url}/measurements`, { period: '1', actual: '100' }, url);
-      expect(noReason.text).toContain('更正已关账的数据请填写原因');
-      expect(
-        (await postForm(office, `${url}/measurements`, { period: '1', actual: '100', reason: '支部补交了会议记录' }, url)).status,
-      ).toBe(303);
+      // correcting it: not the branch, the office with a reason
+      const byBranch = await postForm(await loginAs(w.secretary.username), `${url}/measurements`, { period: '1', actual: '100' }, url);
+      expect(byBranch.status).toBe(400);
+      expect((await postForm(office, `${url}/measurements`, { period: '1', actual: '100', reason: '会议记录核实无误' }, url)).status).toBe(
+        303,
+      );
       const corrected = await testDb().measurement.findUniqueOrThrow({ where: { targetId_period: { targetId: t.id, period: 1 } } });
       expect(corrected.actual).toBe(100);
       expect(corrected.correctedAt).not.toBeNull();
       const entry = await testDb().auditLog.findFirstOrThrow({ where: { action: 'board.measurement_corrected', unitId: w.branch.id } });
-      expect(entry.summary).toContain('支部补交了会议记录');
+      expect(entry.summary).toContain('会议记录核实无误');
     }
-    expect(
-      (
-        await postForm(
-          await loginAs(w.member.username),
-          `${currentUrl}/measurements`,
-          { period: String(thisMonth), actual: '1' },
-          currentUrl,
-        )
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await postForm(
-          await loginAs(w.otherSecretary.username),
-          `${currentUrl}/measurements`,
-          { period: String(thisMonth), actual: '1' },
-          currentUrl,
-        )
-      ).status,
-    ).toBe(403);
+    for (const p of [w.member, w.otherSecretary]) {
+      const r = await postForm(
+        await loginAs(p.username),
+        `${currentUrl}/measurements`,
+        { period: String(due.month), actual: '1' },
+        currentUrl,
+      );
+      expect(r.status).toBe(403);
+    }
   });
 
   it('shows the committee target with how the branch targets that serve it stand', async () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { standOnReportingDay } from './clock.js';
 import { loginAs, postConcurrently } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld } from '../helpers/factories.js';
@@ -8,9 +9,12 @@ import { makeBranchWorld } from '../helpers/factories.js';
 // that a race won by chance in one of them still shows in another.
 const ROUNDS = 6;
 const year = new Date().getUTCFullYear();
-const thisMonth = new Date().getUTCMonth() + 1;
 
 describe('simultaneous saves on the board', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('of a month’s diagnosis never answer 500: one row per month, holding submitted texts, each save audited once', async () => {
     const w = await makeBranchWorld();
     const boardUrl = `/units/${w.branch.code}/board`;
@@ -56,13 +60,14 @@ describe('simultaneous saves on the board', () => {
   });
 
   it('of a period’s figure never answer 500: one measurement, holding a submitted value, each report audited once', async () => {
+    const { due } = standOnReportingDay();
     const w = await makeBranchWorld();
     const targets = await Promise.all(
       Array.from({ length: ROUNDS }, (_, i) =>
         testDb().target.create({
           data: {
             unitId: w.branch.id,
-            year,
+            year: due.year,
             kind: 'MUST',
             title: `党员参学率${i + 1}`,
             measure: '参学 ÷ 应参学',
@@ -76,19 +81,19 @@ describe('simultaneous saves on the board', () => {
     );
     const info = await loginAs(w.infoOfficer.username);
     const boardUrl = `/units/${w.branch.code}/board`;
-    const values = ['100', '101', '102', '103', '104'];
+    const values = ['96', '97', '98', '99', '100'];
     for (const t of targets) {
       const answers = await postConcurrently(
         info,
         `${boardUrl}/targets/${t.id}/measurements`,
-        values.map((actual) => ({ period: String(thisMonth), actual })),
+        values.map((actual) => ({ period: String(due.month), actual })),
         boardUrl,
       );
       expect(
         answers.map((r) => r.status),
         t.title,
       ).toEqual(values.map(() => 303));
-      const rows = await testDb().measurement.findMany({ where: { targetId: t.id, period: thisMonth } });
+      const rows = await testDb().measurement.findMany({ where: { targetId: t.id, period: due.month } });
       expect(rows).toHaveLength(1);
       expect(values).toContain(String(rows[0].actual));
       expect(

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   cellStatus,
+  duePeriod,
+  periodRefusal,
+  periodWindow,
+  valueKindFor,
+  valueRefusal,
   isClosed,
   judge,
   lastEndedPeriod,
@@ -103,5 +108,48 @@ describe('year to date', () => {
         now,
       ),
     ).toMatchObject({ status: 'met', mean: 0, reported: 2 });
+  });
+});
+
+describe('reporting windows', () => {
+  const monthly = { year: 2026, period: 'MONTHLY' as const, earlyDays: 0 };
+  const at = (s: string) => new Date(s);
+  it('opens a period at its end (or a set number of days before, within its last week) and closes it after the deadline', () => {
+    expect(periodWindow(monthly, 11, at('2026-11-30T23:00:00Z'))).toBe('future');
+    expect(periodWindow(monthly, 11, at('2026-12-01T00:00:00Z'))).toBe('open');
+    expect(periodWindow(monthly, 11, at('2026-12-11T00:00:00Z'))).toBe('open');
+    expect(periodWindow(monthly, 11, at('2026-12-11T00:00:01Z'))).toBe('closed');
+    expect(periodWindow({ ...monthly, earlyDays: 5 }, 11, at('2026-11-26T00:00:00Z'))).toBe('open');
+    expect(periodWindow({ ...monthly, earlyDays: 30 }, 11, at('2026-11-20T00:00:00Z'))).toBe('future');
+  });
+  it('names the period due now, not the one in progress', () => {
+    expect(duePeriod(monthly, at('2026-12-02T08:00:00Z'))).toBe(11);
+    expect(duePeriod({ ...monthly, period: 'QUARTERLY' }, at('2026-12-02T08:00:00Z'))).toBe(3);
+    expect(duePeriod(monthly, at('2026-01-05T08:00:00Z'))).toBe(0);
+    expect(duePeriod({ ...monthly, earlyDays: 7 }, at('2026-12-28T08:00:00Z'))).toBe(12);
+  });
+  it('refuses a future period to all and a closed one to the unit', () => {
+    const now = at('2026-12-02T08:00:00Z');
+    expect(periodRefusal(monthly, 12, now, true)).toContain('尚未结束');
+    expect(periodRefusal(monthly, 10, now, false)).toContain('党委办公室');
+    expect(periodRefusal(monthly, 10, now, true)).toBeNull();
+    expect(periodRefusal(monthly, 11, now, false)).toBeNull();
+    expect(periodRefusal(monthly, 13, now, true)).toBe('请选择有效的统计期');
+  });
+});
+
+describe('value ranges', () => {
+  it('keeps counts whole and ≥ 0, rates within 0–100, and declared bounds over the kind’s', () => {
+    const count = { valueKind: 'COUNT' as const, minValue: null, maxValue: null };
+    const rate = { valueKind: 'RATE' as const, minValue: null, maxValue: null };
+    expect(valueRefusal(count, -1)).toContain('不能小于 0');
+    expect(valueRefusal(count, 2.5)).toContain('整数');
+    expect(valueRefusal(count, 3)).toBeNull();
+    expect(valueRefusal(rate, 150, '%')).toBe('实际值应在 0–100% 之间');
+    expect(valueRefusal({ ...rate, maxValue: 200 }, 150)).toBeNull();
+    expect(valueRefusal({ valueKind: 'NUMBER', minValue: null, maxValue: null }, -5)).toBeNull();
+    expect(valueKindFor('%')).toBe('RATE');
+    expect(valueKindFor('件')).toBe('COUNT');
+    expect(valueKindFor('万元')).toBe('NUMBER');
   });
 });

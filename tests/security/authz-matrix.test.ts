@@ -74,6 +74,8 @@ const MATRIX: Record<string, string> = {
   'POST /units/:code/board/targets/:id': 'L  N  N  N  N  Y  N  N  N  N  N',
   'POST /units/:code/board/targets/:id/archive': 'L  N  N  N  N  Y  N  N  N  N  N',
   'POST /units/:code/board/targets/:id/measurements': 'L  N  N  Y  Y  Y  N  N  N  Y  N',
+  'GET /units/:code/board/report': 'L  N  N  Y  Y  Y  N  N  N  Y  N',
+  'POST /units/:code/board/report': 'L  N  N  Y  Y  Y  N  N  N  Y  N',
   'POST /units/:code/board/diagnosis': 'L  N  N  N  N  Y  N  N  N  N  N',
   'POST /units/:code/board/evaluation': 'L  N  N  N  N  N  N  N  N  Y  N',
 

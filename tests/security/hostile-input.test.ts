@@ -83,6 +83,10 @@ const FORMS: Record<string, Form> = {
     as: 'sec',
     valid: () => ({ period: '1', actual: '90', note: '按时召开', reason: '' }),
   },
+  'POST /units/:code/board/report': {
+    as: 'sec',
+    valid: (w) => ({ [`actual_${w.targetId}`]: '90', [`note_${w.targetId}`]: '按时召开', [`reason_${w.targetId}`]: '' }),
+  },
   'POST /units/:code/board/diagnosis': { as: 'sec', valid: () => ({ month: '1', text: '总体较好' }) },
   'POST /units/:code/board/evaluation': { as: 'office', valid: () => ({ month: '1', rating: 'GOOD', text: '认真' }) },
 

@@ -412,6 +412,8 @@ export const ROUTE_URLS: Record<string, UrlOf> = {
   'POST /units/:code/board/targets/:id': (w) => `/units/${w.branch.code}/board/targets/${w.targetId}`,
   'POST /units/:code/board/targets/:id/archive': async (w) => `/units/${w.branch.code}/board/targets/${await freshTarget(w)}/archive`,
   'POST /units/:code/board/targets/:id/measurements': (w) => `/units/${w.branch.code}/board/targets/${w.targetId}/measurements`,
+  'GET /units/:code/board/report': (w) => `/units/${w.branch.code}/board/report`,
+  'POST /units/:code/board/report': (w) => `/units/${w.branch.code}/board/report`,
   'POST /units/:code/board/diagnosis': (w) => `/units/${w.branch.code}/board/diagnosis`,
   'POST /units/:code/board/evaluation': (w) => `/units/${w.branch.code}/board/evaluation`,
 

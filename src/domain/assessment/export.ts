@@ -49,7 +49,32 @@ export async function quarterWorkbook(scheme: SchemeRow, quarter: number, sheet:
   for (let i = 3; i <= sheet.criteria.length + 3; i++) ws.getColumn(i).width = 14;
   ws.addRow([]);
   ws.addRow(['总分 = Σ（得分 ÷ 满分 × 权重）÷ Σ权重 × 100；未评分的项目按 0 分计。']);
+  explanations(wb, sheet);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Every score with what it came from (the method and the ratio measured) and the office's comment, as cells anyone can read. */
+function explanations(wb: ExcelJS.Workbook, sheet: QuarterSheet) {
+  const ws = wb.addWorksheet('评分说明');
+  header(ws, ['支部', '考核项目', '计分方式', '完成比例', '得分', '满分', '评分说明']);
+  for (const r of sheet.rows)
+    for (const c of sheet.criteria) {
+      const cell = r.cells.get(c.id);
+      if (!cell) continue;
+      ws.addRow([
+        r.unit.name,
+        c.title,
+        METHOD_LABELS[c.method],
+        cell.ratio == null ? '' : `${round2(cell.ratio * 100)}%`,
+        num(cell.value),
+        c.maxScore,
+        cell.comment,
+      ]);
+    }
+  ws.getColumn(1).width = 24;
+  ws.getColumn(2).width = 24;
+  ws.getColumn(3).width = 18;
+  ws.getColumn(7).width = 50;
 }
 
 /** The year's ranking: totals by quarter (drafts marked) and the year result from the published quarters. */

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { isOverdue } from '../pdca/pdca.service.js';
+import { isOverdue, STAGE_LABELS } from '../pdca/pdca.service.js';
 import { cellStatus, isClosed, periodsOf, reportingDeadline, yearToDate, type CellStatus, type YearToDate } from './rules.js';
 
 const TARGET_SELECT = {
@@ -14,12 +14,16 @@ const TARGET_SELECT = {
   targetValue: true,
   stretchValue: true,
   period: true,
+  valueKind: true,
+  minValue: true,
+  maxValue: true,
+  earlyDays: true,
   ownerName: true,
   parentId: true,
   sortOrder: true,
   measurements: {
     orderBy: { period: 'asc' as const },
-    select: { period: true, actual: true, note: true, late: true, reportedAt: true, correctedAt: true },
+    select: { period: true, actual: true, note: true, late: true, officeReason: true, reportedAt: true, correctedAt: true },
   },
 } as const;
 
@@ -30,6 +34,7 @@ export interface Cell {
   actual: number | null;
   note: string;
   late: boolean;
+  officeReason: string;
   closed: boolean;
 }
 
@@ -42,7 +47,7 @@ export function targetRow<
     targetValue: number;
     stretchValue: number | null;
     period: 'MONTHLY' | 'QUARTERLY';
-    measurements: { period: number; actual: number; note: string; late: boolean }[];
+    measurements: { period: number; actual: number; note: string; late: boolean; officeReason?: string }[];
   },
 >(t: T, now: Date) {
   const byPeriod = new Map(t.measurements.map((m) => [m.period, m]));
@@ -56,6 +61,7 @@ export function targetRow<
       actual: m?.actual ?? null,
       note: m?.note ?? '',
       late: m?.late ?? false,
+      officeReason: m?.officeReason ?? '',
       closed: isClosed(t.year, t.period, n, now),
     });
   }
@@ -102,7 +108,9 @@ export async function loadBoard(db: Db, unit: { id: number; kind: string }, year
     year,
     rows: rows.map((r) => ({
       ...r,
-      countermeasures: countermeasures.filter((c) => c.targetId === r.id).map((c) => ({ ...c, overdue: isOverdue(c, now) })),
+      countermeasures: countermeasures
+        .filter((c) => c.targetId === r.id)
+        .map((c) => ({ ...c, overdue: isOverdue(c, now), stageLabel: STAGE_LABELS[c.stage] })),
       children: childRows.filter((c) => c.parentId === r.id),
     })),
     diagnoses,

@@ -1,11 +1,9 @@
 import type { Db } from '../../db/client.js';
-import { transactionWithRetry } from '../../db/unique-retry.js';
-import type { DiagnosisRating, Direction, TargetKind, TargetPeriod } from '../../generated/prisma/enums.js';
+import type { DiagnosisRating, Direction, TargetKind, TargetPeriod, ValueKind } from '../../generated/prisma/enums.js';
+import { valueKindFor } from './rules.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
 import { audit } from '../audit/audit.service.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { openCountermeasure } from '../pdca/pdca.service.js';
-import { hasEnded, isClosed, judge, periodsOf, reportingDeadline, STATUS_LABELS } from './rules.js';
 
 interface Actor {
   unit: UnitScope & { name: string };
@@ -23,6 +21,11 @@ export interface TargetInput {
   targetValue: number;
   stretchValue?: number;
   period: TargetPeriod;
+  /** Unset: guessed from the unit of measure. */
+  valueKind?: ValueKind;
+  minValue?: number;
+  maxValue?: number;
+  earlyDays?: number;
   ownerName?: string;
   parentId?: number;
   sortOrder?: number;
@@ -36,6 +39,7 @@ async function checkTarget(db: Db, t: TargetInput) {
     if (!beyond)
       throw new ValidationError({ stretchValue: t.direction === 'HIGHER' ? '挑战值应高于目标值' : '挑战值应低于目标值（越低越好）' });
   }
+  if (t.minValue != null && t.maxValue != null && t.minValue >= t.maxValue) throw new ValidationError({ maxValue: '最大值应大于最小值' });
   if (t.parentId != null) {
     const parent = await db.target.findFirst({
       where: { id: t.parentId, year: t.year, archivedAt: null, unit: { kind: 'COMMITTEE' } },
@@ -56,6 +60,10 @@ function targetData(t: TargetInput) {
     targetValue: t.targetValue,
     stretchValue: t.kind === 'CHALLENGE' ? (t.stretchValue ?? null) : null,
     period: t.period,
+    valueKind: t.valueKind ?? valueKindFor(t.uom),
+    minValue: t.minValue ?? null,
+    maxValue: t.maxValue ?? null,
+    earlyDays: t.earlyDays ?? 0,
     ownerName: t.ownerName ?? '',
     parentId: t.parentId ?? null,
     sortOrder: t.sortOrder ?? 0,
@@ -121,92 +129,7 @@ export async function archiveTarget(db: Db, p: Actor & { id: number }) {
   });
 }
 
-const DAY = 86_400_000;
-/** How long a unit gets to correct a missed must-achieve target before the countermeasure is overdue. */
-export const COUNTERMEASURE_DAYS = 30;
-
-/**
- * Records a period's actual value. Late when reported after the deadline. Once the period is closed an existing
- * figure is changed only by the office, with a reason kept in the audit log. A missed must-achieve figure opens a
- * countermeasure (PDCA) for the unit unless one is already open for the target.
- */
-export async function recordMeasurement(
-  db: Db,
-  p: Actor & { targetId: number; period: number; actual: number; note: string; reason?: string; now?: Date },
-) {
-  const now = p.now ?? new Date();
-  const mayMeasure = can(p.actor, 'board.measure', p.unit);
-  const mayCorrect = can(p.actor, 'board.correct', p.unit);
-  if (!mayMeasure && !mayCorrect) throw new ForbiddenError('只有本单位可以填报数据');
-  // two first reports of a period at once: the later one runs again and changes the figure the first recorded
-  return transactionWithRetry(db, async (tx) => {
-    const t = await tx.target.findFirst({ where: { id: p.targetId, unitId: p.unit.id, archivedAt: null } });
-    if (!t) throw new NotFoundError('目标');
-    if (!Number.isInteger(p.period) || p.period < 1 || p.period > periodsOf(t.period))
-      throw new ValidationError({ period: '请选择有效的统计期' });
-    if (!hasEnded(t.year, t.period, p.period, now) && p.period !== currentPeriod(t, now))
-      throw new ValidationError({ period: '该统计期尚未开始，不能填报' });
-    const existing = await tx.measurement.findUnique({ where: { targetId_period: { targetId: t.id, period: p.period } } });
-    const closed = isClosed(t.year, t.period, p.period, now);
-    const correcting = !!existing && closed;
-    if (correcting && !mayCorrect) throw new ValidationError({ _form: '该统计期已关账，数据只能由党委办公室更正' });
-    if (correcting && !p.reason) throw new ValidationError({ reason: '更正已关账的数据请填写原因' });
-    if (!correcting && !mayMeasure) throw new ValidationError({ _form: '党委办公室只更正已关账的数据，请由支部填报' });
-    const late = existing ? existing.late : now.getTime() > reportingDeadline(t.year, t.period, p.period).getTime();
-    const m = existing
-      ? await tx.measurement.update({
-          where: { id: existing.id },
-          data: {
-            actual: p.actual,
-            note: p.note,
-            correctedAt: correcting ? now : existing.correctedAt,
-            reportedById: correcting ? existing.reportedById : p.actor.id,
-          },
-        })
-      : await tx.measurement.create({
-          data: { targetId: t.id, period: p.period, actual: p.actual, note: p.note, late, reportedById: p.actor.id, reportedAt: now },
-        });
-    const label = `${t.year}年${t.period === 'MONTHLY' ? `${p.period}月` : `第${p.period}季度`}`;
-    const status = judge(t, p.actual);
-    await audit(tx, {
-      actorId: p.actor.id,
-      action: correcting ? 'board.measurement_corrected' : 'board.measurement_recorded',
-      entityType: 'Measurement',
-      entityId: m.id,
-      unitId: p.unit.id,
-      summary: correcting
-        ? `更正${label}「${t.title}」数据：${existing!.actual} → ${p.actual}，原因：${p.reason}`
-        : `填报${label}「${t.title}」：${p.actual}${t.uom}（${STATUS_LABELS[status]}${late ? '，迟报' : ''}）`,
-      data: correcting ? { before: existing!.actual, after: p.actual, reason: p.reason } : undefined,
-      ip: p.ip,
-    });
-    let opened = false;
-    if (
-      t.kind === 'MUST' &&
-      status === 'missed' &&
-      !(await tx.countermeasure.count({ where: { targetId: t.id, stage: { not: 'CLOSED' } } }))
-    ) {
-      await openCountermeasure(tx, {
-        unitId: p.unit.id,
-        source: 'TARGET',
-        targetId: t.id,
-        actorId: p.actor.id,
-        ownerName: t.ownerName,
-        problem: `必达目标「${t.title}」${label}未达成：实际 ${p.actual}${t.uom}，目标 ${t.direction === 'HIGHER' ? '≥' : '≤'} ${t.targetValue}${t.uom}`,
-        dueDate: new Date(now.getTime() + COUNTERMEASURE_DAYS * DAY),
-      });
-      opened = true;
-    }
-    return { status, late, opened, correcting };
-  });
-}
-
-/** The period `now` falls in, for a target of the current year (a figure may be entered before the period ends). */
-function currentPeriod(t: { year: number; period: TargetPeriod }, now: Date): number | null {
-  if (now.getUTCFullYear() !== t.year) return null;
-  const m = now.getUTCMonth() + 1;
-  return t.period === 'MONTHLY' ? m : Math.ceil(m / 3);
-}
+export { COUNTERMEASURE_DAYS, recordMeasurement } from './report.service.js';
 
 /** The unit's self-assessment for a month of the board. */
 export async function saveSelfDiagnosis(db: Db, p: Actor & { year: number; month: number; text: string }) {
@@ -236,7 +159,18 @@ export const RATING_LABELS: Record<DiagnosisRating, string> = { GOOD: '好', FAI
 export async function saveOfficeEvaluation(db: Db, p: Actor & { year: number; month: number; rating: DiagnosisRating; text: string }) {
   if (!can(p.actor, 'board.evaluate', p.unit)) throw new ForbiddenError('只有党委办公室可以评价');
   await db.$transaction(async (tx) => {
-    const data = { officeRating: p.rating, officeText: p.text, officeById: p.actor.id, officeAt: new Date() };
+    // the draft evaluated: once the unit rewrites its text, the board shows the evaluation as on the earlier draft
+    const current = await tx.diagnosis.findUnique({
+      where: { unitId_year_month: { unitId: p.unit.id, year: p.year, month: p.month } },
+      select: { selfText: true },
+    });
+    const data = {
+      officeRating: p.rating,
+      officeText: p.text,
+      officeById: p.actor.id,
+      officeAt: new Date(),
+      evaluatedSelfText: current?.selfText ?? '',
+    };
     const d = await tx.diagnosis.upsert({
       where: { unitId_year_month: { unitId: p.unit.id, year: p.year, month: p.month } },
       create: { unitId: p.unit.id, year: p.year, month: p.month, ...data },

@@ -1,11 +1,13 @@
-import type { Direction, TargetKind, TargetPeriod } from '../../generated/prisma/enums.js';
+import type { Direction, TargetKind, TargetPeriod, ValueKind } from '../../generated/prisma/enums.js';
 
 /**
  * The board's fixed rules, shown as a legend on every board.
  *
- * Periods: a MONTHLY target has periods 1–12 (months), a QUARTERLY one 1–4 (quarters) of its year. A period is
- * due once it has ended; its figure must be reported within REPORTING_GRACE_DAYS after that. A figure reported
- * later is marked late; after the deadline the period is closed and only the office may correct a figure.
+ * Periods: a MONTHLY target has periods 1–12 (months), a QUARTERLY one 1–4 (quarters) of its year. A period opens
+ * for reporting at its end (or `earlyDays` before it, within its last week) and must be reported within
+ * REPORTING_GRACE_DAYS after its end. After that deadline the period is closed: only the office may report or
+ * correct its figure, with a reason, and a figure first reported then is marked late. A period never opens early
+ * by more than a week, so the month in progress is not reportable.
  *
  * Colour of a reported period (plan = the target value, the same every period):
  *
@@ -25,6 +27,7 @@ import type { Direction, TargetKind, TargetPeriod } from '../../generated/prisma
 export type CellStatus = 'stretch' | 'met' | 'atRisk' | 'missed' | 'unreported' | 'future';
 
 export const REPORTING_GRACE_DAYS = 10;
+export const MAX_EARLY_DAYS = 7;
 export const AT_RISK_MARGIN = 0.1;
 
 export const STATUS_LABELS: Record<CellStatus, string> = {
@@ -44,6 +47,12 @@ export interface TargetRule {
   period: TargetPeriod;
 }
 
+export interface PeriodRule {
+  year: number;
+  period: TargetPeriod;
+  earlyDays: number;
+}
+
 const DAY = 86_400_000;
 
 export function periodsOf(period: TargetPeriod): number {
@@ -59,6 +68,36 @@ export function periodEnd(year: number, period: TargetPeriod, n: number): Date {
 /** The last instant a figure counts as on time. */
 export function reportingDeadline(year: number, period: TargetPeriod, n: number): Date {
   return new Date(periodEnd(year, period, n).getTime() + REPORTING_GRACE_DAYS * DAY);
+}
+
+/** The first instant a period may be reported: its end, or `earlyDays` (0–7) before it. */
+export function opensAt(year: number, period: TargetPeriod, n: number, earlyDays = 0): Date {
+  const days = Math.min(Math.max(Math.trunc(earlyDays), 0), MAX_EARLY_DAYS);
+  return new Date(periodEnd(year, period, n).getTime() - days * DAY);
+}
+
+export type PeriodWindow = 'future' | 'open' | 'closed';
+
+/** Where a period stands for reporting at `now`: not yet open, open to the unit, or closed (the office only). */
+export function periodWindow(t: PeriodRule, n: number, now: Date): PeriodWindow {
+  if (now.getTime() < opensAt(t.year, t.period, n, t.earlyDays).getTime()) return 'future';
+  return isClosed(t.year, t.period, n, now) ? 'closed' : 'open';
+}
+
+/** The period due now: the latest one that has opened (0 when none of the year has). */
+export function duePeriod(t: PeriodRule, now: Date): number {
+  let n = 0;
+  for (let i = 1; i <= periodsOf(t.period); i++) if (periodWindow(t, i, now) !== 'future') n = i;
+  return n;
+}
+
+/** Why a period may not be reported by this person now, or null when it may. */
+export function periodRefusal(t: PeriodRule, n: number, now: Date, office: boolean): string | null {
+  if (!Number.isInteger(n) || n < 1 || n > periodsOf(t.period)) return '请选择有效的统计期';
+  const w = periodWindow(t, n, now);
+  if (w === 'future') return '该统计期尚未结束，不能填报';
+  if (w === 'closed' && !office) return '该统计期已过填报截止日，已关账，只能由党委办公室注明原因后补报或更正';
+  return null;
 }
 
 export function hasEnded(year: number, period: TargetPeriod, n: number, now: Date): boolean {
@@ -121,4 +160,37 @@ export function yearToDate(t: TargetRule & { year: number }, figures: Map<number
 /** Whether a status counts as met for the assessment and the roll-up (met or better). */
 export function isMet(s: CellStatus): boolean {
   return s === 'met' || s === 'stretch';
+}
+
+export const VALUE_KIND_LABELS: Record<ValueKind, string> = { COUNT: '计数（非负整数）', RATE: '比率（0–100）', NUMBER: '数值' };
+
+/** A sensible kind for a unit of measure, for targets made before kinds existed and as the form's first guess. */
+export function valueKindFor(uom: string): ValueKind {
+  const u = uom.trim();
+  if (u === '%' || u === '％') return 'RATE';
+  if (['次', '人', '件', '个', '项', '篇', '名', '起', '场', '人次', '条'].includes(u)) return 'COUNT';
+  return 'NUMBER';
+}
+
+export interface ValueRule {
+  valueKind: ValueKind;
+  minValue: number | null;
+  maxValue: number | null;
+}
+
+/** The range a target's figures must fall in: the declared bounds, else the kind's own (a count ≥ 0, a rate 0–100). */
+export function valueRange(t: ValueRule): { min: number | null; max: number | null; whole: boolean } {
+  const kindMin = t.valueKind === 'NUMBER' ? null : 0;
+  const kindMax = t.valueKind === 'RATE' ? 100 : null;
+  return { min: t.minValue ?? kindMin, max: t.maxValue ?? kindMax, whole: t.valueKind === 'COUNT' };
+}
+
+/** Why a figure is impossible for the target, or null when it is possible. */
+export function valueRefusal(t: ValueRule, v: number, uom = ''): string | null {
+  const { min, max, whole } = valueRange(t);
+  if (whole && !Number.isInteger(v)) return '该目标按次数计，请填写整数';
+  if (min != null && max != null && (v < min || v > max)) return `实际值应在 ${min}–${max}${uom} 之间`;
+  if (min != null && v < min) return `实际值不能小于 ${min}${uom}`;
+  if (max != null && v > max) return `实际值不能大于 ${max}${uom}`;
+  return null;
 }

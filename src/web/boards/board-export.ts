@@ -28,7 +28,7 @@ export async function boardWorkbook(unit: { name: string }, board: Awaited<Retur
     '挑战值',
     '周期',
     '责任人',
-    ...Array.from({ length: 12 }, (_, i) => `${i + 1}`),
+    ...Array.from({ length: 12 }, (_, i) => `${i + 1}月`),
     '累计平均',
     '累计状态',
   ]);
@@ -43,13 +43,17 @@ export async function boardWorkbook(unit: { name: string }, board: Awaited<Retur
       r.stretchValue ?? '',
       r.period === 'MONTHLY' ? '月' : '季',
       r.ownerName,
-      ...Array.from({ length: 12 }, (_, i) => r.cells[i]?.actual ?? ''),
-      r.ytd.mean ?? '',
+      // a quarter's figure under its three months (merged below), as the board shows it
+      ...Array.from({ length: 12 }, (_, i) => (r.period === 'MONTHLY' ? r.cells[i] : r.cells[Math.floor(i / 3)])?.actual ?? ''),
+      r.ytd.mean == null ? '' : Math.round(r.ytd.mean * 100) / 100,
       STATUS_LABELS[r.ytd.status],
     ]);
+    const span = r.period === 'MONTHLY' ? 1 : 3;
     r.cells.forEach((c, i) => {
+      const first = 10 + i * span;
+      if (span > 1) chart.mergeCells(row.number, first, row.number, first + span - 1);
       const color = FILL[c.status];
-      if (color) row.getCell(10 + i).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: color } };
+      if (color) row.getCell(first).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: color } };
     });
   }
   chart.getRow(2).font = { bold: true };

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { toId } from '../../lib/ids.js';
@@ -12,7 +13,7 @@ import {
   saveSelfDiagnosis,
   updateTarget,
 } from '../../domain/boards/board.service.js';
-import { STATUS_LABELS, AT_RISK_MARGIN, REPORTING_GRACE_DAYS } from '../../domain/boards/rules.js';
+import { STATUS_LABELS, AT_RISK_MARGIN, REPORTING_GRACE_DAYS, VALUE_KIND_LABELS } from '../../domain/boards/rules.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
@@ -24,10 +25,14 @@ import { boardWorkbook } from './board-export.js';
 import { measurementSchema, officeEvaluationSchema, selfDiagnosisSchema, targetSchema, yearQuery } from './boards.schemas.js';
 import { targetTrend } from './trend-svg.js';
 import { isoDay } from '../../lib/dates.js';
+import { rangeHint, reportChoices } from './report-form.js';
+import { boardReportRoutes } from './board-report.routes.js';
+import { can } from '../../domain/authz/can.js';
 
 export function boardsRoutes(db: Db): Router {
   const r = Router();
   const unit = loadUnit(db);
+  r.use(boardReportRoutes(db));
   r.get('/units/:code/board', unit, allow('board.view'), show(db, 'boards/board'));
   r.get('/units/:code/board/print', unit, allow('board.view'), show(db, 'boards/print'));
   r.get('/units/:code/board.xlsx', unit, allow('board.view'), exportXlsx(db));
@@ -84,7 +89,14 @@ function show(db: Db, view: string) {
     const unit = res.locals.unit as UnitRow;
     const year = yearQuery.parse(req.query).year ?? thisYear();
     const locals = await boardLocals(db, res, unit, year);
-    res.page(view, { ...locals, ...(view === 'boards/print' ? { bodyClass: 'print-view board-print' } : {}), errors: {}, values: {} });
+    const diagnoseMonth = z.coerce.number().int().min(1).max(12).optional().catch(undefined).parse(req.query.diagnose);
+    res.page(view, {
+      diagnoseMonth,
+      ...locals,
+      ...(view === 'boards/print' ? { bodyClass: 'print-view board-print' } : {}),
+      errors: {},
+      values: {},
+    });
   };
 }
 
@@ -129,7 +141,11 @@ async function renderTargetForm(db: Db, res: Response, values: Record<string, un
   const year = yearQuery.parse({ year: values.year }).year ?? thisYear();
   const parents = unit.kind === 'COMMITTEE' ? [] : await committeeTargets(db, year);
   const editing = res.locals.target as { id: number } | undefined;
-  res.page('boards/target-form', { title: editing ? '修改目标' : '制定目标', values, errors, parents, editing }, status);
+  res.page(
+    'boards/target-form',
+    { title: editing ? '修改目标' : '制定目标', values, errors, parents, editing, valueKindLabels: VALUE_KIND_LABELS },
+    status,
+  );
 }
 
 function newTarget(db: Db) {
@@ -178,10 +194,20 @@ function archive(db: Db) {
 }
 
 function renderTarget(res: Response, extra: Record<string, unknown> = {}, status = 200) {
-  const row = targetRow(res.locals.target, new Date());
+  const now = new Date();
+  const row = targetRow(res.locals.target, now);
+  const choices = reportChoices(row, now, can(res.locals.user, 'board.correct', res.locals.unit));
   res.page(
     'boards/target',
-    { title: `目标：${row.title}`, row, statusLabels: STATUS_LABELS, trend: targetTrend(row, { width: 320, height: 80 }), ...extra },
+    {
+      title: `目标：${row.title}`,
+      row,
+      choices,
+      rangeHint: rangeHint(row),
+      statusLabels: STATUS_LABELS,
+      trend: targetTrend(row, { width: 320, height: 80 }),
+      ...extra,
+    },
     status,
   );
 }

@@ -26,6 +26,17 @@ export const targetSchema = z.object({
   targetValue: number('目标值'),
   stretchValue: optionalNumber('挑战值'),
   period: z.enum(['MONTHLY', 'QUARTERLY'], { error: '请选择统计周期' }),
+  valueKind: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['COUNT', 'RATE', 'NUMBER'], { error: '请选择数值类型' }).optional()),
+  minValue: optionalNumber('最小值'),
+  maxValue: optionalNumber('最大值'),
+  earlyDays: z.preprocess(
+    (v) => (v === '' || v == null ? 0 : v),
+    z.coerce
+      .number({ error: '提前天数应为 0–7 的整数' })
+      .int('提前天数应为 0–7 的整数')
+      .min(0, '提前天数应为 0–7 的整数')
+      .max(7, '提前天数应为 0–7 的整数'),
+  ),
   ownerName: optionalText(40),
   parentId: optionalId,
   sortOrder: z.preprocess((v) => (v === '' || v == null ? 0 : v), z.coerce.number().int().min(0).max(999)).catch(0),

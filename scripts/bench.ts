@@ -16,13 +16,13 @@
  * (./data/bench), BENCH_BRANCHES (200), BENCH_YEARS (5), BENCH_AGAINST (a commit; or `--against <commit>`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
-import { sessionCookie } from './session-cookie.js';
+import { allCookies, sessionCookie } from './session-cookie.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -148,7 +148,7 @@ async function organisation(s: Side) {
 /** A session of `username`, logged in through the form like a browser. */
 async function login(base: string, username: string): Promise<{ cookie: string; ms: number }> {
   const page = await fetch(`${base}/login`);
-  const cookie = sessionCookie(page) ?? '';
+  const cookie = allCookies(page);
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
   const started = performance.now();
   const res = await fetch(`${base}/login`, {
@@ -166,16 +166,20 @@ type Measure = { rps: number; p50: number; p99: number; errors: number };
 /** What autocannon is pointed at: one URL, or each request another person's cookie and another path. */
 type Load = { url: string; cookies?: string[]; paths?: string[] };
 
+/** Requests sent so far, over every slice: each (person, branch) pair comes once before any comes again. */
+const sent = new Map<Load, number>();
+
 async function cannon(load: Load, seconds: number): Promise<Measure> {
-  let k = 0;
   const { cookies, paths } = load;
   const requests =
     cookies && paths
       ? [
           {
             setupRequest: (req: Record<string, unknown>) => {
-              const n = k++;
-              return { ...req, path: paths[n % paths.length], headers: { cookie: cookies[n % cookies.length] } };
+              const n = sent.get(load) ?? 0;
+              sent.set(load, n + 1);
+              const path = paths[Math.floor(n / cookies.length) % paths.length];
+              return { ...req, path, headers: { cookie: cookies[n % cookies.length] } };
             },
           },
         ]
@@ -271,7 +275,8 @@ async function main() {
   await prepareData(seeded);
   if (a) {
     rmSync(b.dataDir, { recursive: true, force: true });
-    cpSync(a.dataDir, b.dataDir, { recursive: true });
+    // cp -a: the cluster's files keep their owner (PostgreSQL's user) and modes, which PostgreSQL checks
+    run('cp', ['-a', a.dataDir, b.dataDir], ROOT);
   }
   run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], ROOT);
   const sides = a ? [a, b] : [b];

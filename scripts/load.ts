@@ -17,7 +17,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { buildServer, SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
-import { sessionCookie } from './session-cookie.js';
+import { allCookies, sessionCookie } from './session-cookie.js';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const READERS = Number(process.env.LOAD_READERS ?? 150);
@@ -85,7 +85,7 @@ class Session {
   async login(): Promise<void> {
     await new Promise((r) => setTimeout(r, Math.random() * 10_000));
     const page = await fetch(`${BASE}/login`);
-    this.cookie = sessionCookie(page) ?? '';
+    this.cookie = allCookies(page);
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
     const res = await timed('login', '/login', {
       method: 'POST',

@@ -5,3 +5,11 @@ export function sessionCookie(res: Response): string | undefined {
     .find((c) => c.startsWith('djportal.sid='))
     ?.split(';')[0];
 }
+
+/** Every cookie a response sets, as a Cookie header (the login page's: a visitor's CSRF cookies, without a session). */
+export function allCookies(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}

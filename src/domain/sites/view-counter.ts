@@ -54,15 +54,22 @@ export async function viewCounts(db: Db, ids: number[]): Promise<Readonly<Record
   return out;
 }
 
-/** A unit's most read published items (in live modules), most read first, as of the last flush. One query. */
+/**
+ * A unit's most read published items (in live modules), most read first, as of the last flush. One query, from the
+ * unit's items to their counts (planned the other way, from every item by id, it took 10 ms at 200 branches).
+ */
 export async function mostViewed(db: Db, unitId: number, take = 5) {
-  const rows = await db.viewCount.findMany({
-    where: { item: { unitId, publishedRevisionId: { not: null }, deletedAt: null, module: { retiredAt: null } } },
-    orderBy: [{ views: 'desc' }, { itemId: 'asc' }],
-    take,
-    select: { views: true, item: { select: { id: true, kind: true, title: true, module: { select: { key: true, title: true } } } } },
-  });
-  return rows.map((r) => ({ ...r.item, viewCount: r.views }));
+  const rows = await db.$queryRaw<{ id: number; kind: string; title: string; key: string; moduleTitle: string; views: number }[]>`
+    WITH items AS MATERIALIZED (
+      SELECT id, kind, title, "moduleId" FROM "ContentItem"
+       WHERE "unitId" = ${unitId} AND "publishedRevisionId" IS NOT NULL AND "deletedAt" IS NULL)
+    SELECT i.id, i.kind::text AS kind, i.title, m.key, m.title AS "moduleTitle", v.views
+      FROM items i
+      JOIN "ViewCount" v ON v."itemId" = i.id
+      JOIN "ModuleDef" m ON m.id = i."moduleId" AND m."retiredAt" IS NULL
+     ORDER BY v.views DESC, i.id ASC
+     LIMIT ${take}`;
+  return rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, module: { key: r.key, title: r.moduleTitle }, viewCount: r.views }));
 }
 
 /**

@@ -12,7 +12,7 @@ const sessionOf = async (personId: number) =>
   (
     await testDb().$queryRaw<
       { sid: string; sess: Record<string, unknown> }[]
-    >`SELECT sid, sess FROM "session" WHERE (sess -> 'passport' ->> 'user')::int = ${personId}`
+    >`SELECT sid, sess FROM "session" WHERE sess -> 'passport' ->> 'user' = ${String(personId)}`
   )[0];
 
 /** A signed-in person's session as a request of theirs reads it from the store. */

@@ -5,7 +5,7 @@ import { makePerson } from '../helpers/factories.js';
 
 const expiryOf = async (personId: number) =>
   (
-    await testDb().$queryRaw<{ expire: Date }[]>`SELECT expire FROM "session" WHERE (sess -> 'passport' ->> 'user')::int = ${personId}`
+    await testDb().$queryRaw<{ expire: Date }[]>`SELECT expire FROM "session" WHERE sess -> 'passport' ->> 'user' = ${String(personId)}`
   )[0]?.expire.getTime();
 
 describe('a session in use', () => {

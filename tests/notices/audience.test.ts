@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loginAs } from '../helpers/app.js';
+import { csrfOf, loginAs } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makePerson } from '../helpers/factories.js';
-import { unitNotices } from '../../src/domain/notices/notices.queries.js';
+import { noticeVisibleWhere } from '../../src/domain/notices/notice.policy.js';
+import { unitNotices, unreadCount } from '../../src/domain/notices/notices.queries.js';
 import { issue, noticeIdOf, noticeWorld } from './helpers.js';
 
 describe('who a notice is addressed to', () => {
@@ -128,5 +129,38 @@ describe('who a notice is addressed to', () => {
     await member.get(`/notices/${id}`);
     expect(await unread()).toBe(before);
     expect((await member.get('/notices')).text).not.toMatch(new RegExp(`未读</span>\\s*<a href="/notices/${id}">`));
+  });
+});
+
+describe('the unread count in the header', () => {
+  it('counts exactly the published notices addressed to each kind of reader that they have not opened', async () => {
+    const w = await noticeWorld();
+    const office = await loginAs(w.office.username);
+    const tag = `计数${w.branch.code}`;
+    for (const [audience, extra] of [
+      ['ALL', {}],
+      ['MEMBERS', {}],
+      ['UNITS', { units: [w.branch.id] }],
+      ['UNITS', { units: [w.branch.id], membersOnly: 'on' }],
+      ['UNITS', { units: [w.other.id] }],
+    ] as const) {
+      noticeIdOf(await issue(office, w.committee.code, { title: `${audience}${tag}`, audience, ...extra }));
+    }
+    const withdrawn = noticeIdOf(await issue(office, w.committee.code, { title: `撤回${tag}` }));
+    const _csrf = await csrfOf(office, `/notices/${withdrawn}`);
+    await office.post(`/notices/${withdrawn}/withdraw`).type('form').send({ _csrf, reason: '发错了' });
+    const masses = await makePerson({ homeUnitId: w.other.id });
+    const noUnit = await makePerson();
+    const readers = [w.member, w.groupMember, w.staff, w.otherSecretary, masses, noUnit];
+    const badge = async (username: string) =>
+      Number(/未读 (\d+)<\/span><\/a>/.exec((await (await loginAs(username)).get('/me')).text)?.[1] ?? 0);
+    for (const p of readers) {
+      const person = (await testDb().person.findUniqueOrThrow({ where: { id: p.id } }))!;
+      const expected = await testDb().notice.count({
+        where: { AND: [noticeVisibleWhere(person), { status: 'PUBLISHED', receipts: { none: { personId: p.id } } }] },
+      });
+      expect(await unreadCount(testDb(), person), p.username).toBe(expected);
+      expect(await badge(p.username), p.username).toBe(expected);
+    }
   });
 });

@@ -286,6 +286,20 @@ describe('consent before publication', () => {
     expect((await reader.get(url)).status).toBe(403);
   });
 
+  it('publishes once when the form is sent twice: the second gets "already public" and nothing more is written', async () => {
+    const w = await voiceWorld();
+    const sec = await loginAs(w.secretary.username);
+    const v = await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, status: 'ANSWERED', publicConsent: true });
+    expect((await postForm(sec, `/voices/${v.id}/publish`, { publish: '1' })).status).toBe(303);
+    const first = (await testDb().voice.findUniqueOrThrow({ where: { id: v.id } })).publishedAt;
+    const again = await postForm(sec, `/voices/${v.id}/publish`, { publish: '1' });
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('该心声已经公开');
+    expect((await testDb().voice.findUniqueOrThrow({ where: { id: v.id } })).publishedAt).toEqual(first);
+    const audits = await testDb().auditLog.count({ where: { entityType: 'Voice', entityId: String(v.id), action: 'voice.published' } });
+    expect(audits).toBe(1);
+  });
+
   it('does not publish a voice before it is answered, even with consent', async () => {
     const w = await voiceWorld();
     const v = await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, publicConsent: true });

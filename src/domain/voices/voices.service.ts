@@ -157,10 +157,18 @@ export async function publishVoice(db: Db, p: { voiceId: number; unit: UnitScope
       if (v.status === 'OPEN') throw new ValidationError({ _form: '尚未答复的心声不能公开' });
       if (!v.publicConsent) throw new ValidationError({ _form: '写信人没有同意公开，不能公开' });
     }
-    // The consent is checked again in the update itself, so a consent withdrawn a moment ago still wins.
-    const where = p.publish ? { id: v.id, publicConsent: true, status: { not: 'OPEN' as const } } : { id: v.id };
+    // Conditional on the state it moves from: a consent withdrawn a moment ago still wins, and a form sent twice
+    // (or by two people at once) publishes once, audited once.
+    const where = p.publish
+      ? { id: v.id, publishedAt: null, publicConsent: true, status: { not: 'OPEN' as const } }
+      : { id: v.id, publishedAt: { not: null } };
     const done = await tx.voice.updateMany({ where, data: { publishedAt: p.publish ? new Date() : null } });
-    if (!done.count) throw new ValidationError({ _form: '写信人没有同意公开，不能公开' });
+    if (!done.count) {
+      const now = await tx.voice.findUniqueOrThrow({ where: { id: v.id }, select: { publishedAt: true, publicConsent: true } });
+      if (p.publish && now.publishedAt) throw new ValidationError({ _form: '该心声已经公开' });
+      if (!p.publish) throw new ValidationError({ _form: '该心声没有公开' });
+      throw new ValidationError({ _form: '写信人没有同意公开，不能公开' });
+    }
     await audit(tx, {
       actorId: p.actor.id,
       action: p.publish ? 'voice.published' : 'voice.unpublished',

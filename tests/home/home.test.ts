@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loginAs, coldGet, sqlQueries } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson } from '../helpers/factories.js';
+import { makeVoice } from '../voices/voice-helpers.js';
 
 const year = new Date().getUTCFullYear();
 
@@ -131,5 +132,25 @@ describe('the unit directory', () => {
     // the branch's own secretary, officers and member (makeBranchWorld) plus the two in its party group
     const own = await testDb().person.count({ where: { homeUnitId: w.branch.id, partyStatus: { in: ['FULL', 'PROBATIONARY'] } } });
     expect(row.slice(0, row.indexOf('</tr>'))).toContain(`<td class="num">${own + 2}</td>`);
+  });
+});
+
+describe("the home page's to-do", () => {
+  it('shows the same lists as 我的待办, only those that apply: voices to answer for the secretary, no review counts for a member', async () => {
+    const w = await makeBranchWorld();
+    const title = `待答复心声${w.branch.code}`;
+    await makeVoice({ unitId: w.branch.id, authorId: w.member.id, title });
+
+    const sec = await loginAs(w.secretary.username);
+    const home = (await sec.get('/')).text;
+    const todo = (await sec.get('/me/todo')).text;
+    expect(todo).toContain(title);
+    expect(home).toMatch(/<a href="\/me\/todo#todo-voices">待答复的心声<\/a> <strong class="bad">\d+<\/strong>/);
+
+    const member = await loginAs(w.member.username);
+    const mine = (await member.get('/')).text;
+    expect(mine).not.toContain('待我审核');
+    expect(mine).not.toContain('被退回的草稿');
+    expect(mine).not.toContain('待答复的心声');
   });
 });

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/client.js';
 import type { SessionUser } from '../authz/can.js';
 import { mostUsefulThisQuarter } from '../exchange/exchange.queries.js';
-import { awaitingAcknowledgement, readerNotices } from '../notices/notices.queries.js';
-import { todoFor } from '../sites/todo.service.js';
+import { readerNotices } from '../notices/notices.queries.js';
+import { todoParts } from '../sites/todo-parts.js';
+import { todoFor, TODO_LIMIT, todoSummary } from '../sites/todo.service.js';
 
 /** The start of the quarter `now` is in (UTC, like every period in the portal). */
 export function quarterStart(now: Date): Date {
@@ -48,16 +49,12 @@ export async function homeForEveryone(db: Db, now = new Date()) {
   };
 }
 
-/** The reader's part of the home page: their latest notices (unread first) and what waits for them. A fixed number of queries. */
+/**
+ * The reader's part of the home page: their latest notices (unread first) and what waits for them, the same lists as
+ * /me/todo (only those with something in them). A fixed number of queries.
+ */
 export async function homeForReader(db: Db, user: SessionUser) {
-  const [notices, toAcknowledge, todo] = await Promise.all([
-    readerNotices(db, user, 1),
-    db.notice.count({ where: awaitingAcknowledgement(user) }),
-    todoFor(db, user),
-  ]);
+  const [notices, todo, parts] = await Promise.all([readerNotices(db, user, 1), todoFor(db, user), todoParts(db, user, TODO_LIMIT)]);
   const newest = [...notices.rows].sort((a, b) => Number(!!a.receipt) - Number(!!b.receipt)).slice(0, 6);
-  return {
-    notices: newest,
-    waiting: { toAcknowledge, toReview: todo.toReview.length, sentBack: todo.sentBack.length, takenDown: todo.takenDown.length },
-  };
+  return { notices: newest, todo: todoSummary(todo, parts) };
 }

@@ -32,7 +32,8 @@ export const TODO_LIMIT = 100;
 const EDITOR_ROLES = ['INFO_OFFICER', 'ORG_MEMBER', 'SECRETARY'] as const;
 
 /**
- * What waits for `user`, in three fixed queries whatever the history:
+ * What waits for `user`, in at most three fixed queries whatever the history (none for a list that cannot apply to
+ * their roles):
  * - to review: SUBMITTED revisions in units where they are SECRETARY, and on the committee's site for the
  *   office (who acts as the committee's secretary); oldest first;
  * - sent back: their own REJECTED revisions that nothing newer has followed yet;
@@ -44,8 +45,14 @@ export async function todoFor(db: Db, user: SessionUser): Promise<Todo> {
   const office = hasGlobalRole(user, 'OFFICE');
   const secretaryOf = unitsWithRole(user, ['SECRETARY']);
   const editorOf = unitsWithRole(user, EDITOR_ROLES);
+  const reviews = office || secretaryOf.length > 0;
+  const edits = office || editorOf.length > 0;
+  const none = Promise.resolve([] as TodoEntry[]);
+  // a list that cannot apply to the person (a plain member reviews and edits nothing) is not asked for
   const [toReview, sentBack, takenDown] = await Promise.all([
-    db.$queryRaw<TodoEntry[]>`
+    !reviews
+      ? none
+      : db.$queryRaw<TodoEntry[]>`
       SELECT r.id AS "revisionId", r.number, r.title, i.id AS "itemId", i.kind::text AS "itemKind",
              u.code AS "unitCode", u.name AS "unitName", m.key AS "moduleKey", m.title AS "moduleTitle",
              p."displayName" AS person, r."submittedAt" AS at, NULL::text AS note
@@ -58,7 +65,9 @@ export async function todoFor(db: Db, user: SessionUser): Promise<Todo> {
          AND (u.id = ANY(${secretaryOf}::int[]) OR (${office}::boolean AND u.kind = 'COMMITTEE'))
        ORDER BY r."submittedAt" ASC NULLS LAST, r.id
        LIMIT ${TODO_LIMIT}`,
-    db.$queryRaw<TodoEntry[]>`
+    !edits
+      ? none
+      : db.$queryRaw<TodoEntry[]>`
       SELECT r.id AS "revisionId", r.number, r.title, i.id AS "itemId", i.kind::text AS "itemKind",
              u.code AS "unitCode", u.name AS "unitName", m.key AS "moduleKey", m.title AS "moduleTitle",
              p."displayName" AS person, r."reviewedAt" AS at, r."reviewNote" AS note
@@ -71,7 +80,9 @@ export async function todoFor(db: Db, user: SessionUser): Promise<Todo> {
          AND NOT EXISTS (SELECT 1 FROM "Revision" n WHERE n."itemId" = r."itemId" AND n.number > r.number)
        ORDER BY r."reviewedAt" DESC NULLS LAST, r.id DESC
        LIMIT ${TODO_LIMIT}`,
-    db.$queryRaw<TodoEntry[]>`
+    !edits
+      ? none
+      : db.$queryRaw<TodoEntry[]>`
       SELECT r.id AS "revisionId", r.number, r.title, i.id AS "itemId", i.kind::text AS "itemKind",
              u.code AS "unitCode", u.name AS "unitName", m.key AS "moduleKey", m.title AS "moduleTitle",
              p."displayName" AS person, r."reviewedAt" AS at, r."reviewNote" AS note
@@ -90,6 +101,16 @@ export async function todoFor(db: Db, user: SessionUser): Promise<Todo> {
        LIMIT ${TODO_LIMIT}`,
   ]);
   return { toReview, sentBack, takenDown };
+}
+
+/** The to-do's lists that have something in them, as /me/todo and the home page head them (id, title, count). */
+export function todoSummary(todo: Todo, parts: { id: string; title: string; lines: unknown[] }[]) {
+  const lists = [
+    { id: 'review', title: '待我审核', n: todo.toReview.length },
+    { id: 'sent-back', title: '被退回的草稿', n: todo.sentBack.length },
+    { id: 'taken-down', title: '被撤下的内容', n: todo.takenDown.length },
+  ];
+  return [...lists.filter((l) => l.n > 0), ...parts.map((p) => ({ id: p.id, title: p.title, n: p.lines.length }))];
 }
 
 /** Where a to-do entry's item is read and edited. */

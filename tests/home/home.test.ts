@@ -154,3 +154,21 @@ describe("the home page's to-do", () => {
     expect(mine).not.toContain('待答复的心声');
   });
 });
+
+describe("the home page's notices", () => {
+  it('does not call a withdrawn notice 未读', async () => {
+    const w = await makeBranchWorld();
+    const committee = await testDb().unit.findFirstOrThrow({ where: { kind: 'COMMITTEE' } });
+    const n = await notice(committee.id, w.office.id, `撤回通知${w.branch.code}`, { at: new Date(Date.now() + 3651 * 86_400_000) });
+    await testDb().notice.update({ where: { id: n.id }, data: { status: 'WITHDRAWN', withdrawnAt: new Date(), withdrawReason: '发错了' } });
+    // every other notice read, so that the home page's six include this one
+    const others = await testDb().notice.findMany({ where: { id: { not: n.id } }, select: { id: true } });
+    await testDb().noticeReceipt.createMany({ data: others.map((o) => ({ noticeId: o.id, personId: w.member.id, readAt: new Date() })) });
+    const home = (await (await loginAs(w.member.username)).get('/')).text;
+    const line = new RegExp(`<li class="([^"]*)">(.*?)<a href="/notices/${n.id}">`).exec(home);
+    expect(line).not.toBeNull();
+    expect(line![1]).toBe('');
+    expect(line![2]).not.toContain('未读');
+    expect(line![2]).toContain('已撤回');
+  });
+});

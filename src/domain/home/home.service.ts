@@ -55,6 +55,8 @@ export async function homeForEveryone(db: Db, now = new Date()) {
  */
 export async function homeForReader(db: Db, user: SessionUser) {
   const [notices, todo, parts] = await Promise.all([readerNotices(db, user, 1), todoFor(db, user), todoParts(db, user, TODO_LIMIT)]);
-  const newest = [...notices.rows].sort((a, b) => Number(!!a.receipt) - Number(!!b.receipt)).slice(0, 6);
+  // unread first; a withdrawn notice is nobody's to read any more
+  const done = (n: (typeof notices.rows)[number]) => Number(!!n.receipt || n.status !== 'PUBLISHED');
+  const newest = [...notices.rows].sort((a, b) => done(a) - done(b)).slice(0, 6);
   return { notices: newest, todo: todoSummary(todo, parts) };
 }

@@ -64,6 +64,9 @@ describe('/admin/users: accounts', () => {
     expect(created).toMatchObject({ displayName: '新同事', homeUnitId: unit.id, mustChangePassword: true });
     const newcomer = await loginAs(username, temp);
     expect((await newcomer.get('/units')).headers.location).toBe('/me?mustChange=1');
+    const me = (await newcomer.get('/me')).text;
+    expect(me).toContain('请设置您的密码');
+    expect(me).not.toContain('已被管理员重置');
   });
 
   it('refuses a duplicate username, a weak password and a missing name, keeping what was typed', async () => {
@@ -181,5 +184,6 @@ describe('/admin/users: accounts', () => {
     await expect(loginAs(p.username)).rejects.toThrow();
     const fresh = await loginAs(p.username, temp);
     expect((await fresh.get('/')).headers.location).toBe('/me?mustChange=1');
+    expect((await fresh.get('/me')).text).toContain('您的密码已被管理员重置');
   });
 });

@@ -29,10 +29,24 @@ async function profile(db: Db, personId: number) {
   });
 }
 
+/** Why a person must set a password: an administrator reset it, or the account is new (created, never set). */
+async function passwordPrompt(db: Db, personId: number): Promise<'new' | 'reset'> {
+  const last = await db.auditLog.findFirst({
+    where: { entityType: 'Person', entityId: String(personId), action: { in: ['person.created', 'person.password_reset'] } },
+    orderBy: { id: 'desc' },
+    select: { action: true },
+  });
+  return last?.action === 'person.password_reset' ? 'reset' : 'new';
+}
+
 /** GET /me — own profile, roles, and the change-password form. */
 function showMe(db: Db) {
   return async (req: Request, res: Response) => {
-    res.page('me/show', { title: '个人中心', profile: await profile(db, req.user!.id) });
+    const [me, prompt] = await Promise.all([
+      profile(db, req.user!.id),
+      req.user!.mustChangePassword ? passwordPrompt(db, req.user!.id) : null,
+    ]);
+    res.page('me/show', { title: '个人中心', profile: me, passwordPrompt: prompt });
   };
 }
 
@@ -41,7 +55,16 @@ function changePassword(db: Db) {
   return async (req: Request, res: Response) => {
     const form = parseForm(changePasswordSchema, req.body);
     const again = async (errors: Record<string, string>) =>
-      res.page('me/show', { title: '个人中心', profile: await profile(db, req.user!.id), errors }, 400);
+      res.page(
+        'me/show',
+        {
+          title: '个人中心',
+          profile: await profile(db, req.user!.id),
+          passwordPrompt: req.user!.mustChangePassword ? await passwordPrompt(db, req.user!.id) : null,
+          errors,
+        },
+        400,
+      );
     if (!form.ok) return again(form.errors);
     try {
       await changeOwnPassword(db, {

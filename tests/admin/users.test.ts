@@ -186,4 +186,15 @@ describe('/admin/users: accounts', () => {
     expect((await fresh.get('/')).headers.location).toBe('/me?mustChange=1');
     expect((await fresh.get('/me')).text).toContain('您的密码已被管理员重置');
   });
+
+  it("calls a party group's leader 党小组组长, not 支部书记, in the account's roles and on their own page", async () => {
+    const { agent } = await adminAgent();
+    const branch = await makeUnit();
+    const group = await makeUnit({ kind: 'PARTY_GROUP', parentId: branch.id, name: `${branch.name}第一党小组` });
+    const leader = await makePerson({ roles: [{ role: 'SECRETARY', unitId: group.id }], homeUnitId: group.id });
+    for (const page of [(await agent.get(`/admin/users/${leader.id}`)).text, (await (await loginAs(leader.username)).get('/me')).text]) {
+      expect(page).toContain(`党小组组长（${group.name}）`);
+      expect(page).not.toContain(`支部书记（${group.name}）`);
+    }
+  });
 });

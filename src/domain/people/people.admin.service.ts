@@ -48,7 +48,7 @@ export async function listPeople(db: Db, f: PeopleFilters) {
         active: true,
         mustChangePassword: true,
         homeUnit: { select: { code: true, name: true } },
-        grants: { select: { role: true, unit: { select: { code: true, name: true } } } },
+        grants: { select: { role: true, unit: { select: { code: true, name: true, kind: true } } } },
       },
     }),
   ]);
@@ -99,7 +99,7 @@ export async function personForAdmin(db: Db, id: number) {
       title: true,
       phone: true,
       homeUnitId: true,
-      grants: { orderBy: { id: 'asc' }, select: { id: true, role: true, unitId: true, unit: { select: { code: true, name: true } } } },
+      grants: { orderBy: { id: 'asc' }, select: { id: true, role: true, unitId: true, unit: { select: { code: true, name: true, kind: true } } } },
     },
   });
   if (!p) return null;

@@ -24,7 +24,7 @@ async function profile(db: Db, personId: number) {
       title: true,
       phone: true,
       homeUnit: { select: { code: true, name: true } },
-      grants: { select: { role: true, unit: { select: { code: true, name: true } } }, orderBy: { id: 'asc' } },
+      grants: { select: { role: true, unit: { select: { code: true, name: true, kind: true } } }, orderBy: { id: 'asc' } },
     },
   });
 }

@@ -11,6 +11,7 @@ import { parseForm } from '../forms.js';
 import { allow } from '../guard.js';
 import { loadUnit } from '../units/units.loaders.js';
 import { measurementSchema } from './boards.schemas.js';
+import { boardUrl } from './board-url.js';
 import { hintOf } from './report-form.js';
 
 /** The month sheet: every target due in a month on one form (issue 17). */
@@ -93,7 +94,7 @@ function saveSheet(db: Db) {
       throw e;
     }
     flash(req, 'success', `已填报${year}年${month}月 ${figures.length} 项目标的数据`);
-    res.redirect(303, `/units/${u.code}/board${year === now.getUTCFullYear() ? '' : `?year=${year}`}`);
+    res.redirect(303, boardUrl(u.code, year));
   };
 }
 

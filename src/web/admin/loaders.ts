@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { toId } from '../../lib/ids.js';
-import { personForAdmin } from '../../domain/people/people.admin.service.js';
+import { personForAdmin } from '../../domain/people/people.admin.queries.js';
 import { notFound } from '../http-errors.js';
 
 const idOf = (req: Request) => toId(req.params.id);

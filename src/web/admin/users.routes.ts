@@ -1,16 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { ValidationError } from '../../domain/errors.js';
-import {
-  createPerson,
-  grantRole,
-  listPeople,
-  resetPassword,
-  revokeRole,
-  setActive,
-  unlockAccount,
-  updatePerson,
-} from '../../domain/people/people.admin.service.js';
+import { listPeople } from '../../domain/people/people.admin.queries.js';
+import { createPerson, resetPassword, setActive, unlockAccount, updatePerson } from '../../domain/people/people.admin.service.js';
+import { grantRole, revokeRole } from '../../domain/people/roles.admin.service.js';
 import { flash } from '../flash.js';
 import { parseForm } from '../forms.js';
 import { allow } from '../guard.js';

@@ -5,8 +5,6 @@ import { audit } from '../audit/audit.service.js';
 import type { SessionUser, UnitScope } from '../authz/can.js';
 import { richTextToPlain, sanitizeRichText } from '../content/sanitize.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { audiencePersonWhere } from './notice.policy.js';
-import { inUnit, pendingPersonWhere, type AudienceOf } from './receipts.queries.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -37,9 +35,6 @@ export function noticeBodyHtml(raw: string): string {
     .map((l) => `<p>${escape(l)}</p>`)
     .join('');
 }
-
-/** Who the reminder comes from, as the reader sees it. */
-export const reminderFrom = (unit: { kind: string; name: string }) => (unit.kind === 'COMMITTEE' ? '党务室' : unit.name);
 
 /**
  * The units a notice goes to: the chosen ones, which must lie under the issuing unit, and every unit under them.
@@ -183,62 +178,5 @@ export async function withdrawNotice(
       summary: `撤回通知：${props.reason.slice(0, 80)}`,
       ip: props.ip,
     });
-  });
-}
-
-/** The reader opened the notice: their receipt is written once (later visits leave it as it is). */
-export async function recordRead(db: Db, noticeId: number, personId: number) {
-  await db.noticeReceipt.createMany({ data: [{ noticeId, personId }], skipDuplicates: true });
-}
-
-/** 确认已阅: acknowledges (and, if it was never opened, reads) a notice that asks for it; the first time counts. */
-export async function acknowledgeNotice(db: Db, noticeId: number, personId: number) {
-  await db.$transaction(async (tx) => {
-    await tx.noticeReceipt.createMany({ data: [{ noticeId, personId }], skipDuplicates: true });
-    await tx.noticeReceipt.updateMany({ where: { noticeId, personId, acknowledgedAt: null }, data: { acknowledgedAt: new Date() } });
-  });
-}
-
-/**
- * Reminds everyone addressed who has not yet done what the notice asks (in one unit, or all): each gets a
- * reminder on their notices page until they have. Returns how many were reminded.
- */
-export async function remindPending(
-  db: Db,
-  props: {
-    unit: UnitScope & { name: string; kind: string };
-    notice: AudienceOf & { title: string };
-    unitId?: number;
-    actor: SessionUser;
-    ip?: string;
-  },
-) {
-  const { notice, actor } = props;
-  return db.$transaction(async (tx) => {
-    const people = await tx.person.findMany({
-      where: { AND: [audiencePersonWhere(notice), props.unitId === undefined ? {} : inUnit(props.unitId), pendingPersonWhere(notice)] },
-      select: { id: true },
-    });
-    const ids = people.map((p) => p.id);
-    if (!ids.length) return 0;
-    const fromName = reminderFrom(props.unit);
-    await tx.noticeReminder.updateMany({
-      where: { noticeId: notice.id, personId: { in: ids } },
-      data: { remindedAt: new Date(), times: { increment: 1 }, remindedById: actor.id, fromName },
-    });
-    await tx.noticeReminder.createMany({
-      data: ids.map((personId) => ({ noticeId: notice.id, personId, fromName, remindedById: actor.id })),
-      skipDuplicates: true,
-    });
-    await audit(tx, {
-      actorId: actor.id,
-      action: 'notice.reminded',
-      entityType: 'Notice',
-      entityId: notice.id,
-      unitId: props.unit.id,
-      summary: `提醒 ${ids.length} 人${notice.ackRequired ? '确认' : '阅读'}通知：${notice.title.slice(0, 60)}`,
-      ip: props.ip,
-    });
-    return ids.length;
   });
 }

@@ -6,14 +6,8 @@ import { parseIdList } from '../../domain/content/content.service.js';
 import { sanitizeRichText } from '../../domain/content/sanitize.js';
 import { AUDIENCE_LABELS } from '../../domain/notices/notice.policy.js';
 import { audienceChoices, issuedNotices, issuingUnits, noticeExtras } from '../../domain/notices/notices.queries.js';
-import {
-  checkNoticeInput,
-  publishDraft,
-  remindPending,
-  saveNotice,
-  STATUS_LABELS,
-  withdrawNotice,
-} from '../../domain/notices/notices.service.js';
+import { checkNoticeInput, publishDraft, saveNotice, STATUS_LABELS, withdrawNotice } from '../../domain/notices/notices.service.js';
+import { remindPending } from '../../domain/notices/receipts.service.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
 import { parseForm } from '../forms.js';

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { ATTACHMENT_READ_RULES, type AttachmentReadRule } from '../../domain/files/attachment-access.js';
 import { managesNotice, noticeVisibleWhere } from '../../domain/notices/notice.policy.js';
 import { issuingUnits, pendingReminders, readerNotices, unitNotices, unreadCount } from '../../domain/notices/notices.queries.js';
-import { acknowledgeNotice, recordRead } from '../../domain/notices/notices.service.js';
+import { acknowledgeNotice, recordRead } from '../../domain/notices/receipts.service.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';

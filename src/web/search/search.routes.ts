@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { parseTerms } from '../../domain/search/query.js';
-import { search, SEARCH_KINDS } from '../../domain/search/search.service.js';
+import { SEARCH_KINDS } from '../../domain/search/search-kinds.js';
+import { search } from '../../domain/search/search.service.js';
 import { page, queryText } from '../forms.js';
 import { allow } from '../guard.js';
 

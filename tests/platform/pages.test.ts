@@ -138,13 +138,13 @@ describe('/me', () => {
     expect(await testDb().auditLog.count({ where: { actorId: p.id, action: 'person.password_changed' } })).toBe(1);
   });
 
-  it('sends a person with a reset password to /me until they change it', async () => {
+  it('sends a person who must set a password (a new account here) to /me until they do', async () => {
     const p = await makePerson({ mustChangePassword: true });
     const agent = await loginAs(p.username);
     const res = await agent.get('/units');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/me?mustChange=1');
-    expect((await agent.get('/me')).text).toContain('请先设置新密码');
+    expect((await agent.get('/me')).text).toContain('请设置您的密码');
     const token = await csrfOf(agent, '/me');
     await agent
       .post('/me/password')

@@ -72,6 +72,8 @@ export async function keyboard(j: Journey): Promise<void> {
     throw new Error(`the first Tab should reach the skip link, focus is on ${await focused(page)}`);
   await j.shot(page, 'form-skip-link');
   await page.keyboard.press('Enter');
+  // the fragment navigation lands asynchronously: wait for it rather than read the URL at once
+  await page.waitForURL((u) => u.hash === '#main', { timeout: 5000 }).catch(() => {});
   if (!page.url().endsWith('#main') || (await focused(page)) !== 'main#main')
     throw new Error(`the skip link should move the focus to the main content, focus is on ${await focused(page)}`);
   const controls = await controlsOf(page, 'main form');

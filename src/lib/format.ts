@@ -40,6 +40,9 @@ export const ROLE_LABELS: Record<string, string> = {
 /** The secretary's title in their unit: a party group is led by its 党小组组长, not a 支部书记. */
 const SECRETARY_BY_KIND: Record<string, string> = { COMMITTEE: '党委书记', GENERAL_BRANCH: '党总支书记', PARTY_GROUP: '党小组组长' };
 
+/** What grantLabel reads of a grant's unit: the select for it. */
+export const GRANT_UNIT = { select: { code: true, name: true, kind: true } } as const;
+
 /** A grant as people call it, with its unit: 支部书记（机关党支部）, 党小组组长（机关第一党小组）, 党务室（全公司）. */
 export function grantLabel(g: { role: string; unit?: { name: string; kind: string } | null }, companyWide = ''): string {
   const title = (g.role === 'SECRETARY' && g.unit && SECRETARY_BY_KIND[g.unit.kind]) || ROLE_LABELS[g.role] || g.role;

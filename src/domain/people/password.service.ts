@@ -38,3 +38,16 @@ export async function changeOwnPassword(
     });
   });
 }
+
+/**
+ * Why a person must set a password, for the prompt on /me: an administrator reset it, or the account is new and its
+ * password was never set. The person's latest creation or reset decides (one index look-up in the audit log).
+ */
+export async function passwordPrompt(db: Db, personId: number): Promise<'new' | 'reset'> {
+  const last = await db.auditLog.findFirst({
+    where: { entityType: 'Person', entityId: String(personId), action: { in: ['person.created', 'person.password_reset'] } },
+    orderBy: { id: 'desc' },
+    select: { action: true },
+  });
+  return last?.action === 'person.password_reset' ? 'reset' : 'new';
+}

@@ -1,9 +1,13 @@
 import type { Db } from '../../db/client.js';
 import type { Prisma, Role } from '../../generated/prisma/client.js';
+import { GRANT_UNIT } from '../../lib/format.js';
 import { THROTTLE, throttleKeys } from '../auth/login.service.js';
 
 /** The administrator's list of accounts and one account's page: reads only (the changes are in people.admin.service.ts). */
 export const PAGE_SIZE = 20;
+
+/** What the list and an account's page both show of an account. */
+const ACCOUNT = { id: true, username: true, displayName: true, partyStatus: true, active: true, mustChangePassword: true } as const;
 
 export interface PeopleFilters {
   q?: string;
@@ -33,14 +37,9 @@ export async function listPeople(db: Db, f: PeopleFilters) {
       skip: (f.page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: {
-        id: true,
-        username: true,
-        displayName: true,
-        partyStatus: true,
-        active: true,
-        mustChangePassword: true,
+        ...ACCOUNT,
         homeUnit: { select: { code: true, name: true } },
-        grants: { select: { role: true, unit: { select: { code: true, name: true, kind: true } } } },
+        grants: { select: { role: true, unit: GRANT_UNIT } },
       },
     }),
   ]);
@@ -82,18 +81,13 @@ export async function personForAdmin(db: Db, id: number) {
   const p = await db.person.findUnique({
     where: { id },
     select: {
-      id: true,
-      username: true,
-      displayName: true,
-      partyStatus: true,
-      active: true,
-      mustChangePassword: true,
+      ...ACCOUNT,
       title: true,
       phone: true,
       homeUnitId: true,
       grants: {
         orderBy: { id: 'asc' },
-        select: { id: true, role: true, unitId: true, unit: { select: { code: true, name: true, kind: true } } },
+        select: { id: true, role: true, unitId: true, unit: GRANT_UNIT },
       },
     },
   });

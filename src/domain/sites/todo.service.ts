@@ -103,13 +103,40 @@ export async function todoFor(db: Db, user: SessionUser): Promise<Todo> {
   return { toReview, sentBack, takenDown };
 }
 
+/** The content review's three lists as /me/todo shows them (the home page heads them with the same titles). */
+export const TODO_LISTS = [
+  {
+    id: 'review',
+    key: 'toReview',
+    title: '待我审核',
+    who: '提交人',
+    when: '提交时间',
+    note: '',
+    hint: '提交审核的草稿：审核后发布，或写明原因退回。',
+  },
+  {
+    id: 'sent-back',
+    key: 'sentBack',
+    title: '被退回的草稿',
+    who: '退回人',
+    when: '退回时间',
+    note: '退回原因',
+    hint: '按退回原因修改后重新提交。',
+  },
+  {
+    id: 'taken-down',
+    key: 'takenDown',
+    title: '被撤下的内容',
+    who: '撤下人',
+    when: '撤下时间',
+    note: '撤下原因',
+    hint: '党务室撤下的已发布内容：按原因修改后重新提交审核。',
+  },
+] as const;
+
 /** The to-do's lists that have something in them, as /me/todo and the home page head them (id, title, count). */
 export function todoSummary(todo: Todo, parts: { id: string; title: string; lines: unknown[] }[]) {
-  const lists = [
-    { id: 'review', title: '待我审核', n: todo.toReview.length },
-    { id: 'sent-back', title: '被退回的草稿', n: todo.sentBack.length },
-    { id: 'taken-down', title: '被撤下的内容', n: todo.takenDown.length },
-  ];
+  const lists = TODO_LISTS.map((l) => ({ id: l.id, title: l.title, n: todo[l.key].length }));
   return [...lists.filter((l) => l.n > 0), ...parts.map((p) => ({ id: p.id, title: p.title, n: p.lines.length }))];
 }
 

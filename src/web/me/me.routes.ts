@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
-import { changeOwnPassword } from '../../domain/people/password.service.js';
+import { changeOwnPassword, passwordPrompt } from '../../domain/people/password.service.js';
 import { flash } from '../flash.js';
 import { parseForm } from '../forms.js';
 import { allow } from '../guard.js';
 import { ValidationError } from '../http-errors.js';
+import { GRANT_UNIT } from '../../lib/format.js';
 import { changePasswordSchema } from './me.schemas.js';
 
 export function meRoutes(db: Db): Router {
@@ -24,29 +25,24 @@ async function profile(db: Db, personId: number) {
       title: true,
       phone: true,
       homeUnit: { select: { code: true, name: true } },
-      grants: { select: { role: true, unit: { select: { code: true, name: true, kind: true } } }, orderBy: { id: 'asc' } },
+      grants: { select: { role: true, unit: GRANT_UNIT }, orderBy: { id: 'asc' } },
     },
   });
 }
 
-/** Why a person must set a password: an administrator reset it, or the account is new (created, never set). */
-async function passwordPrompt(db: Db, personId: number): Promise<'new' | 'reset'> {
-  const last = await db.auditLog.findFirst({
-    where: { entityType: 'Person', entityId: String(personId), action: { in: ['person.created', 'person.password_reset'] } },
-    orderBy: { id: 'desc' },
-    select: { action: true },
-  });
-  return last?.action === 'person.password_reset' ? 'reset' : 'new';
+/** What /me shows: the profile, and why a password must be set when it must. */
+async function meLocals(db: Db, req: Request) {
+  const [profileRow, prompt] = await Promise.all([
+    profile(db, req.user!.id),
+    req.user!.mustChangePassword ? passwordPrompt(db, req.user!.id) : null,
+  ]);
+  return { title: '个人中心', profile: profileRow, passwordPrompt: prompt };
 }
 
 /** GET /me — own profile, roles, and the change-password form. */
 function showMe(db: Db) {
   return async (req: Request, res: Response) => {
-    const [me, prompt] = await Promise.all([
-      profile(db, req.user!.id),
-      req.user!.mustChangePassword ? passwordPrompt(db, req.user!.id) : null,
-    ]);
-    res.page('me/show', { title: '个人中心', profile: me, passwordPrompt: prompt });
+    res.page('me/show', await meLocals(db, req));
   };
 }
 
@@ -54,17 +50,7 @@ function showMe(db: Db) {
 function changePassword(db: Db) {
   return async (req: Request, res: Response) => {
     const form = parseForm(changePasswordSchema, req.body);
-    const again = async (errors: Record<string, string>) =>
-      res.page(
-        'me/show',
-        {
-          title: '个人中心',
-          profile: await profile(db, req.user!.id),
-          passwordPrompt: req.user!.mustChangePassword ? await passwordPrompt(db, req.user!.id) : null,
-          errors,
-        },
-        400,
-      );
+    const again = async (errors: Record<string, string>) => res.page('me/show', { ...(await meLocals(db, req)), errors }, 400);
     if (!form.ok) return again(form.errors);
     try {
       await changeOwnPassword(db, {

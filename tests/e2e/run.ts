@@ -13,6 +13,7 @@ import { contentReview } from './journeys/content-review.js';
 import { inspectionPdca } from './journeys/inspection-pdca.js';
 import { keyboard } from './journeys/keyboard.js';
 import { memberBrowses } from './journeys/member-browses.js';
+import { printing } from './journeys/printing.js';
 import { Journey, launchChromium, RESULTS_DIR } from './support/browser.js';
 import { startPortal, type RunningPortal } from './support/server.js';
 
@@ -24,6 +25,7 @@ const JOURNEYS: Record<string, JourneyFn> = {
   'inspection-pdca': inspectionPdca,
   accessibility,
   keyboard,
+  printing,
 };
 
 async function runOne(name: string, fn: JourneyFn, baseUrl: string, browser: Browser): Promise<string | null> {

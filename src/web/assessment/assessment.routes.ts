@@ -82,7 +82,11 @@ async function renderSheet(db: Db, res: Response, extra: Record<string, unknown>
     }
   }
   const title = `${scheme.year} 年${QUARTER_LABELS[quarter - 1]}考核评分`;
-  res.page('assessment/sheet', { title, scheme, quarter, sheet, manual, values, cellKey, ...ASSESSMENT_LOCALS, ...extra }, status);
+  res.page(
+    'assessment/sheet',
+    { title, scheme, quarter, sheet, manual, values, cellKey, paper: 'a4-landscape', ...ASSESSMENT_LOCALS, ...extra },
+    status,
+  );
 }
 
 /** GET /assessment/:year/q/:quarter — the scoring sheet: a row per branch, a column per criterion. */

@@ -59,6 +59,7 @@ async function boardLocals(db: Db, res: Response, unit: UnitRow, year: number) {
     ratingLabels: RATING_LABELS,
     bowling,
     bodyClass: 'board-page',
+    paper: 'a3-landscape',
   };
 }
 

@@ -47,6 +47,7 @@ function showReview(db: Db) {
       view: q.view,
       weights: SCORE_WEIGHTS,
       bodyClass: q.view === 'print' ? 'print-view' : q.view === 'compact' ? 'compact-view' : '',
+      paper: 'a4-landscape',
     });
   };
 }

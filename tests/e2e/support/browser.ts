@@ -5,6 +5,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const DEMO_PASSWORD = 'Demo@2026';
 export const RESULTS_DIR = path.resolve(import.meta.dirname, '../../../test-results/e2e');
 const VIEWPORT = { width: 1366, height: 768 };
+/** A phone on the factory Wi-Fi (the size of a common one, touch, a device-width viewport). */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+type Device = { viewport: { width: number; height: number }; isMobile?: boolean; hasTouch?: boolean };
 
 /** Debian's Chromium with the flags that work in a container (no sandbox, no GPU, no background traffic). */
 export function launchChromium(): Promise<Browser> {
@@ -45,10 +48,10 @@ export class Journey {
   }
 
   /** A fresh browser session (own cookies) that is not logged in. */
-  async anonymous(): Promise<Page> {
+  async anonymous(device: Device = { viewport: VIEWPORT }): Promise<Page> {
     const context = await this.browser.newContext({
       baseURL: this.baseUrl,
-      viewport: VIEWPORT,
+      ...device,
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
@@ -67,8 +70,8 @@ export class Journey {
   }
 
   /** A fresh session logged in through the login form as a demo account. */
-  async login(username: string): Promise<Page> {
-    const page = await this.anonymous();
+  async login(username: string, device?: Device): Promise<Page> {
+    const page = await this.anonymous(device);
     await page.goto('/login');
     await page.getByLabel('用户名（工号）').fill(username);
     await page.getByLabel('密码').fill(DEMO_PASSWORD);

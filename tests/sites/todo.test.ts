@@ -227,6 +227,83 @@ describe('GET /me/todo', () => {
     expect((await (await loginAs(w.secretary.username)).get('/me/todo')).text).not.toContain('给支部的心声');
   });
 
+  it('flags an acknowledgement whose deadline has passed, on /me/todo and on the home page', async () => {
+    const w = await makeBranchWorld();
+    const db = testDb();
+    const base = { unitId: w.committee.id, issuer: '党委', audience: 'ALL' as const, status: 'PUBLISHED' as const, ackRequired: true };
+    await db.notice.create({
+      data: {
+        ...base,
+        title: '待办测试：已过期限',
+        publishedAt: new Date(),
+        ackDeadline: new Date('2020-01-10'),
+        createdById: w.office.id,
+      },
+    });
+    await db.notice.create({
+      data: {
+        ...base,
+        title: '待办测试：期限未到',
+        publishedAt: new Date(),
+        ackDeadline: new Date('2099-01-10'),
+        createdById: w.office.id,
+      },
+    });
+    const member = await loginAs(w.member.username);
+    const rows = section((await member.get('/me/todo')).text, '待确认的通知').split('<tr>');
+    expect(rows.find((r) => r.includes('已过期限'))).toContain('已逾期');
+    expect(rows.find((r) => r.includes('已过期限'))).toContain('确认期限 2020-01-10');
+    expect(rows.find((r) => r.includes('期限未到'))).not.toContain('已逾期');
+    expect((await member.get('/')).text).toContain('其中逾期 1');
+  });
+
+  it('shows the writer their answered voice on the home page and the to-do until they open it, and the final answer again', async () => {
+    const w = await makeBranchWorld();
+    const db = testDb();
+    const voice = await db.voice.create({
+      data: { unitId: w.branch.id, authorId: w.member.id, category: 'SUGGESTION', title: '待办测试：食堂排队', body: '午饭排队太久' },
+    });
+    const member = await loginAs(w.member.username);
+    expect((await member.get('/me/todo')).text).not.toContain('已答复的心声');
+    const secretary = await loginAs(w.secretary.username);
+    expect(
+      (await postForm(secretary, `/voices/${voice.id}/answer`, { body: '已与食堂商定错峰开餐。' }, `/voices/${voice.id}`)).status,
+    ).toBe(303);
+
+    const answered = section((await member.get('/me/todo')).text, '已答复的心声');
+    expect(answered).toContain(`href="/voices/${voice.id}"`);
+    expect(answered).toContain('待办测试：食堂排队');
+    expect((await member.get('/')).text).toContain('href="/me/todo#todo-answered"');
+    // others do not see it as theirs
+    expect((await secretary.get('/me/todo')).text).not.toContain('已答复的心声');
+
+    expect((await member.get(`/voices/${voice.id}`)).text).toContain('已与食堂商定错峰开餐。');
+    expect((await member.get('/me/todo')).text).not.toContain('已答复的心声');
+    expect((await member.get('/')).text).not.toContain('#todo-answered');
+
+    // the writer replies once, the final answer waits for them again
+    await postForm(member, `/voices/${voice.id}/reply`, { body: '希望尽快执行。' }, `/voices/${voice.id}`);
+    await postForm(secretary, `/voices/${voice.id}/answer`, { body: '下周一起执行。' }, `/voices/${voice.id}`);
+    expect(section((await member.get('/me/todo')).text, '已答复的心声')).toContain('最终答复');
+  });
+
+  it('gives an information officer their drafts not yet submitted, newest first, until they submit them', async () => {
+    const w = await makeBranchWorld();
+    await makeItem(w.branch, 'news', '待办测试：旧草稿', [{ status: 'DRAFT', authorId: w.infoOfficer.id, ago: 30 }]);
+    const fresh = await makeItem(w.branch, 'honours', '待办测试：新草稿', [{ status: 'DRAFT', authorId: w.infoOfficer.id, ago: 5 }]);
+    await makeItem(w.branch, 'summary', '待办测试：别人的草稿', [{ status: 'DRAFT', authorId: w.secretary.id }]);
+    await makeItem(w.branch, 'plan', '待办测试：已提交', [{ status: 'SUBMITTED', authorId: w.infoOfficer.id }]);
+    const officer = await loginAs(w.infoOfficer.username);
+    const drafts = section((await officer.get('/me/todo')).text, '我的草稿');
+    expect(drafts.indexOf('新草稿')).toBeGreaterThan(0);
+    expect(drafts.indexOf('新草稿')).toBeLessThan(drafts.indexOf('旧草稿'));
+    expect(drafts).not.toContain('别人的草稿');
+    expect(drafts).not.toContain('已提交');
+    expect(drafts).toContain(`href="/units/${w.branch.code}/modules/honours/records/${fresh.id}/edit"`);
+    // a plain member edits nothing: no such list, and no query for it
+    expect((await (await loginAs(w.member.username)).get('/me/todo')).text).not.toContain('我的草稿');
+  });
+
   it('costs the same number of queries with 3 or 60 entries and their revisions', async () => {
     const w = await makeBranchWorld();
     const agent = await loginAs(w.secretary.username);

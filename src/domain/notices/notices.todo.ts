@@ -1,3 +1,4 @@
+import { date } from '../../lib/format.js';
 import type { TodoSource } from '../sites/todo-parts.js';
 import { awaitingAcknowledgement } from './notices.queries.js';
 
@@ -15,12 +16,18 @@ export const noticesToAcknowledge: TodoSource = async (db, user, limit) => {
     hint: '要求确认的通知：阅读后点击“确认已阅”。',
     fromLabel: '发文单位',
     atLabel: '发布时间',
-    lines: rows.map((n) => ({
-      text: n.title,
-      href: `/notices/${n.id}`,
-      from: n.issuer,
-      at: n.publishedAt,
-      note: n.ackDeadline ? `${n.ackDeadline.toISOString().slice(0, 10)} 前确认` : '',
-    })),
+    lines: rows.map((n) => {
+      // the deadline is a day: it is over once that day has passed here
+      const overdue = !!n.ackDeadline && date(n.ackDeadline) < date(new Date());
+      const day = n.ackDeadline?.toISOString().slice(0, 10);
+      return {
+        text: n.title,
+        href: `/notices/${n.id}`,
+        from: n.issuer,
+        at: n.publishedAt,
+        note: !day ? '' : overdue ? `确认期限 ${day}` : `${day} 前确认`,
+        overdue,
+      };
+    }),
   };
 };

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/client.js';
 import type { SessionUser } from '../authz/can.js';
 import { noticesToAcknowledge } from '../notices/notices.todo.js';
-import { voicesToAnswer } from '../voices/voices.todo.js';
+import { answeredVoices, voicesToAnswer } from '../voices/voices.todo.js';
+import { myDrafts } from './drafts.todo.js';
 
-/** One thing waiting for a person outside the content review: a notice to acknowledge, a voice to answer. */
+/** One thing waiting for a person outside the content review: a notice to acknowledge, a voice to answer or read, a draft. */
 export interface TodoLine {
   text: string;
   href: string;
@@ -12,6 +13,8 @@ export interface TodoLine {
   at: Date | null;
   /** A deadline or a remark, already worded. */
   note: string;
+  /** Its deadline has passed: flagged 已逾期. */
+  overdue?: boolean;
 }
 
 export interface TodoPart {
@@ -26,7 +29,7 @@ export interface TodoPart {
 /** Each area that gives people something to do adds its source here; each answers in one query. */
 export type TodoSource = (db: Db, user: SessionUser, limit: number) => Promise<TodoPart | null>;
 
-export const TODO_SOURCES: TodoSource[] = [noticesToAcknowledge, voicesToAnswer];
+export const TODO_SOURCES: TodoSource[] = [noticesToAcknowledge, voicesToAnswer, answeredVoices, myDrafts];
 
 /** The parts that have something in them, in the registry's order. */
 export async function todoParts(db: Db, user: SessionUser, limit: number): Promise<TodoPart[]> {

@@ -135,9 +135,10 @@ export const TODO_LISTS = [
 ] as const;
 
 /** The to-do's lists that have something in them, as /me/todo and the home page head them (id, title, count). */
-export function todoSummary(todo: Todo, parts: { id: string; title: string; lines: unknown[] }[]) {
-  const lists = TODO_LISTS.map((l) => ({ id: l.id, title: l.title, n: todo[l.key].length }));
-  return [...lists.filter((l) => l.n > 0), ...parts.map((p) => ({ id: p.id, title: p.title, n: p.lines.length }))];
+export function todoSummary(todo: Todo, parts: { id: string; title: string; lines: { overdue?: boolean }[] }[]) {
+  const lists = TODO_LISTS.map((l) => ({ id: l.id, title: l.title, n: todo[l.key].length, overdue: 0 }));
+  const others = parts.map((p) => ({ id: p.id, title: p.title, n: p.lines.length, overdue: p.lines.filter((l) => l.overdue).length }));
+  return [...lists.filter((l) => l.n > 0), ...others];
 }
 
 /** Where a to-do entry's item is read and edited. */

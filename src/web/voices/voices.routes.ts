@@ -15,6 +15,7 @@ import {
   type VoiceDetail,
 } from '../../domain/voices/voices.queries.js';
 import { answerVoice, publishVoice, replyToVoice, setVoiceConsent, writeVoice } from '../../domain/voices/voices.service.js';
+import { answersSeen } from '../../domain/voices/voices.todo.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
 import { parseForm } from '../forms.js';
@@ -40,7 +41,7 @@ export function voicesRoutes(db: Db): Router {
   r.get('/voices/mine', allow('voice.write'), mine(db));
   r.get('/voices/public', allow('voice.public'), publicList(db));
   r.get('/voices/stats', allow('voice.stats'), stats(db));
-  r.get('/voices/:id', loadVoice(db), allow('voice.read'), show);
+  r.get('/voices/:id', loadVoice(db), allow('voice.read'), show(db));
   r.post('/voices/:id/answer', loadVoice(db), allow('voice.answer'), answer(db));
   r.post('/voices/:id/publish', loadVoice(db), allow('voice.answer'), publish(db));
   r.post('/voices/:id/reply', loadVoice(db), allow('voice.write'), reply(db));
@@ -160,9 +161,13 @@ function renderShow(req: Request, res: Response, extra: Record<string, unknown> 
   res.page('voices/show', { title: `心声：${voice.title}`, voice, writer: isWriter(req.user, voice), ...VOICE_LOCALS, ...extra }, status);
 }
 
-/** GET /voices/:id — the voice and its conversation, with the form for whoever acts next. */
-function show(req: Request, res: Response) {
-  renderShow(req, res);
+/** GET /voices/:id — the voice and its conversation, with the form for whoever acts next; its writer opening it
+ * clears a new answer from their to-do. */
+function show(db: Db) {
+  return async (req: Request, res: Response) => {
+    await answersSeen(db, res.locals.voice as VoiceDetail, req.user!);
+    renderShow(req, res);
+  };
 }
 
 /** Runs a change; a rule it breaks re-renders the voice page with the message (400), success redirects back. */

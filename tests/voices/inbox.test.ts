@@ -155,6 +155,20 @@ describe('the morning review and the changes feed', () => {
     const unit = await makeUnit();
     expect(await voiceAnswerChanges(testDb(), { unitIds: [unit.id], limit: 10 })).toEqual([]);
   });
+
+  it('links an answer in the changes only for those who may open the voice: its recipients, or everyone once public', async () => {
+    const w = await voiceWorld();
+    const voice = await makeVoice({ unitId: w.branch.id, authorId: w.writer.id, answererId: w.secretary.id, status: 'ANSWERED' });
+    const feed = (user: string) => loginAs(user).then((a) => a.get(`/units/${w.branch.code}/changes`));
+    const member = await feed(w.member.username);
+    expect(member.text).toContain('答复一条心声');
+    expect(member.text).not.toContain(`href="/voices/${voice.id}"`);
+    expect((await (await loginAs(w.member.username)).get(`/voices/${voice.id}`)).status).toBe(403);
+    expect((await feed(w.secretary.username)).text).toContain(`href="/voices/${voice.id}"`);
+    await testDb().voice.update({ where: { id: voice.id }, data: { publicConsent: true, publishedAt: new Date() } });
+    expect((await feed(w.member.username)).text).toContain(`href="/voices/${voice.id}"`);
+    expect((await (await loginAs(w.member.username)).get(`/voices/${voice.id}`)).status).toBe(200);
+  });
 });
 
 describe('my voices', () => {

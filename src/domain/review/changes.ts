@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import type { Action } from '../authz/permissions.js';
 import { measurementChanges } from '../boards/board.signals.js';
 import { voiceAnswerChanges } from '../voices/voices.signals.js';
 
@@ -10,6 +11,8 @@ export interface Change {
   title: string;
   by: string | null;
   href: string;
+  /** The link is followed only by readers who hold this permission on the unit (an answer to a voice not made public). */
+  openTo?: Action;
   /** With `perUnit`: how many changes of this kind the unit has in all (only the newest few are returned). */
   unitTotal?: number;
 }

@@ -16,15 +16,18 @@ interface AnswerRow {
   category: VoiceCategory;
   kind: 'ANSWER' | 'FINAL';
   by: string | null;
+  published: boolean;
 }
 
 /**
  * Answers given to voices, for the changes feed and "since you last looked". The feed is readable by everyone,
- * so an entry names only the category and the answerer, never the voice's title or its writer.
+ * so an entry names only the category and the answerer, never the voice's title or its writer; it links to the voice
+ * only for those who may open it (everyone once it is public, else the recipients).
  */
 export const voiceAnswerChanges: ChangeSource = async (db, q) => {
   const rows = await db.$queryRaw<AnswerRow[]>`
-    SELECT v."unitId", m."createdAt" AS at, v.id AS "voiceId", v.category, m.kind, p."displayName" AS by
+    SELECT v."unitId", m."createdAt" AS at, v.id AS "voiceId", v.category, m.kind, p."displayName" AS by,
+           v."publishedAt" IS NOT NULL AS published
       FROM "VoiceMessage" m
       JOIN "Voice" v ON v.id = m."voiceId"
       LEFT JOIN "Person" p ON p.id = m."authorId"
@@ -40,5 +43,6 @@ export const voiceAnswerChanges: ChangeSource = async (db, q) => {
     title: `${r.kind === 'ANSWER' ? '答复' : '最终答复'}一条心声（${CATEGORY_LABELS[r.category]}）`,
     by: r.by,
     href: `/voices/${r.voiceId}`,
+    ...(r.published ? {} : { openTo: 'voice.inbox' as const }),
   }));
 };

@@ -86,3 +86,9 @@ export function clip(text: string, max: number): string {
   }
   return `${(out || text.slice(0, max - 1)).replace(/[\s，。、；：,.;:（(「“]+$/u, '')}…`;
 }
+
+/** Who wrote what readers see and who approved it, worded the same on a site's tile and on the page itself. */
+export function byline(author: string | null | undefined, approver: string | null | undefined): string {
+  if (!approver || approver === author) return author ? `${author} 撰写并发布` : '';
+  return `${author || '—'} 撰写 · ${approver} 审核`;
+}

@@ -12,6 +12,27 @@ async function post(agent: Agent, url: string, body: Record<string, unknown>, to
 }
 
 describe('a module page: draft, review, publish, take down', () => {
+  it('names who wrote it and who approved it, the same on the site’s tile and on the page', async () => {
+    const w = await makeBranchWorld();
+    const page = `/units/${w.branch.code}/modules/overview`;
+    const info = await loginAs(w.infoOfficer.username);
+    const sec = await loginAs(w.secretary.username);
+    const member = await loginAs(w.member.username);
+    await post(info, `${page}/edit`, { title: '支部概况', body: '<p>支委五人。</p>', baseNumber: 0, intent: 'submit' });
+    const item = await testDb().contentItem.findFirstOrThrow({ where: { unitId: w.branch.id, kind: 'PAGE' } });
+    await post(sec, `${page}/items/${item.id}/publish`, {});
+    const both = `${w.infoOfficer.displayName} 撰写 · ${w.secretary.displayName} 审核`;
+    expect((await member.get(page)).text).toContain(both);
+    const tile = (await member.get(`/units/${w.branch.code}`)).text;
+    expect(tile).toContain(both);
+
+    // the secretary's own save: one name, written and published
+    await post(sec, `${page}/edit`, { title: '支部概况', body: '<p>第二版。</p>', baseNumber: 1, intent: 'publish' });
+    const own = `${w.secretary.displayName} 撰写并发布`;
+    expect((await member.get(page)).text).toContain(own);
+    expect((await member.get(`/units/${w.branch.code}`)).text).toContain(own);
+  });
+
   it('goes from an information officer’s draft to the members, through the secretary', async () => {
     const w = await makeBranchWorld();
     const page = `/units/${w.branch.code}/modules/overview`;

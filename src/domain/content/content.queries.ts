@@ -11,6 +11,7 @@ const REV_SELECT = {
   fields: true,
   eventDate: true,
   authorId: true,
+  reviewedById: true,
   createdAt: true,
   submittedAt: true,
   reviewedAt: true,
@@ -54,7 +55,7 @@ export async function itemView(
       : null,
     item.publishedRevision ? viewCounts(db, [item.id]) : ({} as Record<number, number>),
   ]);
-  const who = await names(db, [item.publishedRevision?.authorId, pending?.authorId]);
+  const who = await names(db, [item.publishedRevision?.authorId, item.publishedRevision?.reviewedById, pending?.authorId]);
   return { item: { ...item, viewCount: views[item.id] ?? 0 }, published: item.publishedRevision, pending, takenDown, who };
 }
 

@@ -3,6 +3,7 @@ import type { Section } from '../../generated/prisma/enums.js';
 import { templateKeyFor } from './catalogue.queries.js';
 import { SECTION_LABELS } from './catalogue.data.js';
 import { freshness, hasFreshness, type Freshness } from './freshness.js';
+import { byline } from '../../lib/format.js';
 
 export interface Tile {
   key: string;
@@ -11,6 +12,7 @@ export interface Tile {
   cadence: string;
   description: string;
   lastPublishedAt: Date | null;
+  /** Who wrote and who approved the newest published page or record (`byline`). */
   lastPublishedBy: string | null;
   freshness: Freshness | null;
 }
@@ -30,9 +32,17 @@ export async function unitSite(db: Db, unit: { id: number; kind: string }, now =
       orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }],
       select: { id: true, key: true, title: true, section: true, kind: true, cadence: true, description: true },
     }),
-    db.$queryRaw<{ moduleId: number; lastPublishedAt: Date | null; by: string | null }[]>`
-      SELECT s."moduleId", s."lastPublishedAt", p."displayName" AS by
-        FROM "ModuleStatus" s LEFT JOIN "Person" p ON p.id = s."lastPublishedById"
+    // the newest published item's writer and approver, as its page names them
+    db.$queryRaw<{ moduleId: number; lastPublishedAt: Date | null; author: string | null; approver: string | null }[]>`
+      SELECT s."moduleId", s."lastPublishedAt", a."displayName" AS author,
+             CASE WHEN w."reviewedById" = w."authorId" THEN NULL ELSE p."displayName" END AS approver
+        FROM "ModuleStatus" s
+        LEFT JOIN LATERAL (
+          SELECT r."authorId", r."reviewedById" FROM "ContentItem" i JOIN "Revision" r ON r.id = i."publishedRevisionId"
+           WHERE i."unitId" = s."unitId" AND i."moduleId" = s."moduleId" AND i."deletedAt" IS NULL
+           ORDER BY i."publishedAt" DESC NULLS LAST, i.id DESC LIMIT 1) w ON true
+        LEFT JOIN "Person" a ON a.id = w."authorId"
+        LEFT JOIN "Person" p ON p.id = w."reviewedById"
        WHERE s."unitId" = ${unit.id}`,
   ]);
   const statusOf = new Map(statuses.map((s) => [s.moduleId, s]));
@@ -42,7 +52,7 @@ export async function unitSite(db: Db, unit: { id: number; kind: string }, now =
     return {
       ...m,
       lastPublishedAt: last,
-      lastPublishedBy: s?.by ?? null,
+      lastPublishedBy: s ? byline(s.author, s.approver) || null : null,
       freshness: hasFreshness(m.kind) ? freshness(m.cadence, last, now) : null,
     };
   });

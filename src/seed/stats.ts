@@ -2,7 +2,7 @@ import type { Db } from '../db/client.js';
 import { loadSessionUser } from '../domain/auth/login.service.js';
 import type { Rating } from '../domain/stats/quality.js';
 import { lastEndedQuarter, previousQuarter } from '../domain/stats/quarters.js';
-import { computeQuarter, publishQuarter, rateUnit } from '../domain/stats/stats.service.js';
+import { computeQuarter, publishQuarter, rateUnits } from '../domain/stats/stats.service.js';
 import type { DemoOrganisation } from './organisation.js';
 
 /** The office's rating and comment for a demo unit, from its score (the office may of course judge otherwise). */
@@ -31,16 +31,11 @@ export async function seedStats(db: Db, org: DemoOrganisation): Promise<void> {
       where: { quarter: { year: q.year, quarter: q.quarter } },
       select: { unitId: true, qualityScore: true },
     });
-    for (const [i, r] of rows.entries()) {
+    const ratings = rows.map((r, i) => {
       const band = BY_SCORE.find((b) => r.qualityScore >= b.min)!;
-      await rateUnit(db, {
-        ...q,
-        actor: office,
-        unitId: r.unitId,
-        rating: band.rating,
-        comment: band.comments[(i + q.quarter) % band.comments.length],
-      });
-    }
+      return { unitId: r.unitId, rating: band.rating, comment: band.comments[(i + q.quarter) % band.comments.length] };
+    });
+    await rateUnits(db, { ...q, actor: office, ratings });
     await publishQuarter(db, { ...q, actor: office });
   }
 }

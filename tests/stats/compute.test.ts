@@ -6,7 +6,7 @@ import { ValidationError } from '../../src/domain/errors.js';
 import { quarterOf } from '../../src/domain/stats/quarters.js';
 import { computeFigures } from '../../src/domain/stats/stats.compute.js';
 import { publishedInfoUpdates } from '../../src/domain/stats/stats.queries.js';
-import { computeQuarter, publishQuarter, rateUnit } from '../../src/domain/stats/stats.service.js';
+import { computeQuarter, publishQuarter, rateUnits } from '../../src/domain/stats/stats.service.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makeUnit } from '../helpers/factories.js';
 import { makeItem, sendBackAt, trackedModules } from './stats-helpers.js';
@@ -133,7 +133,7 @@ describe('the snapshot: draft, rated, published, frozen', () => {
     expect(quarter.status).toBe('DRAFT');
     expect(await publishedInfoUpdates(testDb(), { ...q, unitIds })).toBeNull();
 
-    await rateUnit(testDb(), { ...q, actor: office, unitId: w.branch.id, rating: 'GOOD', comment: '更新及时' });
+    await rateUnits(testDb(), { ...q, actor: office, ratings: [{ unitId: w.branch.id, rating: 'GOOD', comment: '更新及时' }] });
     // new content in the quarter arrives while it is a draft: a recompute picks it up and keeps the rating
     await makeItem(w.branch.id, w.secretary.id, 'news', [{ status: 'PUBLISHED', at: '2003-06-15T00:00:00Z' }]);
     await computeQuarter(testDb(), { ...q, actor: office });
@@ -154,7 +154,9 @@ describe('the snapshot: draft, rated, published, frozen', () => {
     await makeItem(w.branch.id, w.secretary.id, 'news', [{ status: 'PUBLISHED', at: '2003-06-20T00:00:00Z' }]);
     const before = await branchRow();
     await expect(computeQuarter(testDb(), { ...q, actor: office })).rejects.toBeInstanceOf(ValidationError);
-    await expect(rateUnit(testDb(), { ...q, actor: office, unitId: w.branch.id, rating: 'POOR', comment: '' })).rejects.toThrow(/已发布/);
+    await expect(
+      rateUnits(testDb(), { ...q, actor: office, ratings: [{ unitId: w.branch.id, rating: 'POOR', comment: '' }] }),
+    ).rejects.toThrow(/已发布/);
     expect(await branchRow()).toEqual(before);
     expect((await publishedInfoUpdates(testDb(), { ...q, unitIds }))!.get(w.branch.id)).toBe(5);
     const actions = await testDb().auditLog.findMany({

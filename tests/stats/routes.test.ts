@@ -36,7 +36,7 @@ describe('/stats: who may see and do what', () => {
     for (const p of [w.staff, w.secretary, w.member]) {
       const agent = await loginAs(p.username);
       expect((await postForm(agent, '/stats/2005/1/compute', {})).status).toBe(403);
-      expect((await postForm(agent, '/stats/2005/1/rate', { unitId: w.branch.id, rating: 'EXCELLENT' })).status).toBe(403);
+      expect((await postForm(agent, '/stats/2005/1/rate', { [`rows[u${w.branch.id}][rating]`]: 'EXCELLENT' })).status).toBe(403);
       expect((await postForm(agent, '/stats/2005/1/publish', {})).status).toBe(403);
       expect((await agent.get('/stats/2005/1')).status).toBe(404);
       expect((await agent.get('/stats/2005/1.xlsx')).status).toBe(404);
@@ -59,7 +59,7 @@ describe('/stats: who may see and do what', () => {
     }
     expect((await postForm(office, '/stats/2005/7/compute', {})).status).toBe(404);
     // a quarter not computed yet: the office may compute it, others find nothing
-    expect((await postForm(office, '/stats/2099/1/rate', { unitId: w.branch.id, rating: 'GOOD' })).status).toBe(404);
+    expect((await postForm(office, '/stats/2099/1/rate', { [`rows[u${w.branch.id}][rating]`]: 'GOOD' })).status).toBe(404);
     expect((await postForm(office, '/stats/2099/1/publish', {})).status).toBe(404);
     expect((await (await loginAs(w.staff.username)).get('/stats/2098/1')).status).toBe(404);
   });
@@ -95,23 +95,34 @@ describe('/stats: computing, rating and publishing a quarter', () => {
     expect(draft.text).toContain(`<title>${w.branch.name}：2</title>`);
     expect(draft.text).toContain('发布本季度统计');
 
-    const bad = await postForm(office, `${url}/rate`, { unitId: w.branch.id, rating: 'SUPERB', comment: '好' });
+    const bad = await postForm(office, `${url}/rate`, {
+      [`rows[u${w.branch.id}][rating]`]: 'SUPERB',
+      [`rows[u${w.branch.id}][comment]`]: '好',
+    });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('请选择评定等级（优、良、中、差）');
     const long = '很好'.repeat(101);
-    const tooLong = await postForm(office, `${url}/rate`, { unitId: w.branch.id, rating: 'GOOD', comment: long });
+    const tooLong = await postForm(office, `${url}/rate`, {
+      [`rows[u${w.branch.id}][rating]`]: 'GOOD',
+      [`rows[u${w.branch.id}][comment]`]: long,
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain('评语不能超过 200 个字');
     expect(tooLong.text).toContain(`value="${long}"`);
     expect(tooLong.text).toMatch(/<option value="GOOD" selected>良<\/option>/);
-    expect((await postForm(office, `${url}/rate`, { unitId: 999999999, rating: 'GOOD' })).status).toBe(404);
+    expect((await postForm(office, `${url}/rate`, { [`rows[u${999999999}][rating]`]: 'GOOD' })).status).toBe(404);
 
     const early = await postForm(office, `${url}/publish`, {});
     expect(early.status).toBe(400);
     expect(early.text).toMatch(/还有 \d+ 个单位未评定等级/);
 
     expect(
-      (await postForm(office, `${url}/rate`, { unitId: w.branch.id, rating: 'GOOD', comment: '三会一课记录规范，特色工作有亮点' })).status,
+      (
+        await postForm(office, `${url}/rate`, {
+          [`rows[u${w.branch.id}][rating]`]: 'GOOD',
+          [`rows[u${w.branch.id}][comment]`]: '三会一课记录规范，特色工作有亮点',
+        })
+      ).status,
     ).toBe(303);
     await rateAllBut(2006, 2, [w.branch.id]);
     const published = await postForm(office, `${url}/publish`, {});
@@ -134,9 +145,44 @@ describe('/stats: computing, rating and publishing a quarter', () => {
     const again = await postForm(office, `${url}/compute`, {});
     expect(again.status).toBe(400);
     expect(again.text).toContain('统计已发布，不能重新计算');
-    expect((await postForm(office, `${url}/rate`, { unitId: w.branch.id, rating: 'POOR' })).status).toBe(400);
+    expect((await postForm(office, `${url}/rate`, { [`rows[u${w.branch.id}][rating]`]: 'POOR' })).status).toBe(400);
     const row = await testDb().statsUnitRow.findFirstOrThrow({ where: { unitId: w.branch.id, quarter: { year: 2006, quarter: 2 } } });
     expect(row).toMatchObject({ updates: 2, featured: 1, sentBack: 1, rating: 'GOOD' });
+  });
+
+  it('rates every unit on one sheet: one save, errors beside the field, nothing saved or lost when one line is wrong', async () => {
+    const w = await makeBranchWorld();
+    const office = await loginAs(w.office.username);
+    const url = '/stats/2007/3';
+    await postForm(office, `${url}/compute`, {});
+    const sheet = (await office.get(url)).text;
+    expect(sheet.match(/<form[^>]*action="\/stats\/2007\/3\/rate/g)).toHaveLength(1);
+    expect(sheet).toContain(`name="rows[u${w.branch.id}][rating]"`);
+    expect(sheet).toContain(`name="rows[u${w.other.id}][rating]"`);
+
+    const wrong = await postForm(office, `${url}/rate`, {
+      [`rows[u${w.branch.id}][rating]`]: 'GOOD',
+      [`rows[u${w.branch.id}][comment]`]: '更新及时',
+      [`rows[u${w.other.id}][rating]`]: '',
+      [`rows[u${w.other.id}][comment]`]: '只写了评语',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain(`id="rating-${w.other.id}-error"`);
+    expect(wrong.text).toContain('写了评语，请同时选择等级');
+    expect(wrong.text).toContain('value="只写了评语"');
+    expect(wrong.text).toContain('value="更新及时"');
+    const rated = () => testDb().statsUnitRow.findMany({ where: { quarter: { year: 2007, quarter: 3 }, rating: { not: null } } });
+    expect(await rated()).toHaveLength(0);
+
+    const saved = await postForm(office, `${url}/rate`, {
+      [`rows[u${w.branch.id}][rating]`]: 'GOOD',
+      [`rows[u${w.branch.id}][comment]`]: '更新及时',
+      [`rows[u${w.other.id}][rating]`]: 'FAIR',
+      [`rows[u${w.other.id}][comment]`]: '只写了评语',
+    });
+    expect(saved.status).toBe(303);
+    expect((await office.get(url)).text).toContain('已保存 2 个单位的评定');
+    expect((await rated()).map((r) => r.rating).sort()).toEqual(['FAIR', 'GOOD']);
   });
 
   it('does not compute a quarter that has not ended', async () => {
@@ -162,7 +208,10 @@ describe('/stats: computing, rating and publishing a quarter', () => {
     ]);
     const office = await loginAs(w.office.username);
     await postForm(office, '/stats/2008/1/compute', {});
-    await postForm(office, '/stats/2008/1/rate', { unitId: w.branch.id, rating: 'EXCELLENT', comment: '按时更新' });
+    await postForm(office, '/stats/2008/1/rate', {
+      [`rows[u${w.branch.id}][rating]`]: 'EXCELLENT',
+      [`rows[u${w.branch.id}][comment]`]: '按时更新',
+    });
     const res = await office
       .get('/stats/2008/1.xlsx')
       .buffer(true)

@@ -3,7 +3,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { can, type SessionUser } from '../authz/can.js';
 import { audit } from '../audit/audit.service.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { RATING_COMMENT_MAX, RATING_LABELS, type Rating } from './quality.js';
+import { RATING_LABELS, type Rating } from './quality.js';
 import { hasEnded, quarterLabel, type QuarterRef } from './quarters.js';
 import { computeFigures } from './stats.compute.js';
 
@@ -60,31 +60,46 @@ export async function computeQuarter(db: Db, p: Act & { now?: Date }): Promise<{
   });
 }
 
-/** The office rates one unit of a draft quarter (优/良/中/差) with an optional comment. */
-export async function rateUnit(db: Db, p: Act & { unitId: number; rating: Rating; comment: string }): Promise<void> {
+/** One unit's line of the rating sheet: its grade (null: not rated) and comment. */
+export interface UnitRating {
+  unitId: number;
+  rating: Rating | null;
+  comment: string;
+}
+
+/**
+ * The office's rating sheet for a draft quarter, saved in one transaction: the lines that changed are written and
+ * audited one by one (each unit's history names its own rating), the others are left as they were.
+ */
+export async function rateUnits(db: Db, p: Act & { ratings: UnitRating[] }): Promise<number> {
   mustManage(p.actor);
-  if (!(p.rating in RATING_LABELS)) throw new ValidationError({ rating: '请选择评定等级（优、良、中、差）' });
-  if (p.comment.length > RATING_COMMENT_MAX) throw new ValidationError({ comment: `评语不能超过 ${RATING_COMMENT_MAX} 个字` });
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const [quarter] = await lockQuarter(tx, p);
     if (!quarter) throw new NotFoundError('季度统计');
     if (quarter.status !== 'DRAFT') throw new ValidationError({ _form: '统计已发布，评定等级不能再修改' });
-    const key = { quarterId_unitId: { quarterId: quarter.id, unitId: p.unitId } };
-    const row = await tx.statsUnitRow.findUnique({ where: key, select: { unitName: true } });
-    if (!row) throw new NotFoundError('单位');
-    await tx.statsUnitRow.update({
-      where: key,
-      data: { rating: p.rating, ratingComment: p.comment, ratedById: p.actor.id, ratedAt: new Date() },
+    const rows = await tx.statsUnitRow.findMany({
+      where: { quarterId: quarter.id, unitId: { in: p.ratings.map((r) => r.unitId) } },
+      select: { unitId: true, unitName: true, rating: true, ratingComment: true },
     });
-    await audit(tx, {
-      actorId: p.actor.id,
-      action: 'stats.rated',
-      entityType: 'StatsQuarter',
-      entityId: quarter.id,
-      unitId: p.unitId,
-      summary: `${quarterLabel(p)}信息统计评定：${row.unitName} ${RATING_LABELS[p.rating]}`,
-      ip: p.ip,
-    });
+    const byUnit = new Map(rows.map((r) => [r.unitId, r]));
+    if (p.ratings.some((r) => !byUnit.has(r.unitId))) throw new NotFoundError('单位');
+    const changed = p.ratings.filter((r) => byUnit.get(r.unitId)!.rating !== r.rating || byUnit.get(r.unitId)!.ratingComment !== r.comment);
+    for (const r of changed) {
+      await tx.statsUnitRow.update({
+        where: { quarterId_unitId: { quarterId: quarter.id, unitId: r.unitId } },
+        data: { rating: r.rating, ratingComment: r.comment, ratedById: p.actor.id, ratedAt: new Date() },
+      });
+      await audit(tx, {
+        actorId: p.actor.id,
+        action: 'stats.rated',
+        entityType: 'StatsQuarter',
+        entityId: quarter.id,
+        unitId: r.unitId,
+        summary: `${quarterLabel(p)}信息统计评定：${byUnit.get(r.unitId)!.unitName} ${r.rating ? RATING_LABELS[r.rating] : '未评定'}`,
+        ip: p.ip,
+      });
+    }
+    return changed.length;
   });
 }
 

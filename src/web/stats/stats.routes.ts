@@ -5,17 +5,16 @@ import { ValidationError } from '../../domain/errors.js';
 import { QUALITY_RULE_LINES, RATING_COMMENT_MAX, RATING_LABELS } from '../../domain/stats/quality.js';
 import { hasEnded, lastEndedQuarter, quarterLabel, quarterShortLabel, type QuarterRef } from '../../domain/stats/quarters.js';
 import { listQuarters, quarterDetail, unitTrend } from '../../domain/stats/stats.queries.js';
-import { computeQuarter, publishQuarter, rateUnit } from '../../domain/stats/stats.service.js';
+import { computeQuarter, publishQuarter, rateUnits } from '../../domain/stats/stats.service.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { formatDuration } from '../../domain/voices/voice-stats.js';
 import { flash } from '../flash.js';
-import { parseForm } from '../forms.js';
 import { allow } from '../guard.js';
 import { notFound } from '../http-errors.js';
 import { loadUnit } from '../units/units.loaders.js';
 import { barChartSvg, lineChartSvg } from './charts.js';
 import { statsWorkbook } from './stats-export.js';
-import { pickQuery, quarterParams, rateSchema } from './stats.schemas.js';
+import { pickQuery, quarterParams, ratingSheet, sheetErrors, sheetUnitId } from './stats.schemas.js';
 
 /** A change against the previous quarter as people read it: +3, −2, 0, or a dash when there is nothing to compare. */
 const signed = (n: number | null) => (n == null ? '—' : n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
@@ -148,26 +147,20 @@ function compute(db: Db) {
     });
 }
 
-/** POST /stats/:year/:quarter/rate — the office's rating of one unit (优/良/中/差) with a comment. */
+/** POST /stats/:year/:quarter/rate — the office's rating sheet: every unit's grade (优/良/中/差) and comment at once. */
 function rate(db: Db) {
   return async (req: Request, res: Response) => {
-    const form = parseForm(rateSchema, req.body);
-    const refill = { errorUnit: Number(req.body?.unitId), values: req.body ?? {} };
-    if (!form.ok) return renderQuarter(db, req, res, { errors: form.errors, ...refill }, 400);
+    const parsed = ratingSheet.safeParse(req.body ?? {});
+    const refill = { values: (req.body?.rows ?? {}) as Record<string, unknown> };
+    if (!parsed.success) return renderQuarter(db, req, res, { errors: sheetErrors(parsed.error), ...refill }, 400);
+    const ratings = Object.entries(parsed.data.rows).map(([key, l]) => ({ unitId: sheetUnitId(key), ...l }));
     await attempt(
       db,
       req,
       res,
       async () => {
-        await rateUnit(db, {
-          ...res.locals.period,
-          actor: req.user!,
-          ip: req.ip,
-          unitId: form.data.unitId,
-          rating: form.data.rating,
-          comment: form.data.comment,
-        });
-        return `已评定：${RATING_LABELS[form.data.rating]}`;
+        const n = await rateUnits(db, { ...res.locals.period, actor: req.user!, ip: req.ip, ratings });
+        return n ? `已保存 ${n} 个单位的评定` : '评定没有变化';
       },
       refill,
     );

@@ -13,6 +13,7 @@ import { contentReview } from './journeys/content-review.js';
 import { inspectionPdca } from './journeys/inspection-pdca.js';
 import { keyboard } from './journeys/keyboard.js';
 import { memberBrowses } from './journeys/member-browses.js';
+import { officeSheets } from './journeys/office-sheets.js';
 import { phone } from './journeys/phone.js';
 import { printing } from './journeys/printing.js';
 import { Journey, launchChromium, RESULTS_DIR } from './support/browser.js';
@@ -28,6 +29,7 @@ const JOURNEYS: Record<string, JourneyFn> = {
   keyboard,
   printing,
   phone,
+  'office-sheets': officeSheets,
 };
 
 async function runOne(name: string, fn: JourneyFn, baseUrl: string, browser: Browser): Promise<string | null> {

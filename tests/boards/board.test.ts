@@ -203,9 +203,12 @@ describe('the policy-management board', () => {
     const print = await agent.get(`/units/${w.branch.code}/board/print`);
     expect(print.status).toBe(200);
     expect(print.text).toContain('board-print');
+    expect(print.text).toContain('paper-a3-landscape');
     expect(print.text).toContain('党员参学率');
-    const css = await agent.get('/public/css/boards.css');
-    expect(css.text).toContain('size: A3 landscape');
+    // the sheet's paper is the board's own choice (the PDF's size is checked in the browser journey "printing")
+    const css = (await agent.get('/public/css/print.css')).text;
+    expect(css).toMatch(/@page a3-landscape \{\s*size: A3 landscape;/);
+    expect(css).toMatch(/body\.paper-a3-landscape \{\s*page: a3-landscape;/);
 
     const xlsx = await agent
       .get(`/units/${w.branch.code}/board.xlsx`)

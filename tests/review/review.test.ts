@@ -101,6 +101,59 @@ describe('the morning review', () => {
     expect(Date.now() - marker.lastSeenAt.getTime()).toBeLessThan(60_000);
   });
 
+  it('says in the row why a branch stands where it does: its three biggest reasons with their points', async () => {
+    const w = await makeBranchWorld();
+    const db = testDb();
+    await db.countermeasure.createMany({
+      data: [1, 2].map((i) => ({
+        unitId: w.branch.id,
+        source: 'OTHER' as const,
+        problem: `逾期${i}`,
+        dueDate: new Date('2020-01-01'),
+        createdById: w.office.id,
+      })),
+    });
+    await db.voice.create({ data: { unitId: w.branch.id, authorId: w.member.id, category: 'OTHER', title: '心声', body: '内容' } });
+    const row = rowOf((await (await loginAs(w.office.username)).get('/review')).text, w.branch.name);
+    const why = row.slice(row.indexOf('class="why"'), row.indexOf('</small>', row.indexOf('class="why"')));
+    expect(why).toContain('逾期整改 2（8 分）');
+    expect(why).toContain('未答复心声 1（2 分）');
+    expect(why.match(/<span>/g)).toHaveLength(3);
+    // largest first: the empty modules (one point each, many of them) lead
+    expect(why.indexOf('空白模块')).toBeLessThan(why.indexOf('逾期整改'));
+  });
+
+  it('shows what matters first since the last look, and groups the readings that met their targets as one line', async () => {
+    const w = await makeBranchWorld();
+    const db = testDb();
+    const year = new Date().getFullYear();
+    const base = {
+      unitId: w.branch.id,
+      year,
+      kind: 'MUST' as const,
+      measure: '—',
+      direction: 'HIGHER' as const,
+      period: 'MONTHLY' as const,
+    };
+    const rate = await db.target.create({ data: { ...base, title: '党员参学率', uom: '%', targetValue: 95, valueKind: 'RATE' } });
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    for (let n = 1; n <= 5; n++)
+      await db.measurement.create({ data: { targetId: rate.id, period: n, actual: 98, reportedById: w.secretary.id, reportedAt: old } });
+    await db.measurement.create({ data: { targetId: rate.id, period: 6, actual: 60, reportedById: w.secretary.id, reportedAt: old } });
+    await publishPage(w.branch.id, w.secretary.id, '支部概况新版本', new Date(Date.now() - 3 * 3_600_000));
+    await db.reviewMarker.create({ data: { personId: w.office.id, lastSeenAt: new Date(Date.now() - 86_400_000) } });
+    const row = rowOf((await (await loginAs(w.office.username)).get('/review')).text, w.branch.name);
+    const list = row.slice(row.indexOf('class="change-list"'));
+    expect(list).toContain('发布：支部概况新版本');
+    expect(list).toContain('数据（未达成）：党员参学率 6月 60%');
+    expect(list).toContain('数据 ×5');
+    expect(list).toContain(`href="/units/${w.branch.code}/board"`);
+    // the publication and the miss come before the routine line, although the readings are newer
+    expect(list.indexOf('发布：')).toBeLessThan(list.indexOf('数据 ×5'));
+    expect(list.indexOf('未达成')).toBeLessThan(list.indexOf('数据 ×5'));
+    expect(row).not.toContain('另有');
+  });
+
   it('computes its rows once per data generation for a sitting, and shows a new publication at the very next look', async () => {
     const w = await makeBranchWorld();
     const office = await loginAs(w.office.username);

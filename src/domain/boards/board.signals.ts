@@ -89,10 +89,15 @@ export const measurementChanges: ChangeSource = async (db, q) => {
       actual: number;
       at: Date;
       by: string | null;
+      kind: TargetKind;
+      direction: Direction;
+      targetValue: number;
+      stretchValue: number | null;
     }[]
   >(
     `SELECT t."unitId", u.code, t.id AS "targetId", t.title, t.uom, t.period::text AS period, m.period AS n, m.actual,
-            COALESCE(m."correctedAt", m."reportedAt") AS at, p."displayName" AS by
+            COALESCE(m."correctedAt", m."reportedAt") AS at, p."displayName" AS by,
+            t.kind, t.direction, t."targetValue", t."stretchValue"
        FROM "Measurement" m JOIN "Target" t ON t.id = m."targetId" JOIN "Unit" u ON u.id = t."unitId"
        LEFT JOIN "Person" p ON p.id = m."reportedById"
       WHERE ($1::int[] IS NULL OR t."unitId" = ANY($1::int[]))
@@ -102,12 +107,18 @@ export const measurementChanges: ChangeSource = async (db, q) => {
     q.since ?? null,
     q.limit,
   );
-  return rows.map((r) => ({
-    unitId: r.unitId,
-    at: new Date(r.at),
-    kind: 'measurement' as const,
-    title: `数据：${r.title} ${r.period === 'MONTHLY' ? `${r.n}月` : `${r.n}季度`} ${r.actual}${r.uom}`,
-    by: r.by,
-    href: `/units/${r.code}/board/targets/${r.targetId}`,
-  }));
+  return rows.map((r) => {
+    const status = judge({ ...r, period: r.period as TargetPeriod }, r.actual);
+    const met = status === 'met' || status === 'stretch';
+    return {
+      unitId: r.unitId,
+      at: new Date(r.at),
+      kind: 'measurement' as const,
+      title: `${met ? '数据' : `数据（${STATUS_LABELS[status]}）`}：${r.title} ${r.period === 'MONTHLY' ? `${r.n}月` : `${r.n}季度`} ${r.actual}${r.uom}`,
+      by: r.by,
+      href: `/units/${r.code}/board/targets/${r.targetId}`,
+      // a reading that meets its target is routine: the review groups those as one line; a miss is shown on its own
+      ...(met ? { routine: { groupHref: `/units/${r.code}/board` } } : {}),
+    };
+  });
 };

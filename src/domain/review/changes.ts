@@ -13,6 +13,10 @@ export interface Change {
   href: string;
   /** The link is followed only by readers who hold this permission on the unit (an answer to a voice not made public). */
   openTo?: Action;
+  /** A routine change (a reading that meets its target): "since you last looked" groups these as one line there. */
+  routine?: { groupHref: string };
+  /** A group line: how many routine changes it stands for. */
+  count?: number;
   /** With `perUnit`: how many changes of this kind the unit has in all (only the newest few are returned). */
   unitTotal?: number;
 }
@@ -129,6 +133,27 @@ export async function changesSince(db: Db, since: Date, perUnit = 3): Promise<Ma
       }
     }
   }
-  for (const u of byUnit.values()) u.items = u.items.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, perUnit);
+  for (const u of byUnit.values()) u.items = whatMattersFirst(u.items, perUnit);
   return byUnit;
+}
+
+/**
+ * A unit's newest changes as the review shows them: publications, answers and missed targets first (newest first),
+ * then the routine readings as one line ("数据 ×12").
+ */
+export function whatMattersFirst(items: Change[], perUnit: number): Change[] {
+  const newestFirst = (a: Change, b: Change) => b.at.getTime() - a.at.getTime();
+  const routine = items.filter((c) => c.routine).sort(newestFirst);
+  const rest = items.filter((c) => !c.routine).sort(newestFirst);
+  if (routine.length < 2) return [...rest, ...routine].slice(0, perUnit);
+  const group: Change = {
+    unitId: routine[0].unitId,
+    at: routine[0].at,
+    kind: 'measurement',
+    title: `数据 ×${routine.length}`,
+    by: null,
+    href: routine[0].routine!.groupHref,
+    count: routine.length,
+  };
+  return [...rest.slice(0, perUnit - 1), group];
 }

@@ -35,6 +35,18 @@ export const SCORE_WEIGHTS: Readonly<Record<keyof BranchSignals, number>> = {
   unansweredVoices: 2,
 };
 
+/** What each signal is called on the review's columns and in a row's reasons. */
+export const SIGNAL_LABELS: Readonly<Record<keyof BranchSignals, string>> = {
+  redTargets: '未达标目标',
+  unreportedTargets: '未报数据',
+  overduePdca: '逾期整改',
+  openPdca: '未关闭整改',
+  overdueModules: '逾期模块',
+  emptyModules: '空白模块',
+  draftsWaiting: '待审草稿',
+  unansweredVoices: '未答复心声',
+};
+
 export const EMPTY_SIGNALS: Readonly<BranchSignals> = {
   redTargets: 0,
   unreportedTargets: 0,
@@ -50,6 +62,15 @@ export function attentionScore(s: BranchSignals): number {
   let total = 0;
   for (const key of Object.keys(SCORE_WEIGHTS) as (keyof BranchSignals)[]) total += SCORE_WEIGHTS[key] * Math.max(0, s[key] || 0);
   return total;
+}
+
+/** Why a branch stands where it does: the biggest parts of its score, largest first (equal parts in the rule's order). */
+export function topReasons(s: BranchSignals, n = 3): { label: string; count: number; points: number }[] {
+  return (Object.keys(SCORE_WEIGHTS) as (keyof BranchSignals)[])
+    .map((k) => ({ label: SIGNAL_LABELS[k], count: s[k] || 0, points: SCORE_WEIGHTS[k] * Math.max(0, s[k] || 0) }))
+    .filter((r) => r.points > 0)
+    .sort((a, b) => b.points - a.points)
+    .slice(0, n);
 }
 
 /** Worst first; equal scores in code order. */

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { touchReviewMarker } from '../../domain/review/marker.service.js';
 import { morningReview, reviewFilterOptions } from '../../domain/review/review.service.js';
-import { SCORE_WEIGHTS } from '../../domain/review/score.js';
+import { SCORE_WEIGHTS, topReasons } from '../../domain/review/score.js';
 import { allow } from '../guard.js';
 import { isoDay, startOfUtcDay } from '../../lib/dates.js';
 import { reviewQuery } from './review.schemas.js';
@@ -31,7 +31,7 @@ function showReview(db: Db) {
       res.locals.cache.value(['review', ...key], () => morningReview(db, filter)),
       res.locals.cache.value(['reviewFilterOptions'], () => reviewFilterOptions(db)),
     ]);
-    const rowsHtml = await res.locals.cache.fragment([...key, q.view], 'review/rows', { rows, view: q.view });
+    const rowsHtml = await res.locals.cache.fragment([...key, q.view], 'review/rows', { rows, view: q.view, topReasons });
     res.page('review/index', {
       title: '每日巡检',
       rowsHtml,

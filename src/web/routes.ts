@@ -43,7 +43,7 @@ export interface RouteDeps {
 export function mountRoutes(app: Express, deps: RouteDeps): void {
   const prisma = deps.db.prisma;
   app.use(healthRoutes(prisma));
-  app.use(authRoutes(deps.passport));
+  app.use(authRoutes(deps.passport, { db: prisma, directory: deps.config.ldap }));
   app.use(homeRoutes(prisma));
   app.use(searchRoutes(prisma));
   app.use(unitsRoutes(prisma));

@@ -137,4 +137,24 @@ describe('/admin/import', () => {
     expect(await testDb().person.count({ where: { username: { startsWith: prefix } } })).toBe(0);
     expect(await testDb().unit.count({ where: { code: { startsWith: prefix } } })).toBe(0);
   });
+
+  it('checks the units sheet: parents that do not exist, a kind under the wrong parent, a loop in the tree', async () => {
+    const agent = await admin();
+    const { prefix, units } = company(0);
+    const rows = [
+      [`${prefix}-x1`, '无上级支部', '党支部', `${prefix}-none`, '十堰', '部件一厂', 1],
+      [`${prefix}-x2`, '错位党委', '党委', `${prefix}-c`, '十堰', '部件一厂', 1],
+      [`${prefix}-x3`, '甲小组', '党小组', `${prefix}-x4`, '十堰', '部件一厂', 1],
+      [`${prefix}-x4`, '乙小组', '党小组', `${prefix}-x3`, '十堰', '部件一厂', 1],
+      ['Bad Code', '坏编号', '党支部', `${prefix}-c`, '十堰', '部件一厂', 1],
+    ];
+    const res = await upload(agent, await workbook({ units: [...units, ...rows] }));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`上级单位编号 ${prefix}-none 不存在`);
+    expect(res.text).toContain('党委不能放在党委之下');
+    expect(res.text).toContain('党小组不能放在党小组之下');
+    expect(res.text).toContain('会使组织树成环');
+    expect(res.text).toContain('单位编号「Bad Code」只能用小写字母');
+    expect(await testDb().unit.count({ where: { code: { startsWith: prefix } } })).toBe(0);
+  });
 });

@@ -70,6 +70,8 @@ function upload(db: Db) {
     const fileName = cleanFileName(file.originalname);
     const plan = await planImport(db, parsed);
     if (plan.errors.length) return renderPreview(res, plan, { fileName }, 400);
+    // a file that matches the database is answered at once: nothing kept, nothing written
+    if (nothingToDo(plan.counts)) return renderPreview(res, plan, { fileName });
     const token = await savePreview(db, { actorId: req.user!.id, fileName, file: buf, parsed, plan });
     res.redirect(303, `/admin/import/${token}`);
   };

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { DirectoryConfig } from './domain/auth/directory.js';
 import { persistentSecret } from './lib/secrets.js';
 
 const envSchema = z.object({
@@ -21,6 +22,20 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().min(1).default('loopback'),
   /** The benchmark turns this on to read each page's number of SQL statements from a response header. */
   SQL_COUNT_HEADER: z.enum(['true', 'false']).default('false'),
+  /** Company login (LDAP / Active Directory), off unless LDAP_URL is set: ldap://host:389 or ldaps://host:636. */
+  LDAP_URL: z.url({ protocol: /^ldaps?$/, error: 'must be ldap://… or ldaps://…' }).optional(),
+  LDAP_BIND_DN: z.string().min(1).optional(),
+  LDAP_BIND_PASSWORD: z.string().optional(),
+  LDAP_SEARCH_BASE: z.string().min(1).optional(),
+  /** `{username}` is replaced by what the person typed, escaped. AD: (sAMAccountName={username}). */
+  LDAP_USER_FILTER: z.string().includes('{username}').default('(uid={username})'),
+  /** The attribute that holds the 工号 (the portal's username). AD: often employeeID. */
+  LDAP_EMPLOYEE_ID_ATTRIBUTE: z.string().min(1).default('employeeNumber'),
+  LDAP_STARTTLS: z.enum(['true', 'false']).default('false'),
+  /** A PEM file of the CA that signed the directory's certificate (LDAPS or StartTLS); the system's CAs otherwise. */
+  LDAP_TLS_CA_FILE: z.string().min(1).optional(),
+  /** How long connecting and each request may take before the login form says the directory does not answer. */
+  LDAP_TIMEOUT_MS: z.coerce.number().int().min(200).max(30000).default(3000),
 });
 
 export interface Config {
@@ -37,6 +52,26 @@ export interface Config {
   trustProxy: string;
   uploadsDir: string;
   sqlCountHeader: boolean;
+  /** Company login; undefined when LDAP_URL is not set. */
+  ldap?: DirectoryConfig;
+}
+
+function directoryConfig(e: z.infer<typeof envSchema>): DirectoryConfig | undefined {
+  if (!e.LDAP_URL) return undefined;
+  if (!e.LDAP_SEARCH_BASE) throw new Error('Invalid configuration:\nLDAP_SEARCH_BASE: required with LDAP_URL');
+  if (e.LDAP_STARTTLS === 'true' && e.LDAP_URL.startsWith('ldaps:'))
+    throw new Error('Invalid configuration:\nLDAP_STARTTLS: use it with ldap://, not ldaps:// (already encrypted)');
+  return {
+    url: e.LDAP_URL,
+    bindDN: e.LDAP_BIND_DN,
+    bindPassword: e.LDAP_BIND_PASSWORD ?? '',
+    searchBase: e.LDAP_SEARCH_BASE,
+    userFilter: e.LDAP_USER_FILTER,
+    employeeIdAttribute: e.LDAP_EMPLOYEE_ID_ATTRIBUTE,
+    startTls: e.LDAP_STARTTLS === 'true',
+    ca: e.LDAP_TLS_CA_FILE ? readFileSync(e.LDAP_TLS_CA_FILE, 'utf8') : undefined,
+    timeoutMs: e.LDAP_TIMEOUT_MS,
+  };
 }
 
 /** Reads the environment once; a secret that is not given is generated into DATA_DIR and kept. */
@@ -65,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     uploadsDir: path.join(dataDir, 'uploads'),
     sqlCountHeader: e.SQL_COUNT_HEADER === 'true',
+    ldap: directoryConfig(e),
   };
 }

@@ -25,7 +25,7 @@ import { rememberViewLookups } from './views-lookup.js';
 
 export interface AppDeps {
   db: Database;
-  config: Pick<Config, 'sessionSecret' | 'cookieSecure' | 'uploadsDir' | 'dataDir'> & Partial<Pick<Config, 'trustProxy'>>;
+  config: Pick<Config, 'sessionSecret' | 'cookieSecure' | 'uploadsDir' | 'dataDir'> & Partial<Pick<Config, 'trustProxy' | 'ldap'>>;
   logger: Logger;
   /** Whether the demo organisation is loaded (the login page then lists the demo accounts). */
   demoMode?: () => boolean;

@@ -17,6 +17,7 @@ import { adminRoutes } from './admin/admin.routes.js';
 import { usersRoutes } from './admin/users.routes.js';
 import { adminUnitsRoutes } from './admin/units.routes.js';
 import { auditRoutes } from './admin/audit.routes.js';
+import { importRoutes } from './admin/import.routes.js';
 import { reviewRoutes } from './review/review.routes.js';
 import { changesRoutes } from './review/changes.routes.js';
 import { inspectionsRoutes } from './inspections/inspections.routes.js';
@@ -42,7 +43,7 @@ export interface RouteDeps {
 export function mountRoutes(app: Express, deps: RouteDeps): void {
   const prisma = deps.db.prisma;
   app.use(healthRoutes(prisma));
-  app.use(authRoutes(deps.passport));
+  app.use(authRoutes(deps.passport, { db: prisma, directory: deps.config.ldap }));
   app.use(homeRoutes(prisma));
   app.use(searchRoutes(prisma));
   app.use(unitsRoutes(prisma));
@@ -54,6 +55,7 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(usersRoutes(prisma));
   app.use(adminUnitsRoutes(prisma));
   app.use(auditRoutes(prisma));
+  app.use(importRoutes(prisma));
   app.use(meRoutes(prisma));
   app.use(todoRoutes(prisma));
   app.use(reviewRoutes(prisma));

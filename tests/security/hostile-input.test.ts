@@ -167,6 +167,9 @@ const FORMS: Record<string, Form> = {
     valid: (w) => ({ name: '测试支部', kind: 'BRANCH', parentId: String(w.committee.id), location: '十堰', factory: '部件一厂' }),
   },
   'POST /admin/units/:id/archive': { as: 'admin', valid: () => ({ archived: 'false' }) },
+  // the workbook itself is tested in tests/orgimport; here: the form without a file, and a kept preview with nothing to do
+  'POST /admin/import': { as: 'admin', valid: () => ({}) },
+  'POST /admin/import/:token/apply': { as: 'admin', valid: () => ({}) },
   'POST /admin/users': {
     as: 'admin',
     valid: (w) => ({

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { csrfOf, testApp, type Agent } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
@@ -248,6 +249,20 @@ export async function buildWorld(opts: { year: number }) {
   });
   const featuredId = idIn(featuredUrl, /\/records\/(\d+)$/);
 
+  // the administrator's kept import preview (an empty workbook: applying it has nothing to do)
+  const importToken = `world-${randomUUID()}`;
+  const none = { unitsCreate: 0, unitsChange: 0, unitsSame: 0, peopleCreate: 0, peopleChange: 0, peopleSame: 0 };
+  await testDb().orgImport.create({
+    data: {
+      id: importToken,
+      actorId: people.admin.id,
+      fileName: '空.xlsx',
+      sha256: '0',
+      rows: { units: [], people: [], errors: [] },
+      counts: none,
+    },
+  });
+
   const template = await testDb().siteTemplate.findUniqueOrThrow({ where: { key: 'branch' } });
   const moduleDef = await testDb().moduleDef.findFirstOrThrow({ where: { templateId: template.id, key: 'overview' } });
 
@@ -279,6 +294,7 @@ export async function buildWorld(opts: { year: number }) {
     moduleDefId: moduleDef.id,
     articleId: article.id,
     featuredId,
+    importToken,
   };
 }
 
@@ -371,6 +387,12 @@ export const ROUTE_URLS: Record<string, UrlOf> = {
   'GET /admin/units/:id': (w) => `/admin/units/${w.victimUnit.id}`,
   'POST /admin/units/:id': (w) => `/admin/units/${w.victimUnit.id}`,
   'POST /admin/units/:id/archive': (w) => `/admin/units/${w.victimUnit.id}/archive`,
+  'GET /admin/import': () => '/admin/import',
+  'GET /admin/import/template.xlsx': () => '/admin/import/template.xlsx',
+  'GET /admin/import/export.xlsx': () => '/admin/import/export.xlsx',
+  'POST /admin/import': () => '/admin/import',
+  'GET /admin/import/:token': (w) => `/admin/import/${w.importToken}`,
+  'POST /admin/import/:token/apply': (w) => `/admin/import/${w.importToken}/apply`,
   'GET /admin/users': () => '/admin/users',
   'GET /admin/users/new': () => '/admin/users/new',
   'POST /admin/users': () => '/admin/users',

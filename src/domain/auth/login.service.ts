@@ -34,7 +34,7 @@ async function take(db: Db, key: string, limit: number, windowMs: number): Promi
 }
 
 /** Takes an attempt from every budget that applies, or from none (what was taken is given back). */
-async function takeAttempt(db: Db, username: string, ip: string): Promise<bigint[] | null> {
+export async function takeAttempt(db: Db, username: string, ip: string): Promise<bigint[] | null> {
   const k = throttleKeys(username, ip);
   const window = THROTTLE.windowMinutes * 60_000;
   const taken: bigint[] = [];
@@ -76,23 +76,30 @@ export async function attemptLogin(db: Db, username: string, password: string, i
     });
     return { ok: false, reason: 'invalid' };
   }
-  const k = throttleKeys(username, ip);
+  await loginSucceeded(db, { personId: person.id, username, ip, taken });
+  return { ok: true, personId: person.id };
+}
+
+/**
+ * A right password (local or the directory's): the attempt is given back and the account's failures forgiven (the
+ * address keeps its earlier ones), day-old failures are swept, and the login is audited.
+ */
+export async function loginSucceeded(db: Db, p: { personId: number; username: string; ip: string; taken: bigint[]; how?: string }) {
+  const k = throttleKeys(p.username, p.ip);
   await db.$transaction([
-    // a right password gives its attempt back and forgives the account's; the address keeps its earlier failures
-    db.loginFailure.deleteMany({ where: { OR: [{ id: { in: taken } }, { key: { in: [k.pair, k.account, k.slow] } }] } }),
+    db.loginFailure.deleteMany({ where: { OR: [{ id: { in: p.taken } }, { key: { in: [k.pair, k.account, k.slow] } }] } }),
     db.loginFailure.deleteMany({ where: { at: { lt: new Date(Date.now() - 86_400_000) } } }),
     db.auditLog.create({
       data: {
-        actorId: person.id,
+        actorId: p.personId,
         action: 'auth.login',
         entityType: 'Person',
-        entityId: String(person.id),
-        summary: `登录：${username}`,
-        ip,
+        entityId: String(p.personId),
+        summary: `登录${p.how ?? ''}：${p.username}`,
+        ip: p.ip,
       },
     }),
   ]);
-  return { ok: true, personId: person.id };
 }
 
 /** Loads the session's person with their grants in one query; undefined when gone or deactivated. */

@@ -98,6 +98,7 @@ export const PERMISSIONS = {
   'admin.units': { area: 'admin', label: '组织机构', roles: ['ADMIN'] },
   'admin.catalogue': { area: 'admin', label: '模块目录', roles: ['ADMIN'] },
   'admin.audit': { area: 'admin', label: '审计日志', roles: ['ADMIN', 'OFFICE'] },
+  'admin.import': { area: 'admin', label: '组织机构导入与导出', roles: ['ADMIN'] },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;

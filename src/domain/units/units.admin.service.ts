@@ -7,7 +7,7 @@ import { ValidationError } from '../errors.js';
 type Actor = { actorId: number; ip?: string };
 
 /** Which kind of unit may sit under which: the committee at the root, party groups inside branches. */
-const ALLOWED_PARENTS: Record<UnitKind, (UnitKind | null)[]> = {
+export const ALLOWED_PARENTS: Record<UnitKind, (UnitKind | null)[]> = {
   COMMITTEE: [null],
   GENERAL_BRANCH: ['COMMITTEE'],
   BRANCH: ['COMMITTEE', 'GENERAL_BRANCH'],

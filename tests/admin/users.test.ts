@@ -33,6 +33,21 @@ describe('/admin/users: who may', () => {
 });
 
 describe('/admin/users: accounts', () => {
+  it('lists units in the organisation’s order: each branch followed by its party groups, then the next branch', async () => {
+    const { agent } = await adminAgent();
+    const committee = await makeUnit({ kind: 'COMMITTEE', name: '排序测试党委' });
+    const first = await makeUnit({ parentId: committee.id, name: '排序测试甲支部', sortOrder: 1 });
+    const second = await makeUnit({ parentId: committee.id, name: '排序测试乙支部', sortOrder: 2 });
+    await makeUnit({ kind: 'PARTY_GROUP', parentId: first.id, name: '排序测试甲支部第一党小组', sortOrder: 5 });
+    expect(second.id).toBeGreaterThan(first.id);
+    const html = (await agent.get('/admin/users/new')).text;
+    const at = (name: string) => html.indexOf(`>${name}</option>`);
+    expect(at('排序测试党委')).toBeGreaterThan(-1);
+    expect(at('排序测试党委')).toBeLessThan(at('排序测试甲支部'));
+    expect(at('排序测试甲支部')).toBeLessThan(at('排序测试甲支部第一党小组'));
+    expect(at('排序测试甲支部第一党小组')).toBeLessThan(at('排序测试乙支部'));
+  });
+
   it('searches, filters by unit and pages with a fixed number of queries', async () => {
     const { agent } = await adminAgent();
     const unit = await makeUnit();

@@ -10,7 +10,15 @@ const uid = () => randomBytes(4).toString('hex');
 
 /** A unit of its own for the calling test (a branch under a fresh committee unless told otherwise). */
 export async function makeUnit(
-  opts: { kind?: UnitKind; parentId?: number | null; name?: string; location?: string; factory?: string; archived?: boolean } = {},
+  opts: {
+    kind?: UnitKind;
+    parentId?: number | null;
+    name?: string;
+    location?: string;
+    factory?: string;
+    archived?: boolean;
+    sortOrder?: number;
+  } = {},
 ) {
   const code = `t${uid()}`;
   return testDb().unit.create({
@@ -22,6 +30,7 @@ export async function makeUnit(
       location: opts.location ?? '十堰',
       factory: opts.factory ?? '部件一厂',
       archivedAt: opts.archived ? new Date() : null,
+      sortOrder: opts.sortOrder ?? 0,
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { inOrgOrder, ORG_ORDER_FIELDS } from '../units/org-order.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { names } from '../content/content.queries.js';
 
@@ -41,12 +42,14 @@ async function tallies(db: Db, itemIds: number[], personId: number) {
 }
 
 /** The units whose featured work can be filtered on: branches and general branches, archived ones last. */
-export function exchangeUnits(db: Db) {
-  return db.unit.findMany({
-    where: { kind: { in: ['BRANCH', 'GENERAL_BRANCH'] } },
-    orderBy: [{ archivedAt: { sort: 'asc', nulls: 'first' } }, { sortOrder: 'asc' }, { code: 'asc' }],
-    select: { id: true, code: true, name: true, archivedAt: true },
-  });
+export async function exchangeUnits(db: Db) {
+  const units = inOrgOrder(
+    await db.unit.findMany({
+      where: { kind: { in: ['BRANCH', 'GENERAL_BRANCH'] } },
+      select: { ...ORG_ORDER_FIELDS, name: true, archivedAt: true },
+    }),
+  );
+  return [...units.filter((u) => !u.archivedAt), ...units.filter((u) => u.archivedAt)];
 }
 
 /**

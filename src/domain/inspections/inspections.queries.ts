@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { inOrgOrder, ORG_ORDER_FIELDS } from '../units/org-order.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { isOverdue, STAGE_LABELS } from '../pdca/pdca.service.js';
 
@@ -69,12 +70,13 @@ export function findInspection(db: Db, id: number) {
 }
 
 /** Branches the office may inspect (for the start form), in directory order. */
-export function inspectableUnits(db: Db) {
-  return db.unit.findMany({
-    where: { kind: { in: ['BRANCH', 'GENERAL_BRANCH'] }, archivedAt: null },
-    select: { id: true, code: true, name: true },
-    orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
-  });
+export async function inspectableUnits(db: Db) {
+  return inOrgOrder(
+    await db.unit.findMany({
+      where: { kind: { in: ['BRANCH', 'GENERAL_BRANCH'] }, archivedAt: null },
+      select: { ...ORG_ORDER_FIELDS, name: true },
+    }),
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { inOrgOrder, ORG_ORDER_FIELDS } from '../units/org-order.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { VoiceCategory, VoiceStatus } from '../../generated/prisma/enums.js';
 import type { UnitResponseRow } from './voice-stats.js';
@@ -60,12 +61,13 @@ async function unitNames(db: Db, ids: number[]) {
 }
 
 /** Units one may write to, the committee first, then the branches in directory order. */
-export function recipientUnits(db: Db) {
-  return db.unit.findMany({
-    where: { kind: { in: [...RECIPIENT_KINDS] }, archivedAt: null },
-    select: { id: true, code: true, name: true, kind: true },
-    orderBy: [{ kind: 'asc' }, { sortOrder: 'asc' }, { code: 'asc' }],
-  });
+export async function recipientUnits(db: Db) {
+  return inOrgOrder(
+    await db.unit.findMany({
+      where: { kind: { in: [...RECIPIENT_KINDS] }, archivedAt: null },
+      select: { ...ORG_ORDER_FIELDS, name: true, kind: true },
+    }),
+  );
 }
 
 /** One voice with its conversation and the names it may show; null when there is none. */

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
+import { inOrgOrder, ORG_ORDER_FIELDS } from '../../domain/units/org-order.js';
 import { ValidationError } from '../../domain/errors.js';
 import { listPeople } from '../../domain/people/people.admin.queries.js';
 import { createPerson, resetPassword, setActive, unlockAccount, updatePerson } from '../../domain/people/people.admin.service.js';
@@ -25,12 +26,8 @@ export function usersRoutes(db: Db): Router {
   return r;
 }
 
-const unitOptions = (db: Db) =>
-  db.unit.findMany({
-    where: { archivedAt: null },
-    orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
-    select: { id: true, code: true, name: true, kind: true },
-  });
+const unitOptions = async (db: Db) =>
+  inOrgOrder(await db.unit.findMany({ where: { archivedAt: null }, select: { ...ORG_ORDER_FIELDS, name: true, kind: true } }));
 
 /** GET /admin/users — search, filter and page through accounts. */
 function listUsers(db: Db) {

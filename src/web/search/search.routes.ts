@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { inOrgOrder, ORG_ORDER_FIELDS } from '../../domain/units/org-order.js';
 import { parseTerms } from '../../domain/search/query.js';
 import { SEARCH_KINDS } from '../../domain/search/search-kinds.js';
 import { search } from '../../domain/search/search.service.js';
@@ -24,11 +25,7 @@ function show(db: Db) {
     const terms = parseTerms(q.q ?? '');
     const kind = SEARCH_KINDS.some((k) => k.key === q.kind) ? q.kind : undefined;
     const [units, results] = await Promise.all([
-      db.unit.findMany({
-        where: { kind: { not: 'PARTY_GROUP' } },
-        orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
-        select: { code: true, name: true },
-      }),
+      db.unit.findMany({ where: { kind: { not: 'PARTY_GROUP' } }, select: { ...ORG_ORDER_FIELDS, name: true } }).then(inOrgOrder),
       terms.length
         ? search(db, req.user!, { terms, unitCode: q.unit, kind, page: kind ? q.page : 1, pageSize: kind ? PAGE_SIZE : FIRST_PAGE_EACH })
         : Promise.resolve([]),

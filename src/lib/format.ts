@@ -43,6 +43,9 @@ const SECRETARY_BY_KIND: Record<string, string> = { COMMITTEE: '党委书记', G
 /** What grantLabel reads of a grant's unit: the select for it. */
 export const GRANT_UNIT = { select: { code: true, name: true, kind: true } } as const;
 
+/** What `impliedRoleLabel` reads of a person's home unit. */
+export const HOME_UNIT = { select: { code: true, name: true, kind: true, parent: { select: { name: true } } } } as const;
+
 /** A grant as people call it, with its unit: 支部书记（机关党支部）, 党小组组长（机关第一党小组）, 党务室（全公司）. */
 export function grantLabel(g: { role: string; unit?: { name: string; kind: string } | null }, companyWide = ''): string {
   const title = (g.role === 'SECRETARY' && g.unit && SECRETARY_BY_KIND[g.unit.kind]) || ROLE_LABELS[g.role] || g.role;
@@ -91,4 +94,18 @@ export function clip(text: string, max: number): string {
 export function byline(author: string | null | undefined, approver: string | null | undefined): string {
   if (!approver || approver === author) return author ? `${author} 撰写并发布` : '';
   return `${author || '—'} 撰写 · ${approver} 审核`;
+}
+
+/**
+ * What a 正式 or 预备党员's party status gives without a grant (they browse as members of their branch), for the
+ * role lists; null when the status gives nothing or a 党员 grant says it already.
+ */
+export function impliedRoleLabel(p: {
+  partyStatus: string;
+  homeUnit: { name: string; kind: string; parent: { name: string } | null } | null;
+  grants: { role: string }[];
+}): string | null {
+  if (!['PROBATIONARY', 'FULL'].includes(p.partyStatus) || !p.homeUnit || p.grants.some((g) => g.role === 'MEMBER')) return null;
+  const branch = p.homeUnit.kind === 'PARTY_GROUP' ? (p.homeUnit.parent?.name ?? p.homeUnit.name) : p.homeUnit.name;
+  return `${ROLE_LABELS.MEMBER} · ${branch}（由政治面貌“${PARTY_STATUS_LABELS[p.partyStatus]}”自动获得）`;
 }

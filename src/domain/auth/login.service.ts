@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { audit } from '../audit/audit.service.js';
+import { withImpliedGrants } from '../authz/can.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 
 /**
@@ -115,9 +116,10 @@ export async function loadSessionUser(db: Db, id: number) {
       active: true,
       mustChangePassword: true,
       grants: { select: { role: true, unitId: true } },
+      homeUnit: { select: { id: true, kind: true, parentId: true } },
     },
   });
   if (!p || !p.active) return undefined;
-  const { active: _active, ...user } = p;
-  return user;
+  const { active: _active, homeUnit, ...user } = p;
+  return withImpliedGrants(user, homeUnit ? (homeUnit.kind === 'PARTY_GROUP' ? homeUnit.parentId : homeUnit.id) : null);
 }

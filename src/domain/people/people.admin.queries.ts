@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import type { Prisma, Role } from '../../generated/prisma/client.js';
-import { GRANT_UNIT } from '../../lib/format.js';
+import { GRANT_UNIT, HOME_UNIT } from '../../lib/format.js';
 import { THROTTLE, throttleKeys } from '../auth/login.service.js';
 
 /** The administrator's list of accounts and one account's page: reads only (the changes are in people.admin.service.ts). */
@@ -85,6 +85,7 @@ export async function personForAdmin(db: Db, id: number) {
       title: true,
       phone: true,
       homeUnitId: true,
+      homeUnit: HOME_UNIT,
       grants: {
         orderBy: { id: 'asc' },
         select: { id: true, role: true, unitId: true, unit: GRANT_UNIT },

@@ -5,7 +5,7 @@ import { flash } from '../flash.js';
 import { parseForm } from '../forms.js';
 import { allow } from '../guard.js';
 import { ValidationError } from '../http-errors.js';
-import { GRANT_UNIT } from '../../lib/format.js';
+import { GRANT_UNIT, HOME_UNIT } from '../../lib/format.js';
 import { changePasswordSchema } from './me.schemas.js';
 
 export function meRoutes(db: Db): Router {
@@ -24,7 +24,7 @@ async function profile(db: Db, personId: number) {
       partyStatus: true,
       title: true,
       phone: true,
-      homeUnit: { select: { code: true, name: true } },
+      homeUnit: HOME_UNIT,
       grants: { select: { role: true, unit: GRANT_UNIT }, orderBy: { id: 'asc' } },
     },
   });

@@ -5,6 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
 import { audit } from '../audit/audit.service.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { storeUploads, type CheckedUpload } from '../files/attachments.service.js';
 import { makePublished } from './publish.js';
 
 export type Intent = 'draft' | 'submit' | 'publish';
@@ -23,6 +24,8 @@ export interface SaveProps {
   eventDate?: Date | null;
   intent: Intent;
   attachmentIds?: number[];
+  /** New files, stored in the save's transaction (checked before, by checkUploads). */
+  uploads?: CheckedUpload[];
   removeAttachmentIds?: number[];
   restoredFrom?: number;
   actor: SessionUser;
@@ -77,7 +80,8 @@ export async function saveRevision(db: Db, p: SaveProps) {
         })
       : [];
     const keep = previous.map((a) => a.attachmentId).filter((id) => !(p.removeAttachmentIds ?? []).includes(id));
-    const attachmentIds = [...new Set([...keep, ...(p.attachmentIds ?? [])])];
+    const added = await storeUploads(tx, p.uploads ?? [], { unitId: p.unit.id, uploadedById: p.actor.id });
+    const attachmentIds = [...new Set([...keep, ...(p.attachmentIds ?? []), ...added])];
     const rev = await tx.revision.create({
       data: {
         itemId: item.id,

@@ -24,7 +24,8 @@ export async function storeBlob(tx: Prisma.TransactionClient, bytes: Buffer, sha
       for (let n = 0; n * CHUNK_BYTES < bytes.length; n++) {
         const piece = bytes.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES);
         const data = new Uint8Array(piece.buffer as ArrayBuffer, piece.byteOffset, piece.byteLength);
-        await tx.fileChunk.create({ data: { blobId: created.id, n, data }, select: { n: true } });
+        // Raw SQL: a model create took about three times as long for the same bytes (measured, decision 0010).
+        await tx.$executeRaw`INSERT INTO "FileChunk" ("blobId", n, data) VALUES (${created.id}, ${n}, ${data})`;
       }
       return created.id;
     }
@@ -46,9 +47,8 @@ export function blobStream(db: Db, blobId: number, start: number, end: number): 
     read() {
       if (n > last) return void this.push(null);
       const index = n++;
-      db.fileChunk
-        .findUnique({ where: { blobId_n: { blobId, n: index } }, select: { data: true } })
-        .then((chunk) => {
+      db.$queryRaw<{ data: Uint8Array }[]>`SELECT data FROM "FileChunk" WHERE "blobId" = ${blobId} AND n = ${index}`
+        .then(([chunk]) => {
           if (!chunk) return void this.destroy(new Error(`file piece ${blobId}/${index} missing`));
           const from = index * CHUNK_BYTES;
           const data = Buffer.from(chunk.data.buffer, chunk.data.byteOffset, chunk.data.byteLength);

@@ -1,3 +1,4 @@
+import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { ValidationError } from '../errors.js';
 import { sha256Of, storeBlob } from './blobs.js';
@@ -59,4 +60,14 @@ export async function storeUploads(
     ids.push(row.id);
   }
   return ids;
+}
+
+/** The options of a transaction that stores `uploads`: a second more per MB (a form may carry 200 MB) beyond 20 s. */
+export function uploadTransaction(uploads: CheckedUpload[] = []): { timeout: number } {
+  return { timeout: 20_000 + Math.ceil(uploads.reduce((n, u) => n + u.bytes.length, 0) / 1024) };
+}
+
+/** `db.$transaction(fn)` with the time that storing `uploads` needs. */
+export function transactionStoring<T>(db: Db, uploads: CheckedUpload[], fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return db.$transaction(fn, uploadTransaction(uploads));
 }

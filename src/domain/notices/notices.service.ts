@@ -5,7 +5,7 @@ import { audit } from '../audit/audit.service.js';
 import type { SessionUser, UnitScope } from '../authz/can.js';
 import { richTextToPlain, sanitizeRichText } from '../content/sanitize.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { storeUploads, type CheckedUpload } from '../files/attachments.service.js';
+import { storeUploads, transactionStoring, type CheckedUpload } from '../files/attachments.service.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -90,7 +90,7 @@ export async function saveNotice(
 ) {
   const { unit, input, actor } = props;
   checkNoticeInput(unit, input, props.publish);
-  return db.$transaction(async (tx) => {
+  return transactionStoring(db, props.uploads, async (tx) => {
     const units = input.audience === 'UNITS' ? await expandUnits(tx, unit, input.unitIds) : [];
     const data = {
       title: input.title,

@@ -4,7 +4,7 @@ import { loadConfig } from './config.js';
 import { connectDatabase } from './db/client.js';
 import { databaseTarget } from './db/target.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/demo-accounts.js';
-import { sweepLeftovers } from './domain/files/leftovers.js';
+import { moveLegacyUploads } from './domain/files/upgrade.js';
 import { flushViews, startViewFlushing } from './domain/sites/view-counter.js';
 import { createLogger } from './lib/logger.js';
 import { createApp } from './web/app.js';
@@ -60,12 +60,10 @@ async function main() {
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
-  // Files in transit or half-stored when a previous process was killed.
-  const swept = await sweepLeftovers(config.uploadsDir).catch((e: unknown) => {
-    logger.warn({ err: e }, 'temporary upload files not cleaned');
-    return 0;
-  });
-  if (swept) logger.info({ swept }, 'removed temporary files left by a stopped process');
+  // Files an older version kept in DATA_DIR/uploads go into the database (decision 0010); the next start resumes.
+  await moveLegacyUploads(db.prisma, config.uploadsDir, (m, data) => logger.info(data ?? {}, m)).catch((e: unknown) =>
+    logger.warn({ err: e }, 'uploaded files of an older version not moved yet; the next start goes on'),
+  );
   if (demo) logger.info(`demo accounts (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.label})`).join(', ')}`);
   const port = (server.address() as AddressInfo).port;
   logger.info(`portal ready: http://localhost:${port}`);

@@ -23,7 +23,13 @@ export async function retryOnUniqueViolation<T>(work: () => Promise<T>): Promise
   }
 }
 
+type TxFn<T> = (tx: Prisma.TransactionClient) => Promise<T>;
+
 /** `db.$transaction(fn)` for a save that may insert a row on a unique key: run once more if it lost that race. */
-export function transactionWithRetry<T>(db: Db, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return retryOnUniqueViolation(() => db.$transaction(fn));
+export function transactionWithRetry<T>(db: Db, fn: TxFn<T>): Promise<T>;
+/** The same with the transaction's options (a longer timeout for a save that stores files). */
+export function transactionWithRetry<T>(db: Db, opts: { timeout?: number }, fn: TxFn<T>): Promise<T>;
+export function transactionWithRetry<T>(db: Db, a: TxFn<T> | { timeout?: number }, b?: TxFn<T>): Promise<T> {
+  const [opts, fn] = typeof a === 'function' ? [undefined, a] : [a, b!];
+  return retryOnUniqueViolation(() => db.$transaction(fn, opts));
 }

@@ -11,7 +11,7 @@ import { isTemporary } from '../domain/files/leftovers.js';
 
 /**
  * One backup file: a gzipped tar holding `manifest.json`, `db/<table>.copy` (each table in PostgreSQL's COPY text
- * format) and `uploads/…` (the stored files). Written in Node because the server is PostgreSQL 18 and the
+ * format) and `uploads/…` (files of an older version not yet moved into the database). Written in Node because the server is PostgreSQL 18 and the
  * client tools at hand are older (pg_dump refuses a newer server).
  */
 export const BACKUP_FORMAT = 1;
@@ -155,9 +155,9 @@ function appVersion(): { name: string; version: string } {
 }
 
 /**
- * Writes a backup of the database and the uploads into `out` (a `.tar.gz`). The database snapshot is taken
- * first; files are never changed in place and are stored before their row is written, so every file the
- * snapshot refers to is already on disk when the uploads are read. The archive is written aside and renamed:
+ * Writes a backup of the database (uploaded files included: decision 0010) into `out` (a `.tar.gz`), with any
+ * file an older version left in the uploads folder and not yet moved in (never changed in place, so the snapshot's
+ * rows find them). The archive is written aside and renamed:
  * `out` is complete or absent.
  */
 export async function createBackup(opts: { databaseUrl: string; uploadsDir: string; out: string }): Promise<BackupManifest> {

@@ -169,6 +169,8 @@ async function loadDatabase(client: pg.ClientBase, dir: string, manifest: Backup
     const restoreForeignKeys = replica ? undefined : await setForeignKeysAside(client);
     await client.query('DELETE FROM "_prisma_migrations"'); // the migrator's rows give way to the backup's history
     for (const t of manifest.tables) await loadTable(client, dir, t);
+    // A table with a deferred trigger event pending (the data generation's) cannot be altered: fire it now.
+    if (restoreForeignKeys) await client.query('SET CONSTRAINTS ALL IMMEDIATE');
     await restoreForeignKeys?.();
     await resetSequences(client, manifest);
     // Triggers may have been off while loading: a running portal must not use what it kept before the restore.

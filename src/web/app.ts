@@ -6,7 +6,6 @@ import type { Database } from '../db/client.js';
 import { sqlCountHeader } from '../db/query-counter.js';
 import { GenerationCache } from '../cache/generation-cache.js';
 import { requestCache } from '../cache/request-cache.js';
-import { configureStorage, LocalFileStorage } from '../domain/files/storage.js';
 import type { Config } from '../config.js';
 import { accessLog } from './middleware/access-log.js';
 import { csrfProtection } from './middleware/csrf.js';
@@ -39,7 +38,6 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Builds the Express app; starting the database and listening is server.ts's job. */
 export function createApp(deps: AppDeps): Express {
-  configureStorage(new LocalFileStorage(deps.config.uploadsDir));
   const app = express();
   app.set('views', path.join(ROOT, 'views'));
   app.set('view engine', 'ejs');
@@ -82,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.countSql) app.use(sqlCountHeader);
   app.use(readinessGate(ready));
   app.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 2000 }));
-  app.use(uploadParser(deps.config.uploadsDir));
+  app.use(uploadParser());
   app.use(sessionMiddleware({ pool: deps.db.pool, secret: deps.config.sessionSecret, secure: deps.config.cookieSecure }));
   app.use(saveFlashBeforeRedirect);
   const passport = configurePassport(deps.db.prisma);

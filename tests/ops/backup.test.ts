@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,6 @@ import { create as createTar, extract } from 'tar';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../../src/db/client.js';
 import { migrate, readMigrations } from '../../src/db/migrator.js';
-import { configureStorage, LocalFileStorage } from '../../src/domain/files/storage.js';
 import { createBackup, listUploads, publicTables } from '../../src/ops/backup.js';
 import { restoreBackup } from '../../src/ops/restore.js';
 import { createApp } from '../../src/web/app.js';
@@ -40,7 +39,6 @@ async function freshDatabase(label: string): Promise<string> {
 }
 
 afterAll(async () => {
-  configureStorage(new LocalFileStorage(UPLOADS_DIR));
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   for (const name of created) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -84,7 +82,7 @@ async function dataWithFiles() {
 }
 
 describe('npm run backup and npm run restore', () => {
-  it('bring a fresh database and uploads folder back to the same rows and files, and the portal works on them', async () => {
+  it('bring a fresh database back to the same rows and files (in the database), and the portal works on them', async () => {
     const w = await dataWithFiles();
     expect(await testDb().auditLog.count({ where: { actorId: w.secretary.id } })).toBeGreaterThan(0);
     const file = path.join(work, 'round-trip.tar.gz');
@@ -93,8 +91,9 @@ describe('npm run backup and npm run restore', () => {
     const before = await tableSums(SOURCE_URL);
     const lastAudit = (await testDb().auditLog.aggregate({ _max: { id: true } }))._max.id!;
     expect(manifest.tables.find((t) => t.name === 'Attachment')!.rows).toBe(before.Attachment.rows);
-    expect(manifest.uploads.length).toBeGreaterThanOrEqual(2);
-    expect(manifest.uploads.some((u) => u.path.startsWith('tmp/') || u.path.endsWith('.partial'))).toBe(false);
+    // the files are rows like any other: nothing beside the tables
+    expect(manifest.tables.find((t) => t.name === 'FileChunk')!.rows).toBeGreaterThanOrEqual(2);
+    expect(manifest.uploads).toEqual([]);
 
     const url = await freshDatabase('restore');
     const uploadsDir = path.join(work, 'restored', 'uploads');
@@ -104,10 +103,7 @@ describe('npm run backup and npm run restore', () => {
 
     // every table: same rows, same content
     expect(await tableSums(url)).toEqual(before);
-    // every file: same bytes
-    const files = await listUploads(UPLOADS_DIR);
-    expect(await listUploads(uploadsDir)).toEqual(files);
-    for (const f of files) expect(readFileSync(path.join(uploadsDir, f)).equals(readFileSync(path.join(UPLOADS_DIR, f)))).toBe(true);
+    expect(await listUploads(uploadsDir)).toEqual([]);
 
     // the portal on the restored database: log in, read the page, download the attachment, write (sequences continue)
     const db = connectDatabase(url, { max: 3 });
@@ -147,7 +143,6 @@ describe('npm run backup and npm run restore', () => {
       expect(audit.actorId).toBe(w.secretary.id);
     } finally {
       await db.close();
-      configureStorage(new LocalFileStorage(UPLOADS_DIR));
     }
   }, 60_000);
 
@@ -177,7 +172,7 @@ describe('npm run backup and npm run restore', () => {
     const unitDump = path.join(unpacked, 'db', 'Unit.copy');
     writeFileSync(unitDump, readFileSync(unitDump, 'utf8').replace('测试', '篡改'));
     const tampered = path.join(work, 'tampered.tar.gz');
-    await createTar({ gzip: true, cwd: unpacked, file: tampered }, ['manifest.json', 'db', 'uploads']);
+    await createTar({ gzip: true, cwd: unpacked, file: tampered }, readdirSync(unpacked));
     await expect(attempt(tampered)).rejects.toThrow(/db\/Unit\.copy: checksum mismatch/);
 
     // a backup made by a newer version (a migration this code does not have)
@@ -188,7 +183,7 @@ describe('npm run backup and npm run restore', () => {
     await extract({ file, cwd: unpacked }); // the genuine Unit.copy again
     writeFileSync(manifestFile, JSON.stringify(manifest));
     const newer = path.join(work, 'newer.tar.gz');
-    await createTar({ gzip: true, cwd: unpacked, file: newer }, ['manifest.json', 'db', 'uploads']);
+    await createTar({ gzip: true, cwd: unpacked, file: newer }, readdirSync(unpacked));
     await expect(attempt(newer)).rejects.toThrow(/备份的数据库结构与本程序不符（迁移 29991231000000_future）.*does not match this version/);
 
     // nothing was written by the refused attempts
@@ -204,8 +199,9 @@ describe('npm run backup and npm run restore', () => {
     await attempt(file);
     await expect(attempt(file)).rejects.toThrow(/已有数据；确认要覆盖，请加 --force.*add --force/);
     const forced = await attempt(file, true);
-    expect(forced.previousUploads).toBeDefined();
-    expect(await listUploads(uploadsDir)).toEqual(await listUploads(forced.previousUploads!));
+    // the files are in the database: no uploads folder to keep aside
+    expect(forced.previousUploads).toBeUndefined();
+    expect(await listUploads(uploadsDir)).toEqual([]);
   }, 60_000);
 
   it('restores as the owner of the database without superuser rights, checking the foreign keys instead of skipping them', async () => {

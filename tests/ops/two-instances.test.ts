@@ -28,7 +28,7 @@ async function login(base: string, username: string, password = PASSWORD): Promi
 
 describe('two app processes on one database', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'djportal-two-'));
-  // Both nodes share SESSION_SECRET and the uploads folder (here the same DATA_DIR, as on a shared mount).
+  // Both nodes share SESSION_SECRET and here one DATA_DIR (tests/ops/two-nodes.test.ts runs them without).
   const shared = { DATA_DIR: dataDir, SEED_DEMO: 'false', SESSION_SECRET: 'two-nodes-share-this-secret-0123456789', LOG_LEVEL: 'info' };
   let pgPort: number;
   let url: string;

@@ -5,6 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
 import { audit } from '../audit/audit.service.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { storeUploads, uploadTransaction, type CheckedUpload } from '../files/attachments.service.js';
 import { makePublished } from './publish.js';
 
 export type Intent = 'draft' | 'submit' | 'publish';
@@ -23,6 +24,8 @@ export interface SaveProps {
   eventDate?: Date | null;
   intent: Intent;
   attachmentIds?: number[];
+  /** New files, stored in the save's transaction (checked before, by checkUploads). */
+  uploads?: CheckedUpload[];
   removeAttachmentIds?: number[];
   restoredFrom?: number;
   actor: SessionUser;
@@ -49,7 +52,7 @@ export async function saveRevision(db: Db, p: SaveProps) {
   if (publishes && !can(p.actor, 'module.publish', p.unit)) throw new ForbiddenError('您没有直接发布的权限，请提交审核');
   // A page's first save creates its one item (the unique index "ContentItem_one_page_per_module"): a second first
   // save at the same instant fails on that index and, run again, finds the item and is told of the edit conflict.
-  return transactionWithRetry(db, async (tx) => {
+  return transactionWithRetry(db, uploadTransaction(p.uploads), async (tx) => {
     let item = p.itemId
       ? await tx.contentItem.findFirst({ where: { id: p.itemId, unitId: p.unit.id, moduleId: p.moduleId, deletedAt: null } })
       : p.kind === 'PAGE'
@@ -77,7 +80,8 @@ export async function saveRevision(db: Db, p: SaveProps) {
         })
       : [];
     const keep = previous.map((a) => a.attachmentId).filter((id) => !(p.removeAttachmentIds ?? []).includes(id));
-    const attachmentIds = [...new Set([...keep, ...(p.attachmentIds ?? [])])];
+    const added = await storeUploads(tx, p.uploads ?? [], { unitId: p.unit.id, uploadedById: p.actor.id });
+    const attachmentIds = [...new Set([...keep, ...(p.attachmentIds ?? []), ...added])];
     const rev = await tx.revision.create({
       data: {
         itemId: item.id,

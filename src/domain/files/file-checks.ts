@@ -1,6 +1,5 @@
-import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer } from 'file-type';
 import yauzl from 'yauzl';
 
 export const MAX_BYTES = 20 * 1024 * 1024;
@@ -49,13 +48,13 @@ export function cleanFileName(raw: string): string {
 /**
  * Checks one uploaded file by its content. Returns the MIME type to store, or a Chinese reason for refusing it.
  */
-export async function checkFile(file: { path: string; size: number; name: string }): Promise<{ mime: string } | { reason: string }> {
-  if (file.size > MAX_BYTES) return { reason: '超过 20 MB' };
-  if (file.size === 0) return { reason: '是空文件' };
+export async function checkFile(file: { buffer: Buffer; name: string }): Promise<{ mime: string } | { reason: string }> {
+  if (file.buffer.length > MAX_BYTES) return { reason: '超过 20 MB' };
+  if (file.buffer.length === 0) return { reason: '是空文件' };
   const ext = path.extname(file.name).slice(1).toLowerCase();
-  const detected = await fileTypeFromFile(file.path);
+  const detected = await fileTypeFromBuffer(file.buffer);
   if (!detected) {
-    if (TEXT_EXTS.includes(ext) && (await looksLikeText(file.path)))
+    if (TEXT_EXTS.includes(ext) && looksLikeText(file.buffer))
       return { mime: ext === 'csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8' };
     return { reason: '不是允许的文件类型（允许 PDF、Office 文档、图片、纯文本和 zip 压缩包）' };
   }
@@ -63,33 +62,26 @@ export async function checkFile(file: { path: string; size: number; name: string
   if (!rule) return { reason: `内容是 ${detected.ext} 格式，不在允许的文件类型之内` };
   if (!rule.exts.includes(ext)) return { reason: `扩展名 .${ext || '（无）'} 与文件实际内容（${detected.ext}）不符` };
   if (detected.ext === 'zip') {
-    const problem = await zipProblem(file.path);
+    const problem = await zipProblem(file.buffer);
     if (problem) return { reason: problem };
   }
   return { mime: detected.ext === 'cfb' ? (LEGACY_OFFICE_MIME[ext] ?? rule.mime) : rule.mime };
 }
 
-async function looksLikeText(file: string): Promise<boolean> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const chunk = buf.subarray(0, bytesRead);
-    if (chunk.includes(0)) return false;
-    // UTF-8 (the common case) or GB18030 (older Windows files); a cut at the buffer's end may split one character.
-    const decodes = (enc: string) => (new TextDecoder(enc).decode(chunk).match(/\uFFFD/g)?.length ?? 0) <= 1;
-    return decodes('utf-8') || decodes('gb18030');
-  } finally {
-    await fh.close();
-  }
+function looksLikeText(bytes: Buffer): boolean {
+  const chunk = bytes.subarray(0, 64 * 1024);
+  if (chunk.includes(0)) return false;
+  // UTF-8 (the common case) or GB18030 (older Windows files); a cut at the 64 KB mark may split one character.
+  const decodes = (enc: string) => (new TextDecoder(enc).decode(chunk).match(/\uFFFD/g)?.length ?? 0) <= 1;
+  return decodes('utf-8') || decodes('gb18030');
 }
 
 const ZIP_LIMITS = { totalBytes: 200 * 1024 * 1024, ratio: 100, entries: 10_000 };
 
 /** Zip bombs and hostile archives: too large when unpacked, too compressed, too many entries, or escaping paths. */
-function zipProblem(file: string): Promise<string | null> {
+function zipProblem(bytes: Buffer): Promise<string | null> {
   return new Promise((resolve) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: false }, (err, zip) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: false }, (err, zip) => {
       if (err || !zip) return resolve('压缩包已损坏，无法读取');
       let total = 0;
       let count = 0;

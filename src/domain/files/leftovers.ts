@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * Temporary files (an upload being received, a file being stored) carry the name of the process writing them:
- * after a crash, the restarted process removes what a dead process left, and never what another live process on
- * a shared uploads folder is still writing.
+ * Temporary files of versions before decision 0010 (an upload being received, a file being stored) carry the name of
+ * the process that wrote them; the upgrade at start (upgrade.ts) removes those a dead process left, never what a live
+ * process of an older version on a shared uploads folder is still writing.
  */
 const HOST = os.hostname().replace(/[^A-Za-z0-9-]/g, '_') || 'host';
 

@@ -5,6 +5,7 @@ import { audit } from '../audit/audit.service.js';
 import type { SessionUser, UnitScope } from '../authz/can.js';
 import { richTextToPlain, sanitizeRichText } from '../content/sanitize.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { storeUploads, transactionStoring, type CheckedUpload } from '../files/attachments.service.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -80,7 +81,8 @@ export async function saveNotice(
     noticeId?: number;
     input: NoticeInput;
     publish: boolean;
-    attachmentIds: number[];
+    /** New files, stored in this transaction (checked before, by checkUploads). */
+    uploads: CheckedUpload[];
     removeAttachmentIds: number[];
     actor: SessionUser;
     ip?: string;
@@ -88,7 +90,7 @@ export async function saveNotice(
 ) {
   const { unit, input, actor } = props;
   checkNoticeInput(unit, input, props.publish);
-  return db.$transaction(async (tx) => {
+  return transactionStoring(db, props.uploads, async (tx) => {
     const units = input.audience === 'UNITS' ? await expandUnits(tx, unit, input.unitIds) : [];
     const data = {
       title: input.title,
@@ -112,11 +114,8 @@ export async function saveNotice(
         await tx.noticeAttachment.deleteMany({ where: { noticeId: id, attachmentId: { in: props.removeAttachmentIds } } });
     }
     if (units.length) await tx.noticeUnit.createMany({ data: units.map((u) => ({ ...u, noticeId: id })) });
-    if (props.attachmentIds.length)
-      await tx.noticeAttachment.createMany({
-        data: props.attachmentIds.map((attachmentId) => ({ noticeId: id, attachmentId })),
-        skipDuplicates: true,
-      });
+    const added = await storeUploads(tx, props.uploads, { unitId: unit.id, uploadedById: actor.id });
+    if (added.length) await tx.noticeAttachment.createMany({ data: added.map((attachmentId) => ({ noticeId: id, attachmentId })) });
     const base = { actorId: actor.id, entityType: 'Notice', entityId: id, unitId: unit.id, ip: props.ip };
     await audit(tx, {
       ...base,

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { can } from '../../domain/authz/can.js';
 import { saveRevision, parseIdList, type SaveProps } from '../../domain/content/content.service.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
-import { storeUploads } from '../../domain/files/attachments.service.js';
+import { checkUploads } from '../../domain/files/attachments.service.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
@@ -11,7 +11,7 @@ import { flash } from '../flash.js';
 const DONE: Record<string, string> = { PUBLISHED: '已保存并发布', SUBMITTED: '已提交审核，等待支部书记审核发布', DRAFT: '草稿已保存' };
 
 /**
- * The common end of every content save (page or record): store the uploaded files, save the revision, and
+ * The common end of every content save (page or record): check the uploaded files, save the revision with them, and
  * either redirect with a message or show the form again — with the reason, the user's own text, and on a
  * conflict the other person's newer version beside it. Nothing typed is lost.
  */
@@ -30,13 +30,13 @@ export async function saveFromForm(
   try {
     const removeAttachmentIds = parseIdList(req.body.removeAttachment);
     const files = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.fieldname === 'attachments');
-    const stored = await storeUploads(db, files, { unitId: unit.id, uploadedById: req.user!.id });
+    const uploads = await checkUploads(files);
     const result = await saveRevision(db, {
       ...content,
       intent,
       unit,
       moduleId: mod.id,
-      attachmentIds: stored.map((a) => a.id),
+      uploads,
       removeAttachmentIds,
       actor: req.user!,
       ip: req.ip,

@@ -1,31 +1,21 @@
-import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
-import { TRANSIT_DIR, transitName } from '../../domain/files/leftovers.js';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_FILES = 10;
 
 /**
  * Parses multipart forms for every route, before the CSRF check (which needs the `_csrf` field inside the
- * body). Files land in a temporary folder under random names tagged with this process (so that a restart after
- * a crash can remove them); a service that keeps one copies it into storage, and whatever is left is removed
- * when the response ends.
+ * body). Files are kept in memory (at most 20 MB each) and never touch the node's disk: the service that keeps one
+ * writes it into PostgreSQL in the transaction that records it (decision 0010); the rest goes with the request.
  */
-export function uploadParser(uploadsDir: string) {
-  const tmp = path.join(uploadsDir, TRANSIT_DIR);
-  mkdirSync(tmp, { recursive: true });
+export function uploadParser() {
   const parse = multer({
-    storage: multer.diskStorage({ destination: tmp, filename: (_req, _file, cb) => cb(null, transitName()) }),
+    storage: multer.memoryStorage(),
     limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES, fields: 200, fieldSize: 2 * 1024 * 1024 },
   }).any();
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) return next();
-    res.on('close', () => {
-      for (const f of (req.files as Express.Multer.File[] | undefined) ?? []) void rm(f.path, { force: true });
-    });
     parse(req, res, (err?: unknown) => {
       if (err instanceof multer.MulterError) {
         // Keep what was parsed (forms put `_csrf` first and the file input last) and let the form say why.

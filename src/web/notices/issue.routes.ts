@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { ValidationError } from '../../domain/errors.js';
-import { storeUploads } from '../../domain/files/attachments.service.js';
+import { checkUploads } from '../../domain/files/attachments.service.js';
 import { parseIdList } from '../../domain/content/content.service.js';
 import { sanitizeRichText } from '../../domain/content/sanitize.js';
 import { AUDIENCE_LABELS } from '../../domain/notices/notice.policy.js';
@@ -106,7 +106,7 @@ function editForm(db: Db) {
   };
 }
 
-/** The common end of create and update: files stored, notice saved (and published when asked), or the form again. */
+/** The common end of create and update: files checked, notice saved with them (and published when asked), or the form again. */
 async function save(db: Db, req: Request, res: Response, noticeId?: number) {
   const values = refill(req.body);
   if (req.uploadError) return renderForm(db, res, values, { attachments: req.uploadError }, 400);
@@ -118,13 +118,13 @@ async function save(db: Db, req: Request, res: Response, noticeId?: number) {
     const files = ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.fieldname === 'attachments');
     const unit = res.locals.unit as UnitRow;
     checkNoticeInput(unit, input, intent === 'publish');
-    const stored = await storeUploads(db, files, { unitId: unit.id, uploadedById: req.user!.id });
+    const uploads = await checkUploads(files);
     const result = await saveNotice(db, {
       unit,
       noticeId,
       input,
       publish: intent === 'publish',
-      attachmentIds: stored.map((a) => a.id),
+      uploads,
       removeAttachmentIds: parseIdList(req.body.removeAttachment),
       actor: req.user!,
       ip: req.ip,

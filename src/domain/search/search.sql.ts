@@ -13,29 +13,34 @@ export interface SearchFilter {
 
 /**
  * The one statement of a search: the documents holding every term (the index finds those holding each term's
- * pieces, `strpos` checks the term itself), as the reader may see them, counted per kind and one page of them,
- * title matches first, then newest; the page's rows joined to their sources for what a hit shows.
+ * pieces, `strpos` checks a longer term itself), as the reader may see them, read once (MATERIALIZED: a common term
+ * matches most documents, and reading them twice cost twice), counted per kind and one page of them, title matches
+ * first, then newest; the page's rows joined to their sources for what a hit shows.
  */
 export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql {
   const grams = Prisma.join(
     q.terms.map((t) => Prisma.sql`"search_query_grams"("search_norm"(${t}))`),
     ' || ',
   );
-  const contains = Prisma.join(
-    q.terms.map((t) => Prisma.sql`strpos(d.text, "search_norm"(${t})) > 0`),
-    ' AND ',
-  );
+  // A term of one or two characters is found exactly by its piece; a longer one is checked in the text.
+  const longer = q.terms.filter((t) => t.length > 2 || /\s/.test(t));
+  const contains = longer.length
+    ? Prisma.sql`AND ${Prisma.join(
+        longer.map((t) => Prisma.sql`strpos(d.text, "search_norm"(${t})) > 0`),
+        ' AND ',
+      )}`
+    : Prisma.empty;
   const inTitle = Prisma.join(
     q.terms.map((t) => Prisma.sql`strpos(d.text, "search_norm"(${t})) BETWEEN 1 AND d."titleLen"`),
     ' AND ',
   );
   const kind = q.kind ? Prisma.sql`WHERE m.kind = ${q.kind}` : Prisma.empty;
   return Prisma.sql`
-    WITH m AS NOT MATERIALIZED (
+    WITH m AS MATERIALIZED (
       SELECT d.kind, d."entityId", d."unitId", d.at, d.title, (${inTitle}) AS "inTitle"
         FROM "SearchDoc" d
        WHERE "search_grams"(d.text) @> (${grams})
-         AND ${contains}
+         ${contains}
          AND ${noticeAudienceSql(user)}
          ${q.unitCode !== undefined ? Prisma.sql`AND d."unitId" = (SELECT id FROM "Unit" WHERE code = ${q.unitCode})` : Prisma.empty}
          ${q.year !== undefined ? Prisma.sql`AND d.year = ${q.year}` : Prisma.empty}
@@ -46,9 +51,10 @@ export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql 
                      i.kind AS "itemKind", md.key AS "moduleKey", md.title AS "moduleTitle", md."recordType",
                      coalesce(r.body, n.body, a."bodyText", v.body) AS body, r.fields, n."docNumber", n.issuer, a.category,
                      (SELECT x.body FROM "VoiceMessage" x WHERE x."voiceId" = v.id AND x.kind = 'ANSWER') AS answer
-                FROM (SELECT m.*, row_number() OVER (ORDER BY m."inTitle" DESC, m.at DESC NULLS LAST, m.kind, m."entityId" DESC) AS ord
-                        FROM m ${kind}
-                       ORDER BY ord LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}) top
+                FROM (SELECT m.*, row_number() OVER () AS ord
+                        FROM (SELECT * FROM m ${kind}
+                               ORDER BY m."inTitle" DESC, m.at DESC NULLS LAST, m.kind, m."entityId" DESC
+                               LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}) m) top
                 LEFT JOIN "Unit" u ON u.id = top."unitId"
                 LEFT JOIN "ContentItem" i ON top.kind IN ('content', 'exchange') AND i.id = top."entityId"
                 LEFT JOIN "Revision" r ON r.id = i."publishedRevisionId"

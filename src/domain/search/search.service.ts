@@ -20,10 +20,9 @@ export interface SearchResult {
  * common term, about 6 MB at 100,000 documents, are kept once and read twice).
  */
 export async function search(db: Db, user: SessionUser, q: SearchFilter): Promise<SearchResult> {
-  const [, , , rows] = await db.$transaction([
-    db.$executeRaw`SET LOCAL enable_seqscan = off`,
-    db.$executeRaw`SET LOCAL max_parallel_workers_per_gather = 0`,
-    db.$executeRaw`SET LOCAL work_mem = '32MB'`,
+  const [, rows] = await db.$transaction([
+    db.$queryRaw`SELECT set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
+                        set_config('work_mem', '32MB', true)`,
     db.$queryRaw<{ counts: Record<string, number>; hits: HitRow[] }[]>(searchStatement(user, q)),
   ]);
   const { counts, hits } = rows[0];

@@ -31,13 +31,13 @@ export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql 
       )}`
     : Prisma.empty;
   const inTitle = Prisma.join(
-    q.terms.map((t) => Prisma.sql`strpos(d.text, "search_norm"(${t})) BETWEEN 1 AND d."titleLen"`),
+    q.terms.map((t) => Prisma.sql`strpos(left(d.text, d."titleLen"), "search_norm"(${t})) > 0`),
     ' AND ',
   );
   const kind = q.kind ? Prisma.sql`WHERE m.kind = ${q.kind}` : Prisma.empty;
   return Prisma.sql`
     WITH m AS MATERIALIZED (
-      SELECT d.kind, d."entityId", d."unitId", d.at, d.title, (${inTitle}) AS "inTitle"
+      SELECT d.kind, d."entityId", d."unitId", d.at, (${inTitle}) AS "inTitle"
         FROM "SearchDoc" d
        WHERE "search_grams"(d.text) @> (${grams})
          ${contains}
@@ -47,7 +47,7 @@ export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql 
     )
     SELECT (SELECT coalesce(json_object_agg(c.kind, c.n), '{}') FROM (SELECT kind, count(*)::int AS n FROM m GROUP BY kind) c) AS counts,
            (SELECT coalesce(json_agg(p ORDER BY p.ord), '[]') FROM (
-              SELECT top.ord, top.kind, top."entityId" AS id, top.title, to_char(top.at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, u.code, u.name AS "unitName", u.location, u.factory,
+              SELECT top.ord, top.kind, top."entityId" AS id, sd.title, to_char(top.at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, u.code, u.name AS "unitName", u.location, u.factory,
                      i.kind AS "itemKind", md.key AS "moduleKey", md.title AS "moduleTitle", md."recordType",
                      coalesce(r.body, n.body, a."bodyText", v.body) AS body, r.fields, n."docNumber", n.issuer, a.category,
                      (SELECT x.body FROM "VoiceMessage" x WHERE x."voiceId" = v.id AND x.kind = 'ANSWER') AS answer
@@ -55,6 +55,7 @@ export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql 
                         FROM (SELECT * FROM m ${kind}
                                ORDER BY m."inTitle" DESC, m.at DESC NULLS LAST, m.kind, m."entityId" DESC
                                LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}) m) top
+                JOIN "SearchDoc" sd ON sd.kind = top.kind AND sd."entityId" = top."entityId"
                 LEFT JOIN "Unit" u ON u.id = top."unitId"
                 LEFT JOIN "ContentItem" i ON top.kind IN ('content', 'exchange') AND i.id = top."entityId"
                 LEFT JOIN "Revision" r ON r.id = i."publishedRevisionId"

@@ -331,11 +331,57 @@ async function main() {
     const logins = [];
     for (let i = 0; i < 10; i++) logins.push((await login(b.base, 'member01')).ms);
     const writes = await publishRevisions(b.base, await login(b.base, 'sec01'), 10);
+    const searched = await measureSearch(b.base, sessions.get(b)!.people, await searchQueries(b, 300));
     const memory = peakMemoryMb(b.server!.pid!);
-    writeReport(rows, a?.name, logins, writes, memory);
+    writeReport(rows, a?.name, logins, writes, memory, searched);
   } finally {
     for (const s of sides) await stop(s);
   }
+}
+
+/**
+ * Search queries as people type them: 1–8 characters cut from the organisation's own published texts (titles, pages,
+ * records, notices), one in five followed by a unit code or a year; each distinct, so nothing is answered from before.
+ */
+async function searchQueries(s: Side, n: number): Promise<string[]> {
+  const password = readFileSync(path.join(s.dataDir, 'pg-password'), 'utf8').trim();
+  const db = new pg.Client({ connectionString: `postgresql://portal:${encodeURIComponent(password)}@127.0.0.1:${s.pgPort}/portal` });
+  await db.connect();
+  const { rows } = await db
+    .query<{ t: string }>(
+      `(SELECT r.title || regexp_replace(r.body, '<[^>]*>', '', 'g') AS t FROM "ContentItem" i
+          JOIN "Revision" r ON r.id = i."publishedRevisionId" ORDER BY random() LIMIT 500)
+       UNION ALL (SELECT title || regexp_replace(body, '<[^>]*>', '', 'g') FROM "Notice" WHERE status = 'PUBLISHED')`,
+    )
+    .finally(() => db.end());
+  const texts = rows.map((r) => r.t.replace(/\s+/g, ''));
+  const out = new Set<string>();
+  for (let tries = 0; out.size < n && tries < n * 100; tries++) {
+    const t = texts[Math.floor(Math.random() * texts.length)];
+    const len = 1 + Math.floor(Math.random() * 8);
+    const at = Math.floor(Math.random() * Math.max(1, t.length - len));
+    const mixed =
+      Math.random() < 0.2
+        ? ` ${Math.random() < 0.5 ? `L${String(1 + Math.floor(Math.random() * 200)).padStart(3, '0')}` : 2022 + Math.floor(Math.random() * 5)}`
+        : '';
+    if (t.slice(at, at + len)) out.add(t.slice(at, at + len) + mixed);
+  }
+  return [...out];
+}
+
+/** Each query once, one at a time, by another of the people: p50 and p95 in ms, and the statements of one search. */
+async function measureSearch(base: string, cookies: string[], queries: string[]) {
+  const times: number[] = [];
+  let sql = 0;
+  for (const [i, q] of queries.entries()) {
+    const started = performance.now();
+    const res = await fetch(`${base}/search?q=${encodeURIComponent(q)}`, { headers: { cookie: cookies[i % cookies.length] } });
+    await res.text();
+    times.push(performance.now() - started);
+    sql = Number(res.headers.get('x-sql-queries'));
+  }
+  times.sort((x, y) => x - y);
+  return { n: queries.length, p50: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], sql };
 }
 
 /** A secretary saves the branch overview page; their save publishes at once (one revision per request). */
@@ -367,7 +413,14 @@ async function publishRevisions(base: string, who: { cookie: string }, n: number
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
-function writeReport(rows: Row[], against: string | undefined, logins: number[], writes: number[], memory: number) {
+function writeReport(
+  rows: Row[],
+  against: string | undefined,
+  logins: number[],
+  writes: number[],
+  memory: number,
+  searched: Awaited<ReturnType<typeof measureSearch>>,
+) {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const ab = against ? ` ${against} 请求/秒 | p50 / p99 ms | 比例 |` : '';
@@ -401,6 +454,8 @@ ${table}
 - Login (argon2id, memory 19 MiB, 2 passes, the library's defaults): median ${median(logins).toFixed(0)} ms per login, one at a time.
 - Write: a secretary publishing a page revision (transaction with the revision, the item, the module status and the
   audit entry): median ${median(writes).toFixed(0)} ms per request, one at a time.
+- Search (\`/search?q=\`): ${searched.n} distinct queries of 1–8 characters cut from the organisation's texts (one in five with
+  a unit code or a year), one at a time: p50 ${searched.p50.toFixed(0)} ms, p95 ${searched.p95.toFixed(0)} ms; ${searched.sql} SQL statements each.
 - Peak memory of the portal process (VmHWM): ${memory} MB.
 <!-- bench:end -->`;
   let kept = '';

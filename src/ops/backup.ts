@@ -34,10 +34,11 @@ const SAFE_NAME = /^[A-Za-z0-9_]+$/;
 /** Tables of the public schema, by name. */
 export async function publicTables(client: pg.ClientBase): Promise<string[]> {
   // DataGeneration is not data: a counter of writes for the app's cache (src/cache/), made by the migration and raised by
-  // the restore itself.
+  // the restore itself. Nor is SearchDoc: made from the other tables by triggers, rebuilt by the restore (loading it
+  // would collide with what the triggers write while the other tables load, when they are on).
   const { rows } = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'DataGeneration' ORDER BY c.relname`,
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT IN ('DataGeneration', 'SearchDoc') ORDER BY c.relname`,
   );
   return rows.map((r) => r.name);
 }

@@ -173,6 +173,8 @@ async function loadDatabase(client: pg.ClientBase, dir: string, manifest: Backup
     if (restoreForeignKeys) await client.query('SET CONSTRAINTS ALL IMMEDIATE');
     await restoreForeignKeys?.();
     await resetSequences(client, manifest);
+    // The search documents are made from what was just loaded (whether the triggers ran while loading or not).
+    if ((await client.query(`SELECT to_regproc('search_rebuild') AS f`)).rows[0].f) await client.query('SELECT "search_rebuild"()');
     // Triggers may have been off while loading: a running portal must not use what it kept before the restore.
     if ((await client.query(`SELECT to_regclass('"DataGeneration"') AS t`)).rows[0].t) {
       await client.query('UPDATE "DataGeneration" SET "n" = "n" + 1');

@@ -101,7 +101,8 @@ describe('search', () => {
     const before = sqlQueries(await coldGet(agent, url));
     for (let i = 0; i < 12; i++) await item(w.branch.id, 'news', `测量${w.branch.code}-${i}`, '<p>内容</p>', 'PUBLISHED', w.secretary.id);
     const after = await coldGet(agent, url);
-    expect(after.text).toContain('查看全部 12 条');
+    expect(after.text).toContain('页面与记录<small class="muted">（12 条）</small>');
+    expect(after.text.match(/class="hit-title"/g)).toHaveLength(12);
     expect(sqlQueries(after)).toBe(before);
   });
 });

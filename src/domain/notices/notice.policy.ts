@@ -1,4 +1,4 @@
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { NoticeAudience, PartyStatus } from '../../generated/prisma/enums.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
 
@@ -24,6 +24,18 @@ export function noticeVisibleWhere(user: Pick<SessionUser, 'homeUnitId' | 'party
     addressed.push({ audience: 'UNITS', units: { some: { unitId: user.homeUnitId } }, ...(member ? {} : { membersOnly: false }) });
   }
   return { status: { in: ['PUBLISHED', 'WITHDRAWN'] }, OR: addressed };
+}
+
+/**
+ * `noticeVisibleWhere`'s audience rule in SQL, over a search document's `audience` (null for everyone) and
+ * `membersOnly` columns (alias `d`, its `entityId` the notice's id): kept beside it so that the two change together.
+ */
+export function noticeAudienceSql(user: Pick<SessionUser, 'homeUnitId' | 'partyStatus'>): Prisma.Sql {
+  const member = isPartyMember(user.partyStatus);
+  return Prisma.sql`(d.audience IS NULL
+    OR (d.audience = 'MEMBERS' AND ${member})
+    OR (d.audience = 'UNITS' AND (${member} OR NOT d."membersOnly")
+        AND EXISTS (SELECT 1 FROM "NoticeUnit" nu WHERE nu."noticeId" = d."entityId" AND nu."unitId" = ${user.homeUnitId ?? null}::int)))`;
 }
 
 /** The people a notice is addressed to, as a filter on Person (active accounts only). */

@@ -3,18 +3,18 @@ import { escapeHtml } from '../../lib/html.js';
 /**
  * Search terms and snippets. Chinese has no spaces between words, so a term matches as a substring (a single
  * character finds every text containing it); spaces separate terms that must all occur; "double quotes" keep a
- * phrase with spaces as one term.
+ * phrase with spaces as one term (its line breaks and tabs as spaces).
  */
 export function parseTerms(q: string): string[] {
   const terms: string[] = [];
   for (const m of q.normalize('NFKC').matchAll(/"([^"]+)"|(\S+)/g)) {
-    const t = (m[1] ?? m[2]).trim();
+    const t = (m[1] ?? m[2]).replace(/\s+/g, ' ').trim();
     if (t && !terms.includes(t)) terms.push(t);
   }
   return terms.slice(0, 8).map((t) => t.slice(0, 50));
 }
 
-/** A term as an ILIKE pattern: % and _ and the escape character itself stand for themselves. */
+/** A term as an ILIKE pattern: % and _ and the escape character itself stand for themselves (the knowledge list's filter). */
 export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -1,11 +1,7 @@
-import type { Db } from '../../db/client.js';
-import { Prisma } from '../../generated/prisma/client.js';
-import type { SessionUser } from '../authz/can.js';
 import { CATEGORY_LABELS } from '../knowledge/knowledge.labels.js';
-import { noticeVisibleWhere } from '../notices/notice.policy.js';
 import { richTextToPlain as plainText } from '../content/sanitize.js';
 import { recordType } from '../content/record-types.js';
-import { likePattern, snippet } from './query.js';
+import { snippet } from './query.js';
 
 export interface Hit {
   kind: string;
@@ -16,178 +12,93 @@ export interface Hit {
   snippet: string;
 }
 
-export interface SearchQuery {
-  terms: string[];
-  unitCode?: string;
-  /** Resolved from unitCode by `search`. */
-  unitId?: number;
-  page: number;
-  pageSize: number;
+/** A found document with what its kind shows (search.sql.ts joins each kind's source for the page's rows only). */
+export interface HitRow {
+  kind: string;
+  id: number;
+  title: string;
+  at: string | null;
+  code: string | null;
+  unitName: string | null;
+  location: string | null;
+  factory: string | null;
+  itemKind: 'PAGE' | 'RECORD' | null;
+  moduleKey: string | null;
+  moduleTitle: string | null;
+  recordType: string | null;
+  body: string | null;
+  fields: unknown;
+  docNumber: string | null;
+  issuer: string | null;
+  category: keyof typeof CATEGORY_LABELS | null;
+  answer: string | null;
 }
 
-/**
- * One kind of thing the search finds. Each searches inside the database with what the user may read as part of
- * the WHERE clause (never filtering afterwards) and returns one page and the total in a fixed number of queries.
- */
+/** One kind of thing the search finds: its filter key, its label, and how a found row is shown. */
 export interface SearchKind {
   key: string;
   label: string;
-  search: (db: Db, user: SessionUser, q: SearchQuery) => Promise<{ total: number; hits: Hit[] }>;
-}
-
-interface ContentRow {
-  id: number;
-  kind: 'PAGE' | 'RECORD';
-  title: string;
-  body: string;
-  fields: string | null;
-  code: string;
-  unitName: string;
-  moduleKey: string;
-  moduleTitle: string;
-  recordType: string | null;
-  publishedAt: Date | null;
-  total: number;
-}
-
-/** Published pages and records (党务公开: every logged-in employee reads them), optionally of one module. */
-function contentKind(key: string, label: string, moduleKey?: string): SearchKind {
-  return {
-    key,
-    label,
-    search: async (db, _user, q) => {
-      const matches = q.terms.map((t) => {
-        const p = likePattern(t);
-        return Prisma.sql`(r.title ILIKE ${p} OR regexp_replace(r.body, '<[^>]*>', '', 'g') ILIKE ${p} OR COALESCE(r.fields::text, '') ILIKE ${p})`;
-      });
-      const rows = await db.$queryRaw<ContentRow[]>`
-        SELECT i.id, i.kind::text AS kind, r.title, r.body, r.fields::text AS fields, u.code, u.name AS "unitName",
-               m.key AS "moduleKey", m.title AS "moduleTitle", m."recordType", i."publishedAt", count(*) OVER ()::int AS total
-          FROM "ContentItem" i
-          JOIN "Revision" r ON r.id = i."publishedRevisionId"
-          JOIN "Unit" u ON u.id = i."unitId"
-          JOIN "ModuleDef" m ON m.id = i."moduleId" AND m."retiredAt" IS NULL
-         WHERE i."deletedAt" IS NULL
-           ${moduleKey ? Prisma.sql`AND m.key = ${moduleKey}` : Prisma.empty}
-           ${q.unitCode ? Prisma.sql`AND u.code = ${q.unitCode}` : Prisma.empty}
-           AND ${Prisma.join(matches, ' AND ')}
-         ORDER BY i."publishedAt" DESC NULLS LAST, i.id DESC
-         LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`;
-      return {
-        total: rows[0]?.total ?? 0,
-        hits: rows.map((r) => ({
-          kind: key,
-          title: r.title,
-          href: `/units/${r.code}/modules/${r.moduleKey}${r.kind === 'RECORD' ? `/records/${r.id}` : ''}`,
-          where: `${r.unitName} · ${r.moduleTitle}`,
-          at: r.publishedAt,
-          snippet: snippet(`${plainText(r.body)} ${r.fields ? fieldText(r.fields, r.recordType) : ''}`.trim(), q.terms),
-        })),
-      };
-    },
-  };
+  hit: (row: HitRow, terms: string[]) => Omit<Hit, 'kind' | 'title' | 'at'>;
 }
 
 /**
- * A record's fields as its page shows them, "label：value" (ones the record type does not know, values only), so a
- * snippet reads "实到人数：20" rather than a bare "20".
+ * A record's fields as its page shows them, "label：value" in the record type's order (ones the type does not know,
+ * values only), so a snippet reads "议题：…" rather than a bare "2026-11 1480 20 20".
  */
-function fieldText(json: string, typeKey: string | null): string {
-  try {
-    const values = JSON.parse(json) as Record<string, unknown>;
-    const type = recordType(typeKey);
-    const labelOf = new Map(type?.fields.map((f) => [f.name, f.label]) ?? []);
-    return Object.entries(values)
-      .filter(([, v]) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number')
-      .map(([k, v]) => (labelOf.has(k) ? `${labelOf.get(k)}：${String(v)}` : String(v)))
-      .join(' · ');
-  } catch {
-    return '';
-  }
+export function fieldText(fields: unknown, typeKey: string | null): string {
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return '';
+  const values = fields as Record<string, unknown>;
+  const shown = (v: unknown) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number';
+  const known = recordType(typeKey)?.fields ?? [];
+  const labelled = known.filter((f) => shown(values[f.name])).map((f) => `${f.label}：${String(values[f.name])}`);
+  const others = Object.entries(values)
+    .filter(([k, v]) => !known.some((f) => f.name === k) && shown(v))
+    .map(([, v]) => String(v));
+  return [...labelled, ...others].join(' · ');
 }
 
-/** Published notices addressed to the reader (their audience rule is part of the query). */
-const noticesKind: SearchKind = {
-  key: 'notices',
-  label: '文件通知',
-  search: async (db, user, q) => {
-    const where: Prisma.NoticeWhereInput = {
-      AND: [
-        noticeVisibleWhere(user),
-        { status: 'PUBLISHED' },
-        ...(q.unitId ? [{ unitId: q.unitId }] : []),
-        ...q.terms.map((t) => ({
-          OR: [
-            { title: { contains: t, mode: 'insensitive' as const } },
-            { body: { contains: t, mode: 'insensitive' as const } },
-            { docNumber: { contains: t, mode: 'insensitive' as const } },
-          ],
-        })),
-      ],
-    };
-    const [total, rows] = await Promise.all([
-      db.notice.count({ where }),
-      db.notice.findMany({
-        where,
-        orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
-        skip: (q.page - 1) * q.pageSize,
-        take: q.pageSize,
-        select: { id: true, title: true, body: true, docNumber: true, issuer: true, publishedAt: true },
-      }),
-    ]);
-    return {
-      total,
-      hits: rows.map((n) => ({
-        kind: 'notices',
-        title: n.title,
-        href: `/notices/${n.id}`,
-        where: [n.issuer, n.docNumber].filter(Boolean).join(' · '),
-        at: n.publishedAt,
-        snippet: snippet(plainText(n.body), q.terms),
-      })),
-    };
-  },
-};
+const contentHit =
+  (exchange: boolean): SearchKind['hit'] =>
+  (r, terms) => ({
+    href: exchange ? `/exchange/${r.id}` : `/units/${r.code}/modules/${r.moduleKey}${r.itemKind === 'RECORD' ? `/records/${r.id}` : ''}`,
+    where: `${r.unitName} · ${r.moduleTitle}`,
+    snippet: snippet(`${plainText(r.body ?? '')} ${fieldText(r.fields, r.recordType)}`.trim(), terms),
+  });
 
-/** Knowledge articles (every logged-in person reads them); they belong to no unit, so a unit filter leaves them out. */
-const knowledgeKind: SearchKind = {
-  key: 'knowledge',
-  label: '党建知识',
-  search: async (db, _user, q) => {
-    if (q.unitCode) return { total: 0, hits: [] };
-    const where: Prisma.ArticleWhereInput = {
-      AND: q.terms.map((t) => ({
-        OR: [{ title: { contains: t, mode: 'insensitive' as const } }, { bodyText: { contains: t, mode: 'insensitive' as const } }],
-      })),
-    };
-    const [total, rows] = await Promise.all([
-      db.article.count({ where }),
-      db.article.findMany({
-        where,
-        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
-        skip: (q.page - 1) * q.pageSize,
-        take: q.pageSize,
-        select: { id: true, title: true, category: true, bodyText: true, updatedAt: true },
-      }),
-    ]);
-    return {
-      total,
-      hits: rows.map((a) => ({
-        kind: 'knowledge',
-        title: a.title,
-        href: `/knowledge/${a.id}`,
-        where: CATEGORY_LABELS[a.category],
-        at: a.updatedAt,
-        snippet: snippet(a.bodyText, q.terms),
-      })),
-    };
-  },
-};
-
-/** What the search covers, in the order results are shown; areas add their kind here. */
+/** What the search covers, in the order of its tabs; an area adds its kind here and its source to the migration's view. */
 export const SEARCH_KINDS: SearchKind[] = [
-  contentKind('content', '页面与记录'),
-  contentKind('exchange', '特色工作与经验交流', 'featured'),
-  noticesKind,
-  knowledgeKind,
+  { key: 'content', label: '页面与记录', hit: contentHit(false) },
+  { key: 'exchange', label: '特色工作与经验交流', hit: contentHit(true) },
+  {
+    key: 'notices',
+    label: '文件通知',
+    hit: (r, terms) => ({
+      href: `/notices/${r.id}`,
+      where: [r.issuer, r.docNumber].filter(Boolean).join(' · '),
+      snippet: snippet(plainText(r.body ?? ''), terms),
+    }),
+  },
+  {
+    key: 'knowledge',
+    label: '党建知识',
+    hit: (r, terms) => ({
+      href: `/knowledge/${r.id}`,
+      where: r.category ? CATEGORY_LABELS[r.category] : '',
+      snippet: snippet(r.body ?? '', terms),
+    }),
+  },
+  {
+    key: 'voices',
+    label: '公开的心声',
+    hit: (r, terms) => ({
+      href: `/voices/${r.id}`,
+      where: `写给${r.unitName}`,
+      snippet: snippet(`${r.body ?? ''}${r.answer ? ` 答复：${r.answer}` : ''}`, terms),
+    }),
+  },
+  {
+    key: 'units',
+    label: '单位',
+    hit: (r, terms) => ({ href: `/units/${r.code}`, where: `${r.location} · ${r.factory}`, snippet: snippet(r.code ?? '', terms) }),
+  },
 ];

@@ -1,13 +1,38 @@
 import type { Db } from '../../db/client.js';
-import type { SessionUser } from '../authz/can.js';
-import { SEARCH_KINDS, type Hit, type SearchQuery } from './search-kinds.js';
 
-/** Results of every kind (a first page of each) or of one kind (paged). */
-export async function search(db: Db, user: SessionUser, q: SearchQuery & { kind?: string }) {
-  const kinds = q.kind ? SEARCH_KINDS.filter((k) => k.key === q.kind) : SEARCH_KINDS;
-  const unit = q.unitCode ? await db.unit.findUnique({ where: { code: q.unitCode }, select: { id: true } }) : null;
-  if (q.unitCode && !unit) return kinds.map((k) => ({ key: k.key, label: k.label, total: 0, hits: [] as Hit[] }));
-  const scoped = { ...q, unitId: unit?.id };
-  const results = await Promise.all(kinds.map(async (k) => ({ key: k.key, label: k.label, ...(await k.search(db, user, scoped)) })));
-  return results;
+import type { SessionUser } from '../authz/can.js';
+import { SEARCH_KINDS, type Hit, type HitRow } from './search-kinds.js';
+import { searchStatement, type SearchFilter } from './search.sql.js';
+
+export interface SearchResult {
+  /** Per kind key, the documents found (whatever the kind filter). */
+  counts: Record<string, number>;
+  /** Found under the kind filter (all kinds without one): what the pages divide. */
+  total: number;
+  hits: Hit[];
+}
+
+/**
+ * Everything the reader may find holding every term, counted per kind, one page of it (SearchDoc, kept by triggers;
+ * docs/decisions/0009-h20-search-index.md). A fixed number of statements whatever the data: the search itself in a
+ * transaction that keeps the planner on the index (it would scan the table for a common term, computing every
+ * document's pieces), off parallel workers (slower than one process at this size) and in memory (the matches of a
+ * common term, about 6 MB at 100,000 documents, are kept once and read twice).
+ */
+export async function search(db: Db, user: SessionUser, q: SearchFilter): Promise<SearchResult> {
+  const [, rows] = await db.$transaction([
+    db.$queryRaw`SELECT set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
+                        set_config('work_mem', '32MB', true)`,
+    db.$queryRaw<{ counts: Record<string, number>; hits: HitRow[] }[]>(searchStatement(user, q)),
+  ]);
+  const { counts, hits } = rows[0];
+  const total = q.kind ? (counts[q.kind] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0);
+  return {
+    counts,
+    total,
+    hits: hits.map((r) => {
+      const kind = SEARCH_KINDS.find((k) => k.key === r.kind)!;
+      return { kind: r.kind, title: r.title, at: r.at ? new Date(r.at) : null, ...kind.hit(r, q.terms) };
+    }),
+  };
 }

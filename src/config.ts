@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { DirectoryConfig } from './domain/auth/directory.js';
 import { persistentSecret } from './lib/secrets.js';
+import { ensureWritableDir } from './lib/startup-error.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -47,6 +48,8 @@ export interface Config {
   /** undefined: seed when the database is empty. */
   seedDemo?: boolean;
   embeddedPgPort: number;
+  /** EMBEDDED_PG_PORT was given: a busy port is an error, not a reason to pick another. */
+  embeddedPgPortFixed: boolean;
   logLevel: string;
   cookieSecure: boolean;
   trustProxy: string;
@@ -86,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('Invalid configuration:\nMIGRATION_DATABASE_URL: given without DATABASE_URL (the role the app connects as)');
   }
   const dataDir = path.resolve(e.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  ensureWritableDir(dataDir);
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? persistentSecret(dataDir, 'session-secret'),
     seedDemo: e.SEED_DEMO === undefined ? undefined : e.SEED_DEMO === 'true',
     embeddedPgPort: e.EMBEDDED_PG_PORT,
+    embeddedPgPortFixed: env.EMBEDDED_PG_PORT !== undefined && env.EMBEDDED_PG_PORT !== '',
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'true',
     trustProxy: e.TRUST_PROXY,

@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './domain/demo-accounts.js';
 import { moveLegacyUploads } from './domain/files/upgrade.js';
 import { flushViews, startViewFlushing } from './domain/sites/view-counter.js';
 import { createLogger } from './lib/logger.js';
+import { StartupError } from './lib/startup-error.js';
 import { createApp } from './web/app.js';
 
 /** Starts the portal: the database (embedded unless DATABASE_URL is set), migrations, demo data, HTTP. */
@@ -14,7 +15,7 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   if (!config.databaseUrl) logger.info({ dir: `${config.dataDir}/pg` }, 'starting embedded PostgreSQL');
-  const target = await databaseTarget(config, { onLog: (l) => logger.debug({ pg: l.trim() }) });
+  const target = await databaseTarget(config, { onLog: (l) => logger.debug({ pg: l.trim() }), onNotice: (m) => logger.warn(m) });
   const { embedded } = target;
   if (!target.appRole) {
     logger.warn(
@@ -97,6 +98,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error('党建信息平台 failed to start:', e);
+  if (e instanceof StartupError) console.error(`党建信息平台无法启动：${e.message}`);
+  else console.error('党建信息平台 failed to start:', e);
   process.exit(1);
 });

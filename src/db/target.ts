@@ -17,9 +17,17 @@ export interface DatabaseTarget {
  * The embedded database (started here, both roles set up), or DATABASE_URL (the app) with MIGRATION_DATABASE_URL
  * (the owner). DATABASE_URL alone keeps working as before: that role does everything.
  */
-export async function databaseTarget(config: Config, opts: { onLog?: (line: string) => void } = {}): Promise<DatabaseTarget> {
+export async function databaseTarget(
+  config: Config,
+  opts: { onLog?: (line: string) => void; onNotice?: (message: string) => void } = {},
+): Promise<DatabaseTarget> {
   if (!config.databaseUrl) {
-    const embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, onLog: opts.onLog });
+    const embedded = await startEmbeddedPostgres({
+      dir: path.join(config.dataDir, 'pg'),
+      port: config.embeddedPgPort,
+      portFixed: config.embeddedPgPortFixed,
+      ...opts,
+    });
     return { appUrl: embedded.appUrl, ownerUrl: embedded.url, appRole: embedded.appRole, embedded };
   }
   const owner = config.migrationDatabaseUrl;

@@ -274,6 +274,7 @@ describe('who sees dues', () => {
       expect((await agent.get(w.bases)).status, who.displayName).toBe(status);
     }
     const member = await loginAs(w.member.username);
+    expect((await member.get('/me')).text).toContain('href="/me/dues"');
     const mine = await member.get('/me/dues');
     expect(mine.status).toBe(200);
     expect(mine.text).toContain('4800.00 元');

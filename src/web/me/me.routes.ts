@@ -24,7 +24,7 @@ async function profile(db: Db, personId: number) {
       partyStatus: true,
       title: true,
       phone: true,
-      homeUnit: { select: { code: true, name: true } },
+      homeUnit: { select: { code: true, name: true, kind: true, parent: { select: { code: true } } } },
       grants: { select: { role: true, unit: GRANT_UNIT }, orderBy: { id: 'asc' } },
     },
   });

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import { loginAs, postForm, type Agent } from '../helpers/app.js';
+import { loginAs, postConcurrently, postForm, type Agent } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson } from '../helpers/factories.js';
 
@@ -85,6 +85,16 @@ describe('民主评议党员 with one secret ballot each', () => {
     );
     expect(late.status).toBe(400);
     expect(late.text).toContain('投票已经结束');
+  });
+
+  it('counts one ballot when the same member sends it several times at once', async () => {
+    const w = await world();
+    const member = await loginAs(w.member.username);
+    const body = ballotFor(w.member.id, w.subjects, () => '合格');
+    const answers = await postConcurrently(member, `${w.url}/ballot`, [body, body, body], `${w.url}/ballot`);
+    expect(answers.map((a) => a.status).sort()).toEqual([303, 400, 400]);
+    expect(await testDb().appraisalBallot.count({ where: { roundId: w.round.id } })).toBe(1);
+    expect(await testDb().appraisalVoter.count({ where: { roundId: w.round.id } })).toBe(1);
   });
 
   it('keeps nothing in the database that links a ballot to its voter', async () => {

@@ -279,6 +279,12 @@ describe('who sees dues', () => {
     expect(mine.status).toBe(200);
     expect(mine.text).toContain('4800.00 元');
     expect(mine.text).toContain('48.00 元');
+    // the administrator keeps accounts, not members' incomes: no sheet, and the audit page names no amount
+    const admin = await loginAs(w.admin.username);
+    expect((await admin.get(w.sheet)).status).toBe(403);
+    const log = await admin.get('/admin/audit');
+    expect(log.text).toContain(`申报党费基数：${w.member.displayName}`);
+    expect(log.text).not.toContain('4800');
     const other = await loginAs(w.people[0].username);
     expect((await other.get('/me/dues')).text).toContain('尚未申报党费基数');
     expect((await postForm(member, w.bases, { personId: w.member.id, category: 'ON_JOB', base: '1', validFrom: month })).status).toBe(403);

@@ -115,8 +115,6 @@ export async function declareDuesBase(db: Db, p: BaseProps) {
       create: { personId: person.id, validFrom, ...data },
       update: data,
     });
-    const amount =
-      p.category === 'BRANCH_FIXED' ? `固定 ${yuan(p.fixedFen ?? 0)} 元` : p.baseFen != null ? `基数 ${yuan(p.baseFen)} 元` : '';
     await audit(tx, {
       actorId: p.actor.id,
       action: 'dues.base_declared',
@@ -124,7 +122,8 @@ export async function declareDuesBase(db: Db, p: BaseProps) {
       entityId: person.id,
       unitId: p.unit.id,
       ip: p.ip,
-      summary: `申报党费基数：${person.displayName} 自 ${p.validFrom} 起 ${DUES_CATEGORY_LABELS[p.category]} ${amount}`,
+      // the amount stays in `data`: the audit page, which the administrator reads too, shows the summary only
+      summary: `申报党费基数：${person.displayName} 自 ${p.validFrom} 起（${DUES_CATEGORY_LABELS[p.category]}）`,
       data: { category: p.category, baseFen: p.baseFen, fixedFen: p.fixedFen, validFrom: p.validFrom },
     });
     return { person: person.displayName };

@@ -18,16 +18,8 @@ CREATE TABLE "DuesRate" (
 );
 CREATE INDEX "DuesRate_category_sortOrder_idx" ON "DuesRate"("category", "sortOrder");
 
--- The 2008 rules (中组发〔2008〕3号): "3000-5000" is above 3000 up to 5000 inclusive (../shared/notes/party-rules.md).
-INSERT INTO "DuesRate" ("category", "aboveFen", "upToFen", "basisPoints", "fixedFen", "label", "sortOrder") VALUES
-  ('ON_JOB', NULL, 300000, 50, NULL, '在职：3000元以下（含3000元）0.5%', 1),
-  ('ON_JOB', 300000, 500000, 100, NULL, '在职：3000元以上至5000元（含）1%', 2),
-  ('ON_JOB', 500000, 1000000, 150, NULL, '在职：5000元以上至10000元（含）1.5%', 3),
-  ('ON_JOB', 1000000, NULL, 200, NULL, '在职：10000元以上 2%', 4),
-  ('RETIRED', NULL, 500000, 50, NULL, '离退休：5000元以下（含5000元）0.5%', 5),
-  ('RETIRED', 500000, NULL, 100, NULL, '离退休：5000元以上 1%', 6),
-  ('LOW_INCOME', NULL, NULL, NULL, 20, '学生、下岗失业、低保：每月0.2元', 7),
-  ('BRANCH_FIXED', NULL, NULL, NULL, NULL, '支部核定的固定金额', 8);
+-- The default rates (the 2008 rules) are reference data made by a boot step (src/domain/dues/rates.seed.ts), so that a
+-- restore finds the table empty.
 
 CREATE TABLE "DuesBase" (
     "id" SERIAL NOT NULL,

@@ -80,6 +80,9 @@ describe('recruitment on its timeline', () => {
     const signals = await recruitmentSignals(testDb(), { branchIds: [w.branch.id, w.other.id], now: new Date() });
     expect(signals.get(w.branch.id)).toEqual({ overdueRecruitment: 1 });
     expect(signals.get(w.other.id)).toBeUndefined();
+    const review = await (await loginAs(w.office.username)).get('/review');
+    expect(review.text).toContain('逾期发展步骤');
+    expect(review.text).toContain('2×逾期发展步骤');
   });
 
   it('keeps the rules: training of 3 days or 24 学时, probation extended once, 转正 after the probation', async () => {

@@ -2,6 +2,7 @@ import type { Db } from './db/client.js';
 import { migrate } from './db/migrator.js';
 import { seedDemo } from './seed/demo.js';
 import { ensureCatalogue } from './domain/sites/catalogue.seed.js';
+import { ensureDuesRates } from './domain/dues/rates.seed.js';
 
 /**
  * Brings a database to the state the app needs: migrations, reference data (idempotent boot steps), and the
@@ -30,4 +31,4 @@ export async function prepareDatabase(
 }
 
 /** Idempotent steps that create reference data (the module catalogue, …); each feature adds its own. */
-export const BOOT_STEPS: ((db: Db) => Promise<void>)[] = [ensureCatalogue];
+export const BOOT_STEPS: ((db: Db) => Promise<void>)[] = [ensureCatalogue, ensureDuesRates];

@@ -44,7 +44,7 @@ const SECRETARY_BY_KIND: Record<string, string> = { COMMITTEE: '党委书记', G
 export const GRANT_UNIT = { select: { code: true, name: true, kind: true } } as const;
 
 /** What `impliedRoleLabel` reads of a person's home unit. */
-export const HOME_UNIT = { select: { code: true, name: true, kind: true, parent: { select: { name: true } } } } as const;
+export const HOME_UNIT = { select: { code: true, name: true, kind: true, parent: { select: { code: true, name: true } } } } as const;
 
 /** A grant as people call it, with its unit: 支部书记（机关党支部）, 党小组组长（机关第一党小组）, 党务室（全公司）. */
 export function grantLabel(g: { role: string; unit?: { name: string; kind: string } | null }, companyWide = ''): string {

@@ -9,6 +9,7 @@ import { seedOrganisation, type DemoOrganisation } from './organisation.js';
 import { seedStats } from './stats.js';
 import { seedVoices } from './voices.js';
 import { seedRecruitment } from './roster.js';
+import { seedMembers } from './members.js';
 
 /** Fills an empty database with the demo organisation and its content; each feature adds a step. */
 export async function seedDemo(db: Db): Promise<DemoOrganisation> {
@@ -22,6 +23,7 @@ export async function seedDemo(db: Db): Promise<DemoOrganisation> {
 export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [
   seedContent,
   seedRecruitment,
+  seedMembers,
   seedBoards,
   seedInspections,
   seedStats,

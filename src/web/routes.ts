@@ -32,6 +32,10 @@ import { assessmentRoutes } from './assessment/assessment.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { exchangeRoutes } from './exchange/exchange.routes.js';
+import { duesRoutes } from './dues/dues.routes.js';
+import { duesBasesRoutes } from './dues/dues-bases.routes.js';
+import { recruitmentRoutes } from './recruitment/recruitment.routes.js';
+import { appraisalRoutes } from './appraisal/appraisal.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -71,4 +75,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(assessmentRoutes(prisma));
   app.use(statsRoutes(prisma));
   app.use(knowledgeRoutes(prisma), exchangeRoutes(prisma));
+  app.use(duesBasesRoutes(prisma), duesRoutes(prisma), recruitmentRoutes(prisma), appraisalRoutes(prisma));
 }

@@ -199,6 +199,25 @@ const MATRIX: Record<string, string> = {
   'POST /exchange/:id/comments/:commentId/hide': 'L  N  N  N  N  N  N  N  N  Y  N',
   'POST /exchange/:id/useful': 'L  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y',
 
+  // members' party affairs: the secretary, the 组织委员 and the office; the appraisal's year has no round
+  'GET /units/:code/dues': 'L  N  N  N  Y  Y  N  N  N  Y  N',
+  'POST /units/:code/dues': 'L  N  N  N  Y  Y  N  N  N  Y  N',
+  'GET /units/:code/dues.xlsx': 'L  N  N  N  Y  Y  N  N  N  Y  N',
+  'POST /units/:code/dues/import': 'L  N  N  N  Y  Y  N  N  N  Y  N',
+  'GET /units/:code/dues/bases': 'L  N  N  N  Y  Y  N  N  N  Y  N',
+  'POST /units/:code/dues/bases': 'L  N  N  N  Y  Y  N  N  N  Y  N',
+  'GET /dues/rates': 'L  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y',
+  'POST /dues/rates': 'L  N  N  N  N  N  N  N  N  Y  N',
+  'GET /me/dues': 'L  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y',
+  'GET /units/:code/recruitment': 'L  N  N  N  Y  Y  N  N  N  Y  N',
+  'POST /units/:code/recruitment': 'L  N  N  N  Y  Y  N  N  N  Y  N',
+  'GET /units/:code/appraisals/:year': 'L  N  N  N  Y  Y  N  N  N  Y  N',
+  'POST /units/:code/appraisals/:year': 'L  N  N  N  N  Y  N  N  N  N  N',
+  'POST /units/:code/appraisals/:year/self': 'L  H  H  H  H  H  H  H  H  H  H',
+  'GET /units/:code/appraisals/:year/ballot': 'L  H  H  H  H  H  H  H  H  H  H',
+  'POST /units/:code/appraisals/:year/ballot': 'L  H  H  H  H  H  H  H  H  H  H',
+  'POST /units/:code/appraisals/:year/final': 'L  N  N  N  N  H  N  N  N  N  N',
+
   // the same routes elsewhere (see VARIANT_URLS)
   'GET /units/:code/modules/:key/edit @committee': 'L  N  N  N  N  N  N  N  N  Y  N',
   'GET /units/:code/board/targets/new @committee': 'L  N  N  N  N  N  N  N  N  Y  N',

@@ -75,6 +75,42 @@ const FORMS: Record<string, Form> = {
   'POST /exchange/:id/comments/:commentId/delete': { as: 'member', valid: () => ({}) },
   'POST /exchange/:id/comments/:commentId/hide': { as: 'office', valid: () => ({ reason: '与主题无关' }) },
   'POST /exchange/:id/useful': { as: 'member', valid: () => ({}) },
+  // members' party affairs (issue 19); the rate table's form is sent without its lines, so nothing there is changed
+  'POST /units/:code/dues': {
+    as: 'sec',
+    valid: (w) => ({
+      month: today().slice(0, 7),
+      personId: String(w.people.org.id),
+      [`paid_${w.people.org.id}`]: '10',
+      [`paidOn_${w.people.org.id}`]: today(),
+    }),
+  },
+  'POST /units/:code/dues/import': { as: 'sec', valid: () => ({ month: today().slice(0, 7) }) },
+  'POST /units/:code/dues/bases': {
+    as: 'sec',
+    valid: (w) => ({
+      personId: String(w.people.org.id),
+      category: 'ON_JOB',
+      base: '4000',
+      validFrom: today().slice(0, 7),
+      note: '年度申报',
+    }),
+  },
+  'POST /dues/rates': { as: 'office', valid: () => ({}) },
+  'POST /units/:code/recruitment': {
+    as: 'sec',
+    valid: (w) => ({ personId: String(w.people.staff.id), kind: 'APPLICATION', on: today(), document: '入党申请书' }),
+  },
+  'POST /units/:code/appraisals/:year': {
+    as: 'sec',
+    valid: (w) => ({ personIds: String(w.people.org.id), grades: '优秀\n合格', opensAt: `${today()}T08:00`, closesAt: `${today()}T18:00` }),
+  },
+  'POST /units/:code/appraisals/:year/self': { as: 'sec', valid: () => ({ selfText: '认真学习' }) },
+  'POST /units/:code/appraisals/:year/ballot': { as: 'sec', valid: (w) => ({ [`grade_${w.people.org.id}`]: '合格' }) },
+  'POST /units/:code/appraisals/:year/final': {
+    as: 'sec',
+    valid: (w) => ({ [`final_${w.people.org.id}`]: '合格', [`comment_${w.people.org.id}`]: '好' }),
+  },
 
   'POST /units/:code/board/targets': { as: 'sec', valid: () => target() },
   'POST /units/:code/board/targets/:id': { as: 'sec', valid: () => target() },
@@ -239,6 +275,8 @@ const PAGES: Record<string, { as?: Actor; url?: (w: World) => string; params?: s
   'GET /units/:code/modules/:key/revisions': { as: 'sec', params: ['a', 'b'] },
   'GET /units/:code/modules/:key/records/:id/revisions': { as: 'sec', params: ['a', 'b'] },
   'GET /units/:code/board': { as: 'sec', params: ['year'] },
+  'GET /units/:code/dues': { as: 'sec', params: ['month'] },
+  'GET /units/:code/dues.xlsx': { as: 'sec', params: ['month'] },
   'GET /units/:code/board/print': { as: 'sec', params: ['year'] },
   'GET /units/:code/board.xlsx': { as: 'sec', params: ['year'] },
   'GET /units/:code/board/targets/new': { as: 'sec', params: ['year'] },

@@ -510,6 +510,24 @@ export const ROUTE_URLS: Record<string, UrlOf> = {
   'POST /exchange/:id/comments/:commentId/delete': async (w) => `/exchange/${w.featuredId}/comments/${await freshComment(w)}/delete`,
   'POST /exchange/:id/comments/:commentId/hide': async (w) => `/exchange/${w.featuredId}/comments/${await freshComment(w)}/hide`,
   'POST /exchange/:id/useful': (w) => `/exchange/${w.featuredId}/useful`,
+  // members' party affairs (issue 19): the appraisal year has no round in this world
+  'GET /units/:code/dues': (w) => `/units/${w.branch.code}/dues`,
+  'POST /units/:code/dues': (w) => `/units/${w.branch.code}/dues`,
+  'GET /units/:code/dues.xlsx': (w) => `/units/${w.branch.code}/dues.xlsx`,
+  'POST /units/:code/dues/import': (w) => `/units/${w.branch.code}/dues/import`,
+  'GET /units/:code/dues/bases': (w) => `/units/${w.branch.code}/dues/bases`,
+  'POST /units/:code/dues/bases': (w) => `/units/${w.branch.code}/dues/bases`,
+  'GET /dues/rates': () => '/dues/rates',
+  'POST /dues/rates': () => '/dues/rates',
+  'GET /me/dues': () => '/me/dues',
+  'GET /units/:code/recruitment': (w) => `/units/${w.branch.code}/recruitment`,
+  'POST /units/:code/recruitment': (w) => `/units/${w.branch.code}/recruitment`,
+  'GET /units/:code/appraisals/:year': (w) => `/units/${w.branch.code}/appraisals/2090`,
+  'POST /units/:code/appraisals/:year': (w) => `/units/${w.branch.code}/appraisals/2090`,
+  'POST /units/:code/appraisals/:year/self': (w) => `/units/${w.branch.code}/appraisals/2090/self`,
+  'GET /units/:code/appraisals/:year/ballot': (w) => `/units/${w.branch.code}/appraisals/2090/ballot`,
+  'POST /units/:code/appraisals/:year/ballot': (w) => `/units/${w.branch.code}/appraisals/2090/ballot`,
+  'POST /units/:code/appraisals/:year/final': (w) => `/units/${w.branch.code}/appraisals/2090/final`,
 };
 
 /**

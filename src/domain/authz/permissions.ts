@@ -19,6 +19,8 @@ export interface Permission {
 }
 
 const UNIT_EDITORS = ['INFO_OFFICER', 'ORG_MEMBER', 'SECRETARY'] as const;
+/** Who may see a member's dues, recruitment and grades besides the person: not the information officer, not staff. */
+const PERSONAL_DATA = ['ORG_MEMBER', 'SECRETARY', 'OFFICE'] as const;
 
 export const PERMISSIONS = {
   // site: reading every unit's published site is open to every logged-in employee (党务公开)
@@ -91,6 +93,19 @@ export const PERMISSIONS = {
   'exchange.view': { area: 'exchange', label: '查看经验交流', roles: 'any' },
   'exchange.comment': { area: 'exchange', label: '评论、标记“有用”、删除自己的评论', roles: 'any', write: true },
   'exchange.moderate': { area: 'exchange', label: '隐藏不当评论', roles: ['OFFICE'] },
+
+  // members' party affairs (issue 19): personal data for the person, the unit's secretary and 组织委员, and the office
+  'dues.view': { area: 'members', label: '查看党费收缴表', roles: PERSONAL_DATA, officeOnCommittee: true },
+  'dues.edit': { area: 'members', label: '登记党费、申报基数', roles: PERSONAL_DATA, write: true, officeOnCommittee: true },
+  'dues.rates': { area: 'members', label: '修改党费标准', roles: ['OFFICE'] },
+  'me.dues': { area: 'members', label: '我的党费', roles: 'any' },
+  'recruitment.view': { area: 'members', label: '查看发展党员进程', roles: PERSONAL_DATA, officeOnCommittee: true },
+  'recruitment.record': { area: 'members', label: '记录发展党员步骤', roles: PERSONAL_DATA, write: true, officeOnCommittee: true },
+  'recruitment.exception': { area: 'members', label: '按例外记录发展步骤', roles: ['OFFICE'] },
+  'appraisal.view': { area: 'members', label: '参加民主评议（本人）', roles: 'any' },
+  'appraisal.vote': { area: 'members', label: '自评和投票', roles: 'any', write: true },
+  'appraisal.results': { area: 'members', label: '查看民主评议全部结果', roles: PERSONAL_DATA, officeOnCommittee: true },
+  'appraisal.manage': { area: 'members', label: '发起民主评议、确定评定等次', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
 
   // administration
   'admin.view': { area: 'admin', label: '系统管理', roles: ['ADMIN'] },

@@ -10,6 +10,7 @@
  * + 1 × 空白模块 (modules with nothing published)
  * + 1 × 待审草稿 (drafts waiting for approval; a slow review is the branch's problem too)
  * + 2 × 未答复心声 (voices to the branch not answered)
+ * + 2 × 逾期发展步骤 (recruitment steps past their due date: a talk, a half-year assessment, an approval, a 转正)
  *
  * Ties are broken by the branch's code, so the order is stable from one morning to the next.
  */
@@ -22,6 +23,7 @@ export interface BranchSignals {
   emptyModules: number;
   draftsWaiting: number;
   unansweredVoices: number;
+  overdueRecruitment: number;
 }
 
 export const SCORE_WEIGHTS: Readonly<Record<keyof BranchSignals, number>> = {
@@ -33,6 +35,7 @@ export const SCORE_WEIGHTS: Readonly<Record<keyof BranchSignals, number>> = {
   emptyModules: 1,
   draftsWaiting: 1,
   unansweredVoices: 2,
+  overdueRecruitment: 2,
 };
 
 /** What each signal is called on the review's columns and in a row's reasons. */
@@ -45,6 +48,7 @@ export const SIGNAL_LABELS: Readonly<Record<keyof BranchSignals, string>> = {
   emptyModules: '空白模块',
   draftsWaiting: '待审草稿',
   unansweredVoices: '未答复心声',
+  overdueRecruitment: '逾期发展步骤',
 };
 
 export const EMPTY_SIGNALS: Readonly<BranchSignals> = {
@@ -56,6 +60,7 @@ export const EMPTY_SIGNALS: Readonly<BranchSignals> = {
   emptyModules: 0,
   draftsWaiting: 0,
   unansweredVoices: 0,
+  overdueRecruitment: 0,
 };
 
 export function attentionScore(s: BranchSignals): number {

@@ -31,6 +31,7 @@ import { assessmentRoutes } from './assessment/assessment.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
 import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { exchangeRoutes } from './exchange/exchange.routes.js';
+import { orgLifeRoutes } from './orglife/orglife.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -69,4 +70,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(assessmentRoutes(prisma));
   app.use(statsRoutes(prisma));
   app.use(knowledgeRoutes(prisma), exchangeRoutes(prisma));
+  app.use(orgLifeRoutes(prisma));
 }

@@ -56,7 +56,10 @@ export function readAttendance(
 ): { ok: true; result: AttendanceResult } | { ok: false; message: string } {
   const present = ids(raw?.present);
   const absentMap = raw?.absent && typeof raw.absent === 'object' ? (raw.absent as Record<string, unknown>) : {};
-  const absent = Object.entries(absentMap).filter(([, v]) => typeof v === 'string' && v !== '');
+  // Keys are "p<id>": a bare number would make the body parser read the object as an array.
+  const absent = Object.entries(absentMap)
+    .filter(([, v]) => typeof v === 'string' && v !== '')
+    .map(([k, v]) => [k.replace(/^p/, ''), v] as const);
   const byId = new Map(roster.map((p) => [p.id, p]));
   const due = roster.filter((p) => scope.groupId === undefined || p.homeUnitId === scope.groupId);
   const dueIds = new Set(due.map((p) => p.id));

@@ -29,7 +29,7 @@ export async function attendanceLocals(db: Db, unitId: number, typeKey: string, 
     const present = values.attendance.present;
     for (const id of Array.isArray(present) ? present : present ? [present] : []) marks.set(Number(id), 'present');
     const absent = (values.attendance.absent ?? {}) as Record<string, string>;
-    for (const [id, r] of Object.entries(absent)) if (r && !marks.has(Number(id))) marks.set(Number(id), r);
+    for (const [k, r] of Object.entries(absent)) if (r && !marks.has(Number(k.slice(1)))) marks.set(Number(k.slice(1)), r);
   } else if (Array.isArray(stored)) for (const l of stored) marks.set(l.id, l.s);
   const voting = values.attendance ? isOn(values.attendance.voting) : values.fields?.voting === true;
   return { attendance: { roster, groups, marks, voting, reasons: ABSENCE_REASONS } };

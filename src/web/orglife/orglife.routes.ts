@@ -4,6 +4,7 @@ import { can } from '../../domain/authz/can.js';
 import { ValidationError } from '../../domain/errors.js';
 import { FREQUENCY_LABELS, OBLIGATION_KINDS, obligationKind } from '../../domain/orglife/kinds.js';
 import { excusePeriod, setObligation } from '../../domain/orglife/obligations.service.js';
+import { myOrgLife } from '../../domain/orglife/my-orglife.js';
 import { unitOrgLife } from '../../domain/orglife/orglife.service.js';
 import { STATUS_LABELS } from '../../domain/orglife/status.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
@@ -22,6 +23,7 @@ export function orgLifeRoutes(db: Db): Router {
   r.get('/units/:code/org-life/obligations', ...unit, allow('orglife.manage'), showObligations(db));
   r.post('/units/:code/org-life/obligations', ...unit, allow('orglife.manage'), saveObligation(db));
   r.post('/units/:code/org-life/excuses', ...unit, allow('orglife.manage'), saveExcuse(db));
+  r.get('/me/org-life', allow('me.view'), showMine(db));
   return r;
 }
 
@@ -116,5 +118,13 @@ function saveExcuse(db: Db) {
     }
     flash(req, 'success', `已认可说明：${row.kind.label}（${form.data.period}）`);
     res.redirect(303, `/units/${unit.code}/org-life?year=${year}`);
+  };
+}
+
+/** GET /me/org-life?year= — the meetings I was due at this year: which I attended, which I missed and why. */
+function showMine(db: Db) {
+  return async (req: Request, res: Response) => {
+    const year = orgLifeQuery.parse(req.query).year ?? new Date().getUTCFullYear();
+    res.page('orglife/mine', { title: `我的组织生活 · ${year}年`, year, mine: await myOrgLife(db, req.user!.id, year) });
   };
 }

@@ -10,6 +10,7 @@
  * + 1 × 空白模块 (modules with nothing published)
  * + 1 × 待审草稿 (drafts waiting for approval; a slow review is the branch's problem too)
  * + 2 × 未答复心声 (voices to the branch not answered)
+ * + 3 × 组织生活逾期 (periods of this year's 三会一课, 主题党日, 组织生活会 over with nothing published)
  *
  * Ties are broken by the branch's code, so the order is stable from one morning to the next.
  */
@@ -22,6 +23,7 @@ export interface BranchSignals {
   emptyModules: number;
   draftsWaiting: number;
   unansweredVoices: number;
+  overdueOrgLife: number;
 }
 
 export const SCORE_WEIGHTS: Readonly<Record<keyof BranchSignals, number>> = {
@@ -33,6 +35,7 @@ export const SCORE_WEIGHTS: Readonly<Record<keyof BranchSignals, number>> = {
   emptyModules: 1,
   draftsWaiting: 1,
   unansweredVoices: 2,
+  overdueOrgLife: 3,
 };
 
 export const EMPTY_SIGNALS: Readonly<BranchSignals> = {
@@ -44,6 +47,7 @@ export const EMPTY_SIGNALS: Readonly<BranchSignals> = {
   emptyModules: 0,
   draftsWaiting: 0,
   unansweredVoices: 0,
+  overdueOrgLife: 0,
 };
 
 export function attentionScore(s: BranchSignals): number {

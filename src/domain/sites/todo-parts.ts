@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { SessionUser } from '../authz/can.js';
 import { noticesToAcknowledge } from '../notices/notices.todo.js';
 import { voicesToAnswer } from '../voices/voices.todo.js';
+import { orgLifeToDo } from '../orglife/orglife.signals.js';
 
 /** One thing waiting for a person outside the content review: a notice to acknowledge, a voice to answer. */
 export interface TodoLine {
@@ -26,7 +27,7 @@ export interface TodoPart {
 /** Each area that gives people something to do adds its source here; each answers in one query. */
 export type TodoSource = (db: Db, user: SessionUser, limit: number) => Promise<TodoPart | null>;
 
-export const TODO_SOURCES: TodoSource[] = [noticesToAcknowledge, voicesToAnswer];
+export const TODO_SOURCES: TodoSource[] = [noticesToAcknowledge, voicesToAnswer, orgLifeToDo];
 
 /** The parts that have something in them, in the registry's order. */
 export async function todoParts(db: Db, user: SessionUser, limit: number): Promise<TodoPart[]> {

@@ -101,3 +101,34 @@ describe('a board target fed by organisational life (自动)', () => {
     expect(sqlQueries(after)).toBe(before);
   });
 });
+
+describe('a fed target on the review and the month sheet', () => {
+  it('is judged by its computed figure (not “未报”) and is not on the branch’s month sheet', async () => {
+    const w = await makeBranchWorld();
+    const sec = await loginAs(w.secretary.username);
+    const now = new Date();
+    const year = now.getUTCFullYear();
+    const res = await postForm(sec, `/units/${w.branch.code}/board/targets`, {
+      year,
+      kind: 'MUST',
+      title: '组织生活按期率',
+      measure: '按期召开 ÷ 应召开',
+      uom: '%',
+      direction: 'HIGHER',
+      targetValue: 100,
+      period: 'MONTHLY',
+      source: 'orglife.on_time',
+    });
+    expect(res.status).toBe(303);
+    const office = await loginAs(w.office.username);
+    const sheet = (await office.get(`/units/${w.branch.code}/visit-sheet`)).text;
+    expect(sheet).not.toMatch(/组织生活按期率：\d+月未报数据/);
+    const last = now.getUTCMonth(); // the last month that is over (0 in January: none yet)
+    if (last > 0) {
+      // nothing held last month: 0 %, missed
+      expect(sheet.replace(/\s+/g, ' ')).toMatch(new RegExp(`组织生活按期率：${last}月 0%，未达成`));
+      const month = `${year}-${String(last).padStart(2, '0')}`;
+      expect((await sec.get(`/units/${w.branch.code}/board/report?period=${month}`)).text).not.toContain('组织生活按期率');
+    }
+  });
+});

@@ -6,9 +6,9 @@ import { postMeeting } from './helpers.js';
 
 const Y = 2025;
 
-async function fedTarget(agent: Awaited<ReturnType<typeof loginAs>>, code: string, source: string) {
+async function fedTarget(agent: Awaited<ReturnType<typeof loginAs>>, code: string, source: string, year = Y) {
   const res = await postForm(agent, `/units/${code}/board/targets`, {
-    year: Y,
+    year,
     kind: 'CHALLENGE',
     title: '三会一课按期召开率',
     measure: '按期召开的组织生活占应开的比例',
@@ -130,5 +130,62 @@ describe('a fed target on the review and the month sheet', () => {
       const month = `${year}-${String(last).padStart(2, '0')}`;
       expect((await sec.get(`/units/${w.branch.code}/board/report?period=${month}`)).text).not.toContain('组织生活按期率');
     }
+  });
+});
+
+describe('the other sources of the registry', () => {
+  it('feeds notices acknowledged on time from the receipts of the branch’s people', async () => {
+    const w = await makeBranchWorld();
+    const year = 2016; // a year no other test's notices fall in
+    const notice = await testDb().notice.create({
+      data: {
+        unitId: w.committee.id,
+        title: '关于开展主题教育的通知',
+        issuer: '党委',
+        audience: 'MEMBERS',
+        ackRequired: true,
+        ackDeadline: new Date(Date.UTC(year, 2, 10)),
+        status: 'PUBLISHED',
+        publishedAt: new Date(Date.UTC(year, 2, 1)),
+        createdById: w.office.id,
+      },
+    });
+    await testDb().noticeReceipt.createMany({
+      data: [
+        {
+          noticeId: notice.id,
+          personId: w.secretary.id,
+          readAt: new Date(Date.UTC(year, 2, 9)),
+          acknowledgedAt: new Date(Date.UTC(year, 2, 10, 15)),
+        },
+        {
+          noticeId: notice.id,
+          personId: w.member.id,
+          readAt: new Date(Date.UTC(year, 2, 20)),
+          acknowledgedAt: new Date(Date.UTC(year, 2, 20)),
+        },
+      ],
+    });
+    const sec = await loginAs(w.secretary.username);
+    const t = await fedTarget(sec, w.branch.code, 'notices.ack_on_time', year);
+    // four party members addressed; the secretary acknowledged by the deadline day, the member late, two never
+    expect(monthValue((await sec.get(`/units/${w.branch.code}/board/targets/${t.id}`)).text, 3)).toBe('25');
+  });
+
+  it('feeds module pages updated on time from the site’s publications', async () => {
+    const w = await makeBranchWorld();
+    const sec = await loginAs(w.secretary.username);
+    const year = new Date().getUTCFullYear();
+    const t = await fedTarget(sec, w.branch.code, 'sites.modules_current', year);
+    const url = `/units/${w.branch.code}/board/targets/${t.id}`;
+    const month = new Date().getUTCMonth() + 1;
+    expect(monthValue((await sec.get(url)).text, month)).toBe('0');
+    await postForm(sec, `/units/${w.branch.code}/modules/plan/edit`, {
+      title: '年度工作计划',
+      body: '<p>计划</p>',
+      baseNumber: 0,
+      intent: 'publish',
+    });
+    expect(Number(monthValue((await sec.get(url)).text, month))).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,8 @@
 import type { Db } from '../../db/client.js';
 import type { TargetPeriod } from '../../generated/prisma/enums.js';
+import { noticeAckSource } from '../notices/notices.source.js';
 import { attendanceSource, orgLifeSource } from '../orglife/orglife.sources.js';
+import { moduleFreshnessSource } from '../sites/freshness.source.js';
 
 /** Per unit, per period of the target (month 1–12 or quarter 1–4): the figure and the page of the records it counts. */
 export type FedValues = Map<number, Map<number, { actual: number; href: string }>>;
@@ -18,7 +20,7 @@ export interface BoardSource {
 }
 
 /** The registry: each area adds one line (the dues source of members' party affairs will join here). */
-export const BOARD_SOURCES: readonly BoardSource[] = [orgLifeSource, attendanceSource];
+export const BOARD_SOURCES: readonly BoardSource[] = [orgLifeSource, attendanceSource, moduleFreshnessSource, noticeAckSource];
 
 export function boardSource(key: string | null | undefined): BoardSource | undefined {
   return key ? BOARD_SOURCES.find((s) => s.key === key) : undefined;

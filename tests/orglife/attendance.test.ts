@@ -157,3 +157,26 @@ describe('the record form as the browser sends it (multipart)', () => {
     expect(page).toContain('请假 2 人、因公 1 人、其他 1 人');
   });
 });
+
+describe('a submitted record’s attendance', () => {
+  it('is shown to the secretary who reviews it, not to the members until it is published', async () => {
+    const w = await world();
+    const info = await loginAs(w.infoOfficer.username);
+    const { res, item } = await postMeeting(
+      info,
+      w.branch,
+      { meetingType: '支委会', date: '2025-09-10' },
+      {
+        intent: 'submit',
+        'attendance[present][]': [w.secretary.id, w.infoOfficer.id, w.orgMember.id, w.member.id].map(String),
+        [`attendance[absent][p${w.other.id}]`]: '请假',
+      },
+    );
+    expect(res.status).toBe(303);
+    const url = `/units/${w.branch.code}/modules/meetings/records/${item!.id}`;
+    const review = (await (await loginAs(w.secretary.username)).get(url)).text;
+    expect(review).toContain('未发布版本的出勤');
+    expect(review).toContain(`${w.other.displayName}：缺席（请假）`);
+    expect((await (await loginAs(w.member.username)).get(url)).status).toBe(404);
+  });
+});

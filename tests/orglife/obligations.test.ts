@@ -106,6 +106,17 @@ describe('the office keeps the obligations', () => {
     expect(page.text).not.toContain('<th scope="row">主题党日');
   });
 
+  it('takes no new setting on an archived branch, and has no page on a unit that is not a branch', async () => {
+    const w = await makeBranchWorld();
+    const archived = await makeUnit({ parentId: w.committee.id, archived: true });
+    const office = await loginAs(w.office.username);
+    expect((await postForm(office, `/units/${archived.code}/org-life/obligations`, { kind: 'lecture', frequency: 'MONTHLY' })).status).toBe(
+      403,
+    );
+    expect((await office.get(`/units/${archived.code}/org-life`)).status).toBe(200);
+    expect((await office.get(`/units/${w.committee.code}/org-life`)).status).toBe(404);
+  });
+
   it('refuses an obligation with no frequency, with the message beside the field and nothing saved', async () => {
     const w = await makeBranchWorld();
     const office = await loginAs(w.office.username);

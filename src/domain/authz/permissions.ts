@@ -55,7 +55,7 @@ export const PERMISSIONS = {
 
   // organisational life (issue 18): what a branch owes is public (党务公开); who attended is personal data
   'orglife.view': { area: 'orglife', label: '查看组织生活完成情况', roles: 'any' },
-  'orglife.manage': { area: 'orglife', label: '设定组织生活要求、认可未开说明', roles: ['OFFICE'] },
+  'orglife.manage': { area: 'orglife', label: '设定组织生活要求、认可未开说明', roles: ['OFFICE'], write: true },
   'attendance.view': { area: 'orglife', label: '查看个人出勤', roles: [...UNIT_EDITORS, 'OFFICE'], officeOnCommittee: true },
 
   // the office's supervision (网上检查考核)

@@ -141,6 +141,11 @@ function showRecord(db: Db) {
       type: typeOf(res),
       statusLabels: STATUS_LABELS,
       attendance: hasAttendance(typeOf(res).key) ? await attendanceView(db, req.user!, unit, view.published?.fields) : null,
+      // the reviewer sees who the pending version says attended before approving it
+      pendingAttendance:
+        seesDrafts && view.pending && hasAttendance(typeOf(res).key)
+          ? await attendanceView(db, req.user!, unit, view.pending.fields)
+          : null,
     });
   };
 }

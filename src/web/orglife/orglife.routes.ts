@@ -32,6 +32,7 @@ function branchOnly(_req: Request, res: Response, next: NextFunction) {
   return (res.locals.unit as UnitRow).kind === 'BRANCH' ? next() : next(notFound('页面'));
 }
 
+const STYLES = ['/public/css/orglife.css'];
 const LOCALS = { statusLabels: STATUS_LABELS, frequencyLabels: FREQUENCY_LABELS, kinds: OBLIGATION_KINDS };
 
 /** GET /units/:code/org-life?year= — each obligation and period: done, due, overdue or excused; the year's rates. */
@@ -48,7 +49,7 @@ function showOrgLife(db: Db) {
       errors: {},
       values: {},
       ...LOCALS,
-      extraStyles: ['/public/css/orglife.css'],
+      extraStyles: STYLES,
     });
   };
 }
@@ -102,7 +103,7 @@ function saveExcuse(db: Db) {
       const life = await unitOrgLife(db, unit.id, year, new Date());
       res.page(
         'orglife/show',
-        { title: `${unit.name} · ${year}年组织生活`, year, life, manager: true, errors, values: req.body, ...LOCALS },
+        { title: `${unit.name} · ${year}年组织生活`, year, life, manager: true, errors, values: req.body, ...LOCALS, extraStyles: STYLES },
         400,
       );
     };

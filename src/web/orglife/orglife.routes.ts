@@ -98,7 +98,8 @@ function saveExcuse(db: Db) {
   return async (req: Request, res: Response) => {
     const unit = res.locals.unit as UnitRow;
     const form = parseForm(excuseSchema, req.body);
-    const year = form.ok ? (form.data.year ?? Number(form.data.period.slice(0, 4))) : new Date().getUTCFullYear();
+    const fromPeriod = form.ok ? orgLifeQuery.parse({ year: form.data.period.slice(0, 4) }).year : undefined;
+    const year = (form.ok ? (form.data.year ?? fromPeriod) : undefined) ?? new Date().getUTCFullYear();
     const again = async (errors: Record<string, string>) => {
       const life = await unitOrgLife(db, unit.id, year, new Date());
       res.page(

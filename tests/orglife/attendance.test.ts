@@ -180,3 +180,19 @@ describe('a submitted record’s attendance', () => {
     expect((await (await loginAs(w.member.username)).get(url)).status).toBe(404);
   });
 });
+
+describe('the record form', () => {
+  it('lists the unit’s party members to mark, with the groups to choose for a 党小组会', async () => {
+    const w = await world();
+    await makeUnit({ kind: 'PARTY_GROUP', parentId: w.branch.id, name: '第一党小组' });
+    const sec = await loginAs(w.secretary.username);
+    const form = (await sec.get(`/units/${w.branch.code}/modules/meetings/records/new`)).text;
+    expect(form).toContain('出勤（从本单位党员名册中选择）');
+    expect(form).toContain(`name="attendance[absent][p${w.member.id}]"`);
+    expect(form).not.toContain(`value="${w.staff.id}"`); // not a party member
+    expect(form).toContain('第一党小组');
+    expect(form).toContain('支部党员大会有表决事项');
+    const news = (await sec.get(`/units/${w.branch.code}/modules/news/records/new`)).text;
+    expect(news).not.toContain('出勤（从本单位党员名册中选择）');
+  });
+});

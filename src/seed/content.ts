@@ -3,6 +3,7 @@ import { loadSessionUser } from '../domain/auth/login.service.js';
 import { saveRevision } from '../domain/content/content.service.js';
 import { recordDate, recordType } from '../domain/content/record-types.js';
 import { sendBack, takeDown } from '../domain/content/review.service.js';
+import { hasAttendance } from '../domain/orglife/attendance.js';
 import type { DemoOrganisation } from './organisation.js';
 import { PAGE_TEXTS, recordFields } from './content-texts.js';
 
@@ -78,7 +79,8 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
         continue;
       }
       const type = recordType(m.recordType);
-      if (!type) continue;
+      // Organisational life with attendance from the rosters is written by seed/orglife.ts.
+      if (!type || (unit.kind === 'BRANCH' && hasAttendance(type.key))) continue;
       for (let i = 0; i < RECORD_COUNT[m.cadence]; i++) {
         const at = new Date(now - (offset + 3 + i * STEP[m.cadence] + (unit.id % 4)) * DAY);
         const fields = recordFields(type.key, i + unit.id, at, names);

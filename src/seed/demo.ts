@@ -10,6 +10,7 @@ import { seedStats } from './stats.js';
 import { seedVoices } from './voices.js';
 import { seedRecruitment } from './roster.js';
 import { seedMembers } from './members.js';
+import { seedFedTargets, seedOrgLife } from './orglife.js';
 
 /** Fills an empty database with the demo organisation and its content; each feature adds a step. */
 export async function seedDemo(db: Db): Promise<DemoOrganisation> {
@@ -22,6 +23,7 @@ export async function seedDemo(db: Db): Promise<DemoOrganisation> {
 /** Demo content steps, run in order after the organisation exists (sites, boards, notices, …). */
 export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = [
   seedContent,
+  seedOrgLife,
   seedRecruitment,
   seedMembers,
   seedBoards,
@@ -31,4 +33,5 @@ export const DEMO_STEPS: ((db: Db, org: DemoOrganisation) => Promise<void>)[] = 
   seedNotices,
   seedVoices,
   seedKnowledge,
+  seedFedTargets,
 ];

@@ -36,6 +36,7 @@ import { duesRoutes } from './dues/dues.routes.js';
 import { duesBasesRoutes } from './dues/dues-bases.routes.js';
 import { recruitmentRoutes } from './recruitment/recruitment.routes.js';
 import { appraisalRoutes } from './appraisal/appraisal.routes.js';
+import { orgLifeRoutes } from './orglife/orglife.routes.js';
 
 export interface RouteDeps {
   db: Database;
@@ -75,5 +76,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(assessmentRoutes(prisma));
   app.use(statsRoutes(prisma));
   app.use(knowledgeRoutes(prisma), exchangeRoutes(prisma));
-  app.use(duesBasesRoutes(prisma), duesRoutes(prisma), recruitmentRoutes(prisma), appraisalRoutes(prisma));
+  app.use(duesBasesRoutes(prisma), duesRoutes(prisma), recruitmentRoutes(prisma), appraisalRoutes(prisma), orgLifeRoutes(prisma));
 }

@@ -82,6 +82,12 @@ const MATRIX: Record<string, string> = {
   // supervision: review, inspections, countermeasures, assessment
   'GET /review': 'L  N  N  N  N  N  N  N  N  Y  Y',
   'GET /units/:code/visit-sheet': 'L  N  N  N  N  N  N  N  N  Y  Y',
+  // organisational life (issue 18): everyone reads what a branch owes; the office keeps the settings and excuses
+  'GET /units/:code/org-life': 'L  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y',
+  'GET /units/:code/org-life/obligations': 'L  N  N  N  N  N  N  N  N  Y  N',
+  'POST /units/:code/org-life/obligations': 'L  N  N  N  N  N  N  N  N  Y  N',
+  'POST /units/:code/org-life/excuses': 'L  N  N  N  N  N  N  N  N  Y  N',
+  'GET /me/org-life': 'L  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y',
   'GET /inspections': 'L  N  N  N  N  N  N  N  N  Y  Y',
   'GET /inspections/new': 'L  N  N  N  N  N  N  N  N  Y  Y',
   'POST /inspections': 'L  N  N  N  N  N  N  N  N  Y  Y',

@@ -113,6 +113,11 @@ const FORMS: Record<string, Form> = {
   },
 
   'POST /units/:code/board/targets': { as: 'sec', valid: () => target() },
+  'POST /units/:code/org-life/obligations': { as: 'office', valid: () => ({ kind: 'lecture', frequency: 'QUARTERLY', active: 'on' }) },
+  'POST /units/:code/org-life/excuses': {
+    as: 'office',
+    valid: () => ({ kind: 'lecture', period: '2025-Q1', reason: '防汛抢险', year: '2025' }),
+  },
   'POST /units/:code/board/targets/:id': { as: 'sec', valid: () => target() },
   'POST /units/:code/board/targets/:id/archive': { as: 'sec', valid: () => ({}) },
   'POST /units/:code/board/targets/:id/measurements': {
@@ -277,6 +282,8 @@ const PAGES: Record<string, { as?: Actor; url?: (w: World) => string; params?: s
   'GET /units/:code/board': { as: 'sec', params: ['year'] },
   'GET /units/:code/dues': { as: 'sec', params: ['month'] },
   'GET /units/:code/dues.xlsx': { as: 'sec', params: ['month'] },
+  'GET /units/:code/org-life': { as: 'member', params: ['year'] },
+  'GET /me/org-life': { as: 'member', params: ['year'] },
   'GET /units/:code/board/print': { as: 'sec', params: ['year'] },
   'GET /units/:code/board.xlsx': { as: 'sec', params: ['year'] },
   'GET /units/:code/board/targets/new': { as: 'sec', params: ['year'] },

@@ -410,6 +410,11 @@ export const ROUTE_URLS: Record<string, UrlOf> = {
   'GET /review': () => '/review',
   'GET /units/:code/changes': (w) => `/units/${w.branch.code}/changes`,
   'GET /units/:code/visit-sheet': (w) => `/units/${w.branch.code}/visit-sheet`,
+  'GET /units/:code/org-life': (w) => `/units/${w.branch.code}/org-life`,
+  'GET /units/:code/org-life/obligations': (w) => `/units/${w.branch.code}/org-life/obligations`,
+  'POST /units/:code/org-life/obligations': (w) => `/units/${w.branch.code}/org-life/obligations`,
+  'POST /units/:code/org-life/excuses': (w) => `/units/${w.branch.code}/org-life/excuses`,
+  'GET /me/org-life': () => '/me/org-life',
 
   'GET /inspections': () => '/inspections',
   'GET /inspections/new': () => '/inspections/new',

@@ -15,6 +15,7 @@ import {
   type Ratio,
 } from './measures.js';
 import { assertDraft, ensureRound } from './round.service.js';
+import { orgLifeRatios } from '../orglife/orglife.assessment.js';
 import { scoreFromRatio } from './scoring.js';
 
 interface Ctx {
@@ -106,6 +107,7 @@ const READERS: { methods: CriterionMethod[]; read: (c: Ctx) => Promise<Partial<R
   { methods: ['PDCA_ON_TIME', 'FINDINGS_ON_TIME'], read: pdcaRatios },
   { methods: ['MODULES_CURRENT'], read: moduleRatios },
   { methods: ['INFO_UPDATES'], read: infoRatios },
+  { methods: ['ORG_LIFE_ON_TIME'], read: orgLifeRatios },
 ];
 
 /**

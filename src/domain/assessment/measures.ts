@@ -116,6 +116,7 @@ export const METHOD_LABELS: Record<CriterionMethod, string> = {
   FINDINGS_ON_TIME: '检查问题按期整改（自动）',
   MODULES_CURRENT: '模块及时更新（自动）',
   INFO_UPDATES: '信息报送（自动）',
+  ORG_LIFE_ON_TIME: '组织生活按期召开（自动）',
 };
 
 export const METHOD_RULES: Record<CriterionMethod, string> = {
@@ -126,4 +127,6 @@ export const METHOD_RULES: Record<CriterionMethod, string> = {
   FINDINGS_ON_TIME: '本季度到期的网上检查问题中，在整改期限内关闭的比例；没有到期问题得满分。',
   MODULES_CURRENT: '季度末，支部网站页面类和记录类模块处于“已更新”或“即将到期”状态的比例。',
   INFO_UPDATES: '本季度发布的信息条数除以满分所需条数，最高为 1。',
+  ORG_LIFE_ON_TIME:
+    '本季度结束的三会一课、主题党日、组织生活会等应开期次中，有已发布记录的比例；党委办公室认可说明的期次不计；没有应开期次得满分。',
 };

@@ -55,6 +55,11 @@ export const PERMISSIONS = {
   'board.diagnose': { area: 'board', label: '填写自我诊断', roles: ['SECRETARY'], write: true, officeOnCommittee: true },
   'board.evaluate': { area: 'board', label: '党委办公室评价', roles: ['OFFICE'] },
 
+  // organisational life (issue 18): what a branch owes is public (党务公开); who attended is personal data
+  'orglife.view': { area: 'orglife', label: '查看组织生活完成情况', roles: 'any' },
+  'orglife.manage': { area: 'orglife', label: '设定组织生活要求、认可未开说明', roles: ['OFFICE'], write: true },
+  'attendance.view': { area: 'orglife', label: '查看个人出勤', roles: [...UNIT_EDITORS, 'OFFICE'], officeOnCommittee: true },
+
   // the office's supervision (网上检查考核)
   'review.view': { area: 'supervision', label: '每日巡检', roles: ['OFFICE', 'ADMIN'] },
   'inspection.view': { area: 'supervision', label: '查看检查记录', roles: ['OFFICE', 'ADMIN'] },

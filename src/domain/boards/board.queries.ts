@@ -1,5 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { isOverdue, STAGE_LABELS } from '../pdca/pdca.service.js';
+import { withFedValues } from './fed.js';
+import { boardSource } from './sources.js';
 import { cellStatus, isClosed, periodsOf, reportingDeadline, yearToDate, type CellStatus, type YearToDate } from './rules.js';
 
 const TARGET_SELECT = {
@@ -19,6 +21,7 @@ const TARGET_SELECT = {
   maxValue: true,
   earlyDays: true,
   ownerName: true,
+  source: true,
   parentId: true,
   sortOrder: true,
   measurements: {
@@ -36,6 +39,9 @@ export interface Cell {
   late: boolean;
   officeReason: string;
   closed: boolean;
+  /** Computed from the portal's records (自动), with the page of the records it counts. */
+  auto: boolean;
+  href: string;
 }
 
 /** The row of the bowling chart for one target: a cell per period and the year to date. */
@@ -47,7 +53,8 @@ export function targetRow<
     targetValue: number;
     stretchValue: number | null;
     period: 'MONTHLY' | 'QUARTERLY';
-    measurements: { period: number; actual: number; note: string; late: boolean; officeReason?: string }[];
+    source?: string | null;
+    measurements: { period: number; actual: number; note: string; late: boolean; officeReason?: string; auto?: boolean; href?: string }[];
   },
 >(t: T, now: Date) {
   const byPeriod = new Map(t.measurements.map((m) => [m.period, m]));
@@ -63,20 +70,24 @@ export function targetRow<
       late: m?.late ?? false,
       officeReason: m?.officeReason ?? '',
       closed: isClosed(t.year, t.period, n, now),
+      auto: m?.auto ?? false,
+      href: m?.href ?? '',
     });
   }
   const ytd: YearToDate = yearToDate(t, new Map(t.measurements.map((m) => [m.period, m.actual])), now);
-  return { ...t, cells, ytd, deadline: (n: number) => reportingDeadline(t.year, t.period, n) };
+  const fedFrom = boardSource(t.source)?.label ?? null;
+  return { ...t, cells, ytd, fedFrom, deadline: (n: number) => reportingDeadline(t.year, t.period, n) };
 }
 
 export type TargetRowView = ReturnType<typeof targetRow<Awaited<ReturnType<typeof loadTargets>>[number]>>;
 
-function loadTargets(db: Db, where: { unitId?: number; parentId?: { in: number[] }; year: number }) {
-  return db.target.findMany({
+async function loadTargets(db: Db, where: { unitId?: number; parentId?: { in: number[] }; year: number }, now: Date) {
+  const targets = await db.target.findMany({
     where: { ...where, archivedAt: null },
     orderBy: [{ kind: 'asc' }, { sortOrder: 'asc' }, { id: 'asc' }],
     select: TARGET_SELECT,
   });
+  return withFedValues(db, targets, now);
 }
 
 /**
@@ -85,7 +96,7 @@ function loadTargets(db: Db, where: { unitId?: number; parentId?: { in: number[]
  * committee target, with every cell's status as of `now`. Four queries whatever the number of targets and periods.
  */
 export async function loadBoard(db: Db, unit: { id: number; kind: string }, year: number, now = new Date()) {
-  const targets = await loadTargets(db, { unitId: unit.id, year });
+  const targets = await loadTargets(db, { unitId: unit.id, year }, now);
   const ids = targets.map((t) => t.id);
   const [diagnoses, countermeasures, children] = await Promise.all([
     db.diagnosis.findMany({ where: { unitId: unit.id, year }, orderBy: { month: 'asc' } }),
@@ -95,11 +106,13 @@ export async function loadBoard(db: Db, unit: { id: number; kind: string }, year
       select: { id: true, targetId: true, problem: true, stage: true, dueDate: true },
     }),
     unit.kind === 'COMMITTEE'
-      ? db.target.findMany({
-          where: { parentId: { in: ids }, year, archivedAt: null },
-          orderBy: [{ unitId: 'asc' }, { id: 'asc' }],
-          select: { ...TARGET_SELECT, unit: { select: { code: true, name: true } } },
-        })
+      ? db.target
+          .findMany({
+            where: { parentId: { in: ids }, year, archivedAt: null },
+            orderBy: [{ unitId: 'asc' }, { id: 'asc' }],
+            select: { ...TARGET_SELECT, unit: { select: { code: true, name: true } } },
+          })
+          .then((list) => withFedValues(db, list, now))
       : Promise.resolve([]),
   ]);
   const rows = targets.map((t) => targetRow(t, now));
@@ -118,8 +131,9 @@ export async function loadBoard(db: Db, unit: { id: number; kind: string }, year
 }
 
 /** One target of a unit with its measurements (for its page and the measurement form). */
-export async function loadTarget(db: Db, unitId: number, id: number) {
-  return db.target.findFirst({ where: { id, unitId, archivedAt: null }, select: TARGET_SELECT });
+export async function loadTarget(db: Db, unitId: number, id: number, now = new Date()) {
+  const t = await db.target.findFirst({ where: { id, unitId, archivedAt: null }, select: TARGET_SELECT });
+  return t && (await withFedValues(db, [t], now))[0];
 }
 
 /** The committee's targets of a year, which a branch target may serve. */

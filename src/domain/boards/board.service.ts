@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { DiagnosisRating, Direction, TargetKind, TargetPeriod, ValueKind } from '../../generated/prisma/enums.js';
 import { valueKindFor } from './rules.js';
+import { boardSource } from './sources.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
 import { audit } from '../audit/audit.service.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
@@ -29,6 +30,8 @@ export interface TargetInput {
   ownerName?: string;
   parentId?: number;
   sortOrder?: number;
+  /** A source of the portal that feeds the actual values (sources.ts); unset: typed in. */
+  source?: string;
 }
 
 /** Rules a target must keep beyond its field types: a challenge has a stretch beyond its target, a link goes to the committee. */
@@ -39,6 +42,7 @@ async function checkTarget(db: Db, t: TargetInput) {
     if (!beyond)
       throw new ValidationError({ stretchValue: t.direction === 'HIGHER' ? '挑战值应高于目标值' : '挑战值应低于目标值（越低越好）' });
   }
+  if (t.source && !boardSource(t.source)) throw new ValidationError({ source: '请选择数据来源' });
   if (t.minValue != null && t.maxValue != null && t.minValue >= t.maxValue) throw new ValidationError({ maxValue: '最大值应大于最小值' });
   if (t.parentId != null) {
     const parent = await db.target.findFirst({
@@ -67,6 +71,7 @@ function targetData(t: TargetInput) {
     ownerName: t.ownerName ?? '',
     parentId: t.parentId ?? null,
     sortOrder: t.sortOrder ?? 0,
+    source: t.source ?? null,
   };
 }
 

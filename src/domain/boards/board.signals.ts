@@ -3,6 +3,7 @@ import type { Direction, TargetKind, TargetPeriod } from '../../generated/prisma
 import type { ChangeSource } from '../review/changes.js';
 import type { SignalSource } from '../review/signals.js';
 import type { VisitSheetPart } from '../review/visit-sheet.js';
+import { withFedValues } from './fed.js';
 import { isClosed, judge, lastEndedPeriod, STATUS_LABELS } from './rules.js';
 
 /**
@@ -33,25 +34,59 @@ async function currentStanding(db: Db, unitIds: number[], now: Date): Promise<St
       uom: string;
       n: number;
       actual: number | null;
+      source: string | null;
     }[]
   >`
     SELECT t.id, t."unitId", t.title, t.kind::text AS kind, t.direction::text AS direction, t."targetValue", t."stretchValue",
-           t.period::text AS period, t.uom, p.n, m.actual
+           t.period::text AS period, t.uom, p.n, m.actual, t.source
       FROM "Target" t
       CROSS JOIN LATERAL (SELECT CASE t.period WHEN 'MONTHLY' THEN ${lastMonth}::int ELSE ${lastQuarter}::int END AS n) p
       -- An index probe per target: joined plainly, the planner hashed every figure of every year (14 ms at 5 years).
       LEFT JOIN LATERAL (SELECT m.actual FROM "Measurement" m WHERE m."targetId" = t.id AND m.period = p.n) m ON true
      WHERE t."unitId" = ANY(${unitIds}::int[]) AND t.year = ${year}::int AND t."archivedAt" IS NULL AND p.n > 0`;
-  return targets.flatMap((t): Standing[] => {
-    const label = t.period === 'MONTHLY' ? `${t.n}月` : `${t.n}季度`;
-    if (t.actual != null)
-      return judge(t, t.actual) === 'missed'
-        ? [{ unitId: t.unitId, id: t.id, kind: 'red', text: `${t.title}：${label} ${t.actual}${t.uom}，${STATUS_LABELS.missed}` }]
+  const fed = await fedActuals(db, targets, year, now);
+  return targets
+    .map((t) => (t.source && t.actual == null ? { ...t, actual: fed.get(t.id) ?? null } : t))
+    .flatMap((t): Standing[] => {
+      const label = t.period === 'MONTHLY' ? `${t.n}月` : `${t.n}季度`;
+      if (t.actual != null)
+        return judge(t, t.actual) === 'missed'
+          ? [{ unitId: t.unitId, id: t.id, kind: 'red', text: `${t.title}：${label} ${t.actual}${t.uom}，${STATUS_LABELS.missed}` }]
+          : [];
+      return isClosed(year, t.period, t.n, now)
+        ? [{ unitId: t.unitId, id: t.id, kind: 'unreported', text: `${t.title}：${label}未报数据` }]
         : [];
-    return isClosed(year, t.period, t.n, now)
-      ? [{ unitId: t.unitId, id: t.id, kind: 'unreported', text: `${t.title}：${label}未报数据` }]
-      : [];
-  });
+    });
+}
+
+/** The period's figure of each fed target (自动), from its source: one computation per source for all units. */
+async function fedActuals(
+  db: Db,
+  targets: { id: number; unitId: number; period: TargetPeriod; source: string | null; n: number }[],
+  year: number,
+  now: Date,
+) {
+  const list = targets
+    .filter((t) => t.source)
+    .map((t) => ({
+      ...t,
+      year,
+      measurements: [] as {
+        period: number;
+        actual: number;
+        note: string;
+        late: boolean;
+        officeReason: string;
+        reportedAt: Date;
+        correctedAt: Date | null;
+      }[],
+    }));
+  const out = new Map<number, number>();
+  for (const t of await withFedValues(db, list, now)) {
+    const m = t.measurements.find((x) => x.period === t.n);
+    if (m) out.set(t.id, m.actual);
+  }
+  return out;
 }
 
 export const boardSignals: SignalSource = async (db, q) => {

@@ -31,7 +31,8 @@ export interface SheetRow {
 export async function periodSheet(db: Db, unitId: number, year: number, month: number, now: Date): Promise<SheetRow[]> {
   const quarter = month % 3 === 0 ? month / 3 : null;
   const targets = await db.target.findMany({
-    where: { unitId, year, archivedAt: null, ...(quarter ? {} : { period: 'MONTHLY' }) },
+    // A fed target (自动) takes no typed figure: it is not on the sheet.
+    where: { unitId, year, archivedAt: null, source: null, ...(quarter ? {} : { period: 'MONTHLY' }) },
     orderBy: [{ kind: 'asc' }, { sortOrder: 'asc' }, { id: 'asc' }],
     select: {
       id: true,

@@ -5,6 +5,7 @@ import { can, type SessionUser, type UnitScope } from '../authz/can.js';
 import { audit } from '../audit/audit.service.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { openCountermeasure } from '../pdca/pdca.service.js';
+import { boardSource } from './sources.js';
 import { isClosed, judge, periodRefusal, reportingDeadline, STATUS_LABELS, valueRefusal } from './rules.js';
 
 type Tx = Prisma.TransactionClient;
@@ -44,17 +45,21 @@ async function recordFigure(tx: Tx, p: Actor & Figure & { now: Date; mayMeasure:
   const { now } = p;
   const t = await tx.target.findFirst({ where: { id: p.targetId, unitId: p.unit.id, archivedAt: null } });
   if (!t) throw new NotFoundError('目标');
+  // A fed figure (自动) is the portal's: the unit cannot overwrite it; the office corrects it, always with a reason.
+  const fed = boardSource(t.source);
+  if (fed && !p.mayCorrect) throw new ValidationError({ _form: `该目标的数据由平台根据“${fed.label}”自动计算，不能手工填报` });
+  if (fed && !p.reason) throw new ValidationError({ reason: '更正自动计算的数据请填写原因' });
   const periodError = periodRefusal(t, p.period, now, p.mayCorrect);
   if (periodError) throw new ValidationError({ period: periodError });
   const valueError = valueRefusal(t, p.actual, t.uom);
   if (valueError) throw new ValidationError({ actual: valueError });
   const closed = isClosed(t.year, t.period, p.period, now);
   if (closed && !p.reason) throw new ValidationError({ reason: '该统计期已关账，补报或更正请填写原因' });
-  if (!closed && !p.mayMeasure) throw new ValidationError({ _form: '党委办公室只补报或更正已关账的数据，请由支部填报' });
+  if (!closed && !p.mayMeasure && !fed) throw new ValidationError({ _form: '党委办公室只补报或更正已关账的数据，请由支部填报' });
   const existing = await tx.measurement.findUnique({ where: { targetId_period: { targetId: t.id, period: p.period } } });
-  const correcting = !!existing && closed;
+  const correcting = !!existing && (closed || !!fed);
   const late = existing ? existing.late : now.getTime() > reportingDeadline(t.year, t.period, p.period).getTime();
-  const officeReason = closed ? (p.reason ?? '') : (existing?.officeReason ?? '');
+  const officeReason = closed || fed ? (p.reason ?? '') : (existing?.officeReason ?? '');
   const m = existing
     ? await tx.measurement.update({
         where: { id: existing.id },
@@ -86,9 +91,12 @@ async function recordFigure(tx: Tx, p: Actor & Figure & { now: Date; mayMeasure:
     entityType: 'Measurement',
     entityId: m.id,
     unitId: p.unit.id,
-    summary: correcting
-      ? `更正${label}「${t.title}」数据：${existing!.actual} → ${p.actual}，原因：${p.reason}`
-      : `填报${label}「${t.title}」：${p.actual}${t.uom}（${STATUS_LABELS[status]}${late ? `，迟报，原因：${p.reason}` : ''}）`,
+    summary:
+      fed && !existing
+        ? `更正${label}「${t.title}」自动数据为 ${p.actual}${t.uom}，原因：${p.reason}`
+        : correcting
+          ? `更正${label}「${t.title}」数据：${existing!.actual} → ${p.actual}，原因：${p.reason}`
+          : `填报${label}「${t.title}」：${p.actual}${t.uom}（${STATUS_LABELS[status]}${late ? `，迟报，原因：${p.reason}` : ''}）`,
     data: correcting ? { before: existing!.actual, after: p.actual, reason: p.reason } : undefined,
     ip: p.ip,
   });

@@ -11,6 +11,7 @@
  * + 1 × 待审草稿 (drafts waiting for approval; a slow review is the branch's problem too)
  * + 2 × 未答复心声 (voices to the branch not answered)
  * + 2 × 逾期发展步骤 (recruitment steps past their due date: a talk, a half-year assessment, an approval, a 转正)
+ * + 3 × 组织生活逾期 (periods of this year's 三会一课, 主题党日, 组织生活会 over with nothing published)
  *
  * Ties are broken by the branch's code, so the order is stable from one morning to the next.
  */
@@ -24,6 +25,7 @@ export interface BranchSignals {
   draftsWaiting: number;
   unansweredVoices: number;
   overdueRecruitment: number;
+  overdueOrgLife: number;
 }
 
 export const SCORE_WEIGHTS: Readonly<Record<keyof BranchSignals, number>> = {
@@ -36,6 +38,7 @@ export const SCORE_WEIGHTS: Readonly<Record<keyof BranchSignals, number>> = {
   draftsWaiting: 1,
   unansweredVoices: 2,
   overdueRecruitment: 2,
+  overdueOrgLife: 3,
 };
 
 /** What each signal is called on the review's columns and in a row's reasons. */
@@ -49,6 +52,7 @@ export const SIGNAL_LABELS: Readonly<Record<keyof BranchSignals, string>> = {
   draftsWaiting: '待审草稿',
   unansweredVoices: '未答复心声',
   overdueRecruitment: '逾期发展步骤',
+  overdueOrgLife: '组织生活逾期',
 };
 
 export const EMPTY_SIGNALS: Readonly<BranchSignals> = {
@@ -61,6 +65,7 @@ export const EMPTY_SIGNALS: Readonly<BranchSignals> = {
   draftsWaiting: 0,
   unansweredVoices: 0,
   overdueRecruitment: 0,
+  overdueOrgLife: 0,
 };
 
 export function attentionScore(s: BranchSignals): number {

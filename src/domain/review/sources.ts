@@ -2,6 +2,7 @@ import { FRESHNESS_WINDOWS } from '../sites/freshness.js';
 import { boardSignals } from '../boards/board.signals.js';
 import { voiceSignals } from '../voices/voices.signals.js';
 import { recruitmentSignals } from '../recruitment/recruitment.todo.js';
+import { orgLifeSignals } from '../orglife/orglife.signals.js';
 import { draftSignals, type SignalSource } from './signals.js';
 
 /**
@@ -43,4 +44,12 @@ export const pdcaSignals: SignalSource = async (db, q) => {
 };
 
 /** The signal sources the morning review adds up; each area's source is listed here. */
-export const SIGNAL_SOURCES: SignalSource[] = [draftSignals, moduleSignals, pdcaSignals, boardSignals, voiceSignals, recruitmentSignals];
+export const SIGNAL_SOURCES: SignalSource[] = [
+  draftSignals,
+  moduleSignals,
+  pdcaSignals,
+  boardSignals,
+  voiceSignals,
+  recruitmentSignals,
+  orgLifeSignals,
+];

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { boardVisitPart } from '../boards/board.signals.js';
+import { orgLifeVisitPart } from '../orglife/orglife.signals.js';
 import { unitCountermeasures } from '../pdca/pdca.queries.js';
 import { isOverdue, STAGE_LABELS } from '../pdca/pdca.service.js';
 import { unitSite } from '../sites/site.service.js';
@@ -11,7 +12,7 @@ export type VisitSheetPart = (
   now: Date,
 ) => Promise<{ title: string; empty: string; lines: { text: string; note?: string; href?: string }[] }>;
 
-export const VISIT_SHEET_PARTS: VisitSheetPart[] = [boardVisitPart];
+export const VISIT_SHEET_PARTS: VisitSheetPart[] = [boardVisitPart, orgLifeVisitPart];
 
 /**
  * What the office takes to a branch: modules overdue or empty, open countermeasures (overdue first) and the

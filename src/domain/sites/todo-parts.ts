@@ -4,6 +4,7 @@ import { noticesToAcknowledge } from '../notices/notices.todo.js';
 import { answeredVoices, voicesToAnswer } from '../voices/voices.todo.js';
 import { recruitmentSteps } from '../recruitment/recruitment.todo.js';
 import { myDrafts } from './drafts.todo.js';
+import { orgLifeToDo } from '../orglife/orglife.signals.js';
 
 /** One thing waiting for a person outside the content review: a notice to acknowledge, a voice to answer or read, a draft. */
 export interface TodoLine {
@@ -30,7 +31,7 @@ export interface TodoPart {
 /** Each area that gives people something to do adds its source here; each answers in one query. */
 export type TodoSource = (db: Db, user: SessionUser, limit: number) => Promise<TodoPart | null>;
 
-export const TODO_SOURCES: TodoSource[] = [noticesToAcknowledge, voicesToAnswer, answeredVoices, recruitmentSteps, myDrafts];
+export const TODO_SOURCES: TodoSource[] = [noticesToAcknowledge, voicesToAnswer, answeredVoices, orgLifeToDo, recruitmentSteps, myDrafts];
 
 /** The parts that have something in them, in the registry's order. */
 export async function todoParts(db: Db, user: SessionUser, limit: number): Promise<TodoPart[]> {

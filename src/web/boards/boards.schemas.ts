@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOARD_SOURCES } from '../../domain/boards/sources.js';
 import { optionalText, required, rowId } from '../forms.js';
 
 const number = (label: string) =>
@@ -40,6 +41,10 @@ export const targetSchema = z.object({
   ownerName: optionalText(40),
   parentId: optionalId,
   sortOrder: z.preprocess((v) => (v === '' || v == null ? 0 : v), z.coerce.number().int().min(0).max(999)).catch(0),
+  source: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(BOARD_SOURCES.map((x) => x.key) as [string, ...string[]], { error: '请选择数据来源' }).optional(),
+  ),
 });
 
 export const measurementSchema = z.object({

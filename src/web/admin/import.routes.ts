@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -59,7 +58,7 @@ function upload(db: Db) {
     const file = ((req.files as Express.Multer.File[] | undefined) ?? []).find((f) => f.fieldname === 'file');
     if (!file || !file.size) return renderUpload(res, { file: '请选择要上传的 Excel 文件（.xlsx）' }, 400);
     if (file.size > LIMITS.fileBytes) return renderUpload(res, { file: `文件过大：不能超过 ${LIMITS.fileBytes / 1024 / 1024} MB` }, 400);
-    const buf = await readFile(file.path);
+    const buf = file.buffer;
     let parsed: ParsedWorkbook;
     try {
       parsed = await parseWorkbook(buf);

@@ -120,7 +120,7 @@ function previewImport(db: Db) {
     if (!file) return again('请选择要导入的 Excel 文件');
     let raw: RawLine[];
     try {
-      raw = await readDuesWorkbook(file.path);
+      raw = await readDuesWorkbook(file.buffer);
     } catch (e) {
       return again((e as Error).message);
     }

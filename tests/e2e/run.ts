@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { accessibility } from './journeys/accessibility.js';
+import { boardSheet } from './journeys/board-sheet.js';
 import { contentReview } from './journeys/content-review.js';
 import { inspectionPdca } from './journeys/inspection-pdca.js';
 import { keyboard } from './journeys/keyboard.js';
@@ -30,6 +31,7 @@ const JOURNEYS: Record<string, JourneyFn> = {
   printing,
   phone,
   'office-sheets': officeSheets,
+  'board-sheet': boardSheet,
 };
 
 async function runOne(name: string, fn: JourneyFn, baseUrl: string, browser: Browser): Promise<string | null> {

@@ -88,6 +88,11 @@ describe('/admin/import', () => {
 
   it('round-trips: the export imports back unchanged', async () => {
     const agent = await admin();
+    // what the organisation already holds is not the file's doing: a branch without a parent, people in an archived unit
+    const orphan = await makeUnit({ name: '无上级的测试支部' });
+    const closed = await makeUnit({ name: '已归档的测试支部', archived: true });
+    await makePerson({ partyStatus: 'FULL', homeUnitId: closed.id, displayName: '留在归档支部的人' });
+    expect(orphan.parentId).toBeNull();
     const { units, people } = company(30);
     await confirm(agent, (await upload(agent, await workbook({ units, people }))).headers.location);
     const exported = await agent

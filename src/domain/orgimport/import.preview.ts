@@ -28,14 +28,18 @@ export interface ImportPlan {
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '');
 
-/** The row's home unit and grants, resolved against the organisation as it will be. */
-function resolvePerson(p: PersonRow, final: Map<string, FinalUnit>, err: (m: string) => void) {
+/**
+ * The row's home unit and grants, resolved against the organisation as it will be. An archived unit takes nobody new,
+ * but the people it has stay (`oldHome`: the person's unit or party group now), so an export imports back unchanged.
+ */
+function resolvePerson(p: PersonRow, final: Map<string, FinalUnit>, err: (m: string) => void, oldHome: string | null) {
   let unitCode: string | null = null;
   let homeCode: string | null = null;
   if (p.unit) {
     const r = resolveUnit(final, p.unit);
     if ('error' in r) err(r.error);
-    else if (final.get(r.code)!.archived) err(`单位「${p.unit}」已归档，不能再调入人员`);
+    else if (final.get(r.code)!.archived && oldHome !== r.code && final.get(oldHome ?? '')?.parentCode !== r.code)
+      err(`单位「${p.unit}」已归档，不能再调入人员`);
     else unitCode = homeCode = r.code;
   }
   if (p.group && !p.unit) err('填写了党小组却没有填写单位');
@@ -104,14 +108,14 @@ export async function planImport(db: Reader, parsed: ParsedWorkbook): Promise<Im
   const people: PlanRow<PersonTarget>[] = [];
   for (const p of parsed.people) {
     const before = errors.length;
-    const { homeCode, grants } = resolvePerson(p, final, (message) => errors.push({ sheet: SHEETS.people, row: p.row, message }));
-    if (errors.length > before) continue;
     const old = byName.get(p.username);
+    const oldHome = old?.homeUnitId ? (codeOf.get(old.homeUnitId) ?? null) : null;
+    const { homeCode, grants } = resolvePerson(p, final, (message) => errors.push({ sheet: SHEETS.people, row: p.row, message }), oldHome);
+    if (errors.length > before) continue;
     const oldGrants = (old?.grants ?? [])
       .filter((g) => !KEPT_ROLES.includes(g.role))
       .map((g) => `${g.role}@${g.unitId ? codeOf.get(g.unitId) : ''}`)
       .sort();
-    const oldHome = old?.homeUnitId ? (codeOf.get(old.homeUnitId) ?? null) : null;
     const grantsText = (gs: string[]) =>
       gs
         .map((g) => g.replace(/^(\w+)@(.*)$/, (_m, r, c) => formatRoles([{ role: r, unit: null }], null) + (c ? `（${nameOf(c)}）` : '')))

@@ -54,8 +54,11 @@ export function planUnits(rows: UnitRow[], dbUnits: DbUnit[], errors: RowError[]
   for (const r of rows) {
     const err = (message: string) => errors.push({ sheet: SHEETS.units, row: r.row, message });
     const parent = r.parentCode ? final.get(r.parentCode) : undefined;
+    const old = existing.get(r.code);
+    // where a unit already stands is not the file's doing: only a new unit, or one moved or retyped, is checked
+    const inPlace = !!old && old.kind === r.kind && (old.parentId ? codeOf.get(old.parentId) : undefined) === (r.parentCode ?? undefined);
     if (r.parentCode && !parent) err(`上级单位编号 ${r.parentCode} 不存在（工作表和系统中都没有）`);
-    else if (!ALLOWED_PARENTS[r.kind].includes(parent?.kind ?? null))
+    else if (!inPlace && !ALLOWED_PARENTS[r.kind].includes(parent?.kind ?? null))
       err(`${UNIT_KIND_LABELS[r.kind]}不能${parent ? `放在${UNIT_KIND_LABELS[parent.kind]}之下` : '没有上级单位'}`);
     // a loop in the tree: walking up from the row never reaches the root
     const up = new Set<string>([r.code]);
@@ -66,7 +69,6 @@ export function planUnits(rows: UnitRow[], dbUnits: DbUnit[], errors: RowError[]
       }
       up.add(c);
     }
-    const old = existing.get(r.code);
     const changes = old
       ? diff([
           ['单位名称', old.name, r.name],

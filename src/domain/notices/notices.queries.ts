@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { SessionUser } from '../authz/can.js';
-import { audiencePersonWhere, inAudience, isPartyMember, ISSUING_KINDS, noticeVisibleWhere } from './notice.policy.js';
+import { audiencePersonWhere, inAudience, isPartyMember, noticeVisibleWhere } from './notice.policy.js';
 
 export const PAGE_SIZE = 20;
 
@@ -106,22 +106,6 @@ export function pendingReminders(db: Db, user: Reader) {
   });
 }
 
-/** The units `user` may issue notices for: their branches as secretary, and the committee for the office. */
-export function issuingUnits(db: Db, user: SessionUser | undefined) {
-  if (!user) return Promise.resolve([]);
-  const secretaryOf = user.grants.filter((g) => g.role === 'SECRETARY' && g.unitId !== null).map((g) => g.unitId as number);
-  const office = user.grants.some((g) => g.role === 'OFFICE' && g.unitId === null);
-  if (!secretaryOf.length && !office) return Promise.resolve([]);
-  return db.unit.findMany({
-    where: {
-      archivedAt: null,
-      OR: [{ id: { in: secretaryOf }, kind: { in: ['GENERAL_BRANCH', 'BRANCH'] } }, ...(office ? [{ kind: 'COMMITTEE' as const }] : [])],
-    },
-    select: { id: true, code: true, name: true, kind: true },
-    orderBy: [{ kind: 'asc' }, { sortOrder: 'asc' }, { code: 'asc' }],
-  });
-}
-
 /**
  * The notices a unit issued, drafts first, with how many people each is addressed to and how many have read
  * and acknowledged it. Four queries whatever the number of notices and readers.
@@ -197,22 +181,6 @@ export async function noticeExtras(db: Db, notice: Pick<NoticeRow, 'attachments'
     }),
   ]);
   return { attachments, chosenUnits: units };
-}
-
-/**
- * The units a notice may be sent to by `unit`: the committee chooses among its branches (and general branches),
- * a branch among itself and its party groups.
- */
-export async function audienceChoices(db: Db, unit: { id: number; kind: string }) {
-  const where: Prisma.UnitWhereInput =
-    unit.kind === 'COMMITTEE'
-      ? { archivedAt: null, OR: [{ parentId: unit.id }, { parent: { parentId: unit.id } }], kind: { in: [...ISSUING_KINDS] } }
-      : { archivedAt: null, OR: [{ id: unit.id }, { parentId: unit.id }] };
-  return db.unit.findMany({
-    where,
-    select: { id: true, name: true, kind: true, location: true, factory: true },
-    orderBy: [{ location: 'asc' }, { factory: 'asc' }, { sortOrder: 'asc' }, { code: 'asc' }],
-  });
 }
 
 export { audiencePersonWhere };

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/client.js';
-import { inOrgOrder, ORG_ORDER_FIELDS } from '../units/org-order.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { VoiceCategory, VoiceStatus } from '../../generated/prisma/enums.js';
 import type { UnitResponseRow } from './voice-stats.js';
@@ -58,16 +57,6 @@ async function unitNames(db: Db, ids: number[]) {
     ? await db.unit.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, code: true, name: true } })
     : [];
   return new Map(units.map((u) => [u.id, u]));
-}
-
-/** Units one may write to, the committee first, then the branches in directory order. */
-export async function recipientUnits(db: Db) {
-  return inOrgOrder(
-    await db.unit.findMany({
-      where: { kind: { in: [...RECIPIENT_KINDS] }, archivedAt: null },
-      select: { ...ORG_ORDER_FIELDS, name: true, kind: true },
-    }),
-  );
 }
 
 /** One voice with its conversation and the names it may show; null when there is none. */

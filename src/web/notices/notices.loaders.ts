@@ -2,7 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../db/client.js';
 import { toId } from '../../lib/ids.js';
 import { managesNotice } from '../../domain/notices/notice.policy.js';
-import { findNotice, isAddressedTo, issuingUnits, type NoticeRow } from '../../domain/notices/notices.queries.js';
+import { findNotice, isAddressedTo, type NoticeRow } from '../../domain/notices/notices.queries.js';
+import { issuingUnits } from '../../domain/notices/notice-units.queries.js';
 import { findUnitByCode, type UnitRow } from '../../domain/units/units.service.js';
 import { notFound } from '../http-errors.js';
 

@@ -5,17 +5,10 @@ import { ValidationError } from '../../domain/errors.js';
 import { isWriter, mayReadVoice } from '../../domain/voices/voice.policy.js';
 import { formatDuration, summarizeResponses } from '../../domain/voices/voice-stats.js';
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../domain/voices/voices.labels.js';
-import {
-  inboxUnits,
-  myVoices,
-  publicVoices,
-  recipientUnits,
-  responseRows,
-  unitInbox,
-  type VoiceDetail,
-} from '../../domain/voices/voices.queries.js';
+import { inboxUnits, myVoices, publicVoices, responseRows, unitInbox, type VoiceDetail } from '../../domain/voices/voices.queries.js';
 import { answerVoice, publishVoice, replyToVoice, setVoiceConsent, writeVoice } from '../../domain/voices/voices.service.js';
 import { answersSeen } from '../../domain/voices/voices.todo.js';
+import { recipientUnits } from '../../domain/voices/recipients.js';
 import type { UnitRow } from '../../domain/units/units.service.js';
 import { flash } from '../flash.js';
 import { parseForm } from '../forms.js';

@@ -20,7 +20,13 @@ function download(agent: Agent, id: number) {
 }
 
 /** Files under the uploads folder of older versions: nothing is written there any more. */
-const diskFiles = () => (existsSync(UPLOADS_DIR) ? readdirSync(UPLOADS_DIR, { recursive: true }) : []);
+/** Files (not folders: an older version's empty transit folder may be there, made by another test of the worker) on disk. */
+const diskFiles = () =>
+  existsSync(UPLOADS_DIR)
+    ? readdirSync(UPLOADS_DIR, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+    : [];
 
 /** A branch whose secretary publishes the 学习园地 page with the given files. */
 async function pageWorld() {

@@ -1,4 +1,5 @@
 import dayjs from 'dayjs';
+import { isPartyMember } from './party-status.js';
 
 /** Formatters the views use; dates are shown in the factory's local time. */
 export const date = (d: Date | string | null | undefined) => (d ? (isDate(d) ? ymd(d) : dayjs(d).format('YYYY-MM-DD')) : '—');
@@ -105,7 +106,7 @@ export function impliedRoleLabel(p: {
   homeUnit: { name: string; kind: string; parent: { name: string } | null } | null;
   grants: { role: string }[];
 }): string | null {
-  if (!['PROBATIONARY', 'FULL'].includes(p.partyStatus) || !p.homeUnit || p.grants.some((g) => g.role === 'MEMBER')) return null;
+  if (!isPartyMember(p.partyStatus) || !p.homeUnit || p.grants.some((g) => g.role === 'MEMBER')) return null;
   const branch = p.homeUnit.kind === 'PARTY_GROUP' ? (p.homeUnit.parent?.name ?? p.homeUnit.name) : p.homeUnit.name;
   return `${ROLE_LABELS.MEMBER} · ${branch}（由政治面貌“${PARTY_STATUS_LABELS[p.partyStatus]}”自动获得）`;
 }

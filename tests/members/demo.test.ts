@@ -1,38 +1,15 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase, type Database } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { tally } from '../../src/domain/appraisal/appraisal.queries.js';
 import { duesSheet } from '../../src/domain/dues/dues.queries.js';
 import { monthsUpTo, thisMonth } from '../../src/domain/dues/months.js';
 import { pipelineOf } from '../../src/domain/recruitment/recruitment.queries.js';
-import { seedDemo } from '../../src/seed/demo.js';
+import { seededDemoDatabase } from '../helpers/demo-db.js';
 
-// The demo seed in a database of its own (cloned from the migrated template), as on a first start.
-const adminUrl = inject('adminUrl');
-const dbName = `${inject('templateDb')}_seedmembers`;
-let database: Database;
-
-beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
-  await admin.end();
-  database = connectDatabase(adminUrl.replace(/\/[^/]*$/, `/${dbName}`), { max: 3 });
-  await seedDemo(database.prisma);
-}, 180_000);
-
-afterAll(async () => {
-  await database?.close();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
-});
+const demo = seededDemoDatabase('seedmembers');
 
 describe("the demo's members' party affairs", () => {
   it('has a year of dues sheets, people at every recruitment stage with steps due, and last year’s appraisal', async () => {
-    const db = database.prisma;
+    const db = demo().prisma;
     const b01 = await db.unit.findUniqueOrThrow({ where: { code: 'b01' } });
     for (const month of monthsUpTo(thisMonth(), 13).slice(0, 12)) {
       const sheet = await duesSheet(db, b01, month);

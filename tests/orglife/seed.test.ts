@@ -1,32 +1,9 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase, type Database } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { loadBoard } from '../../src/domain/boards/board.queries.js';
 import { unitOrgLife } from '../../src/domain/orglife/orglife.service.js';
-import { seedDemo } from '../../src/seed/demo.js';
+import { seededDemoDatabase } from '../helpers/demo-db.js';
 
-// The demo seed in a database of its own (cloned from the migrated template), as on a first start.
-const adminUrl = inject('adminUrl');
-const dbName = `${inject('templateDb')}_seedorglife`;
-let database: Database;
-
-beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
-  await admin.end();
-  database = connectDatabase(adminUrl.replace(/\/[^/]*$/, `/${dbName}`), { max: 3 });
-  await seedDemo(database.prisma);
-}, 120_000);
-
-afterAll(async () => {
-  await database?.close();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
-});
+const demo = seededDemoDatabase('seedorglife');
 
 /** The last quarter that is over, as the org-life page names it. */
 function lastQuarter(now: Date) {
@@ -38,7 +15,7 @@ function lastQuarter(now: Date) {
 
 describe('the demo organisational life', () => {
   it('holds a year of meetings with attendance, a missed 党课 in b05 and a vote without a quorum in b03', async () => {
-    const db = database.prisma;
+    const db = demo().prisma;
     const now = new Date();
     const unit = (code: string) => db.unit.findUniqueOrThrow({ where: { code } });
     const [b01, b03, b05] = await Promise.all([unit('b01'), unit('b03'), unit('b05')]);

@@ -1,36 +1,13 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase, type Database } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { lastEndedQuarter, previousQuarter } from '../../src/domain/stats/quarters.js';
 import { publishedInfoUpdates } from '../../src/domain/stats/stats.queries.js';
-import { seedDemo } from '../../src/seed/demo.js';
+import { seededDemoDatabase } from '../helpers/demo-db.js';
 
-// The demo seed in a database of its own (cloned from the migrated template), as on a first start.
-const adminUrl = inject('adminUrl');
-const dbName = `${inject('templateDb')}_seedstats`;
-let database: Database;
-
-beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
-  await admin.end();
-  database = connectDatabase(adminUrl.replace(/\/[^/]*$/, `/${dbName}`), { max: 3 });
-  await seedDemo(database.prisma);
-}, 120_000);
-
-afterAll(async () => {
-  await database?.close();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
-});
+const demo = seededDemoDatabase('seedstats');
 
 describe('the demo statistics', () => {
   it('publishes the two latest complete quarters for the committee and the twelve branches, every unit rated', async () => {
-    const db = database.prisma;
+    const db = demo().prisma;
     const latest = lastEndedQuarter(new Date());
     const quarters = await db.statsQuarter.findMany({ orderBy: [{ year: 'asc' }, { quarter: 'asc' }], include: { rows: true } });
     expect(quarters.map((q) => ({ year: q.year, quarter: q.quarter, status: q.status }))).toEqual([
@@ -63,7 +40,7 @@ describe('the demo statistics', () => {
 
 describe('the demo content', () => {
   it('tells each featured work with its own practice and results, and has page views for the most viewed lists', async () => {
-    const db = database.prisma;
+    const db = demo().prisma;
     const featured = await db.revision.findMany({
       where: { status: 'PUBLISHED', item: { module: { key: 'featured' } } },
       select: { fields: true },

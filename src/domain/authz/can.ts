@@ -1,4 +1,5 @@
 import type { Role } from '../../generated/prisma/enums.js';
+import { isPartyMember } from '../../lib/party-status.js';
 import { PERMISSIONS, type Action, type Permission } from './permissions.js';
 
 export interface Grant {
@@ -8,15 +9,12 @@ export interface Grant {
   implied?: boolean;
 }
 
-/** The party statuses that make a person a member of their branch without a separate grant. */
-export const MEMBER_STATUSES: readonly string[] = ['PROBATIONARY', 'FULL'];
-
 /**
  * The person's grants with what their party status implies: a 正式 or 预备党员 browses as MEMBER of their branch
  * (`memberUnitId`: their home unit, or its branch when it is a party group) unless they hold that grant already.
  */
 export function withImpliedGrants<T extends { partyStatus: string; grants: Grant[] }>(user: T, memberUnitId: number | null): T {
-  const implied = MEMBER_STATUSES.includes(user.partyStatus) && memberUnitId !== null;
+  const implied = isPartyMember(user.partyStatus) && memberUnitId !== null;
   if (!implied || user.grants.some((g) => g.role === 'MEMBER' && g.unitId === memberUnitId)) return user;
   return { ...user, grants: [...user.grants, { role: 'MEMBER', unitId: memberUnitId, implied: true }] };
 }

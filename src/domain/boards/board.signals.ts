@@ -3,7 +3,7 @@ import type { Direction, TargetKind, TargetPeriod } from '../../generated/prisma
 import type { ChangeSource } from '../review/changes.js';
 import type { SignalSource } from '../review/signals.js';
 import type { VisitSheetPart } from '../review/visit-sheet.js';
-import { withFedValues } from './fed.js';
+import { withFedValues, type FedMeasurement } from './fed.js';
 import { isClosed, judge, lastEndedPeriod, STATUS_LABELS } from './rules.js';
 
 /**
@@ -71,15 +71,7 @@ async function fedActuals(
     .map((t) => ({
       ...t,
       year,
-      measurements: [] as {
-        period: number;
-        actual: number;
-        note: string;
-        late: boolean;
-        officeReason: string;
-        reportedAt: Date;
-        correctedAt: Date | null;
-      }[],
+      measurements: [] as FedMeasurement[],
     }));
   const out = new Map<number, number>();
   for (const t of await withFedValues(db, list, now)) {

@@ -3,7 +3,8 @@ import type { TargetPeriod } from '../../generated/prisma/enums.js';
 import { periodsOf } from './rules.js';
 import { boardSource, type FedValues } from './sources.js';
 
-interface FedMeasurement {
+/** A figure of a target, typed or fed (the fields a board reads). */
+export interface FedMeasurement {
   period: number;
   actual: number;
   note: string;

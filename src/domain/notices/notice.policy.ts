@@ -1,11 +1,9 @@
 import { Prisma } from '../../generated/prisma/client.js';
-import type { NoticeAudience, PartyStatus } from '../../generated/prisma/enums.js';
+import type { NoticeAudience } from '../../generated/prisma/enums.js';
 import { can, type SessionUser, type UnitScope } from '../authz/can.js';
+import { isPartyMember, MEMBER_STATUSES } from '../../lib/party-status.js';
 
-/** 党员: full and probationary members; applicants, activists and candidates are not yet members. */
-export const MEMBER_STATUSES: PartyStatus[] = ['PROBATIONARY', 'FULL'];
-
-export const isPartyMember = (partyStatus: string) => (MEMBER_STATUSES as string[]).includes(partyStatus);
+export { isPartyMember, MEMBER_STATUSES };
 
 export const AUDIENCE_LABELS: Record<NoticeAudience, string> = { ALL: '全体员工', MEMBERS: '全体党员', UNITS: '指定单位' };
 

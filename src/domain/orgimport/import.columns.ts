@@ -62,3 +62,14 @@ export interface ParsedWorkbook {
 export function formatRoles(roles: { role: Role; unit: string | null }[], rowUnit: string | null): string {
   return roles.map((r) => ROLE_LABELS[r.role] + (r.unit && r.unit !== rowUnit ? `(${r.unit})` : '')).join('、');
 }
+
+/** What the people sheet carries of a person, as the export writes it and the preview compares it. */
+export const SHEET_PERSON = {
+  username: true,
+  displayName: true,
+  homeUnitId: true,
+  partyStatus: true,
+  partyJoinedOn: true,
+  title: true,
+  phone: true,
+} as const;

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.js';
 import { PARTY_STATUS_LABELS, UNIT_KIND_LABELS } from '../../lib/format.js';
-import { formatRoles, KEPT_ROLES, LIMITS, PEOPLE_COLUMNS, SHEETS, UNIT_COLUMNS } from './import.columns.js';
+import { formatRoles, KEPT_ROLES, LIMITS, PEOPLE_COLUMNS, SHEET_PERSON, SHEETS, UNIT_COLUMNS } from './import.columns.js';
 
 const HELP = [
   ['组织机构导入模板：填写「人员」和「单位与党小组」两张表后，在“系统管理 → 组织机构导入”上传，先预览，确认后才写入。'],
@@ -46,13 +46,7 @@ export async function organisationWorkbook(db: Db, opts: { withPeople: boolean }
       ? db.person.findMany({
           orderBy: { username: 'asc' },
           select: {
-            username: true,
-            displayName: true,
-            homeUnitId: true,
-            partyStatus: true,
-            partyJoinedOn: true,
-            title: true,
-            phone: true,
+            ...SHEET_PERSON,
             grants: { where: { role: { notIn: KEPT_ROLES } }, select: { role: true, unitId: true } },
           },
         })

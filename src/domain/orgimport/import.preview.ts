@@ -1,7 +1,16 @@
 import type { Db } from '../../db/client.js';
 import type { PartyStatus } from '../../generated/prisma/enums.js';
 import { PARTY_STATUS_LABELS } from '../../lib/format.js';
-import { COMPANY_ROLES, formatRoles, KEPT_ROLES, SHEETS, type ParsedWorkbook, type PersonRow, type RowError } from './import.columns.js';
+import {
+  COMPANY_ROLES,
+  formatRoles,
+  KEPT_ROLES,
+  SHEET_PERSON,
+  SHEETS,
+  type ParsedWorkbook,
+  type PersonRow,
+  type RowError,
+} from './import.columns.js';
 import { diff, planUnits, resolveUnit, type FinalUnit, type PlanRow } from './import.units-plan.js';
 
 type Reader = Pick<Db, 'unit' | 'person'>;
@@ -94,13 +103,7 @@ export async function planImport(db: Reader, parsed: ParsedWorkbook): Promise<Im
     where: { username: { in: parsed.people.map((p) => p.username) } },
     select: {
       id: true,
-      username: true,
-      displayName: true,
-      homeUnitId: true,
-      partyStatus: true,
-      partyJoinedOn: true,
-      title: true,
-      phone: true,
+      ...SHEET_PERSON,
       grants: { select: { role: true, unitId: true } },
     },
   });

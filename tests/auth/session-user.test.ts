@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSessionUser } from '../../src/domain/auth/login.service.js';
+import { unreadCount } from '../../src/domain/notices/notices.queries.js';
 import { parseSessionUser, SESSION_USER_SQL } from '../../src/domain/auth/session-user.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson, makeUnit } from '../helpers/factories.js';
@@ -23,7 +24,8 @@ describe('the person read with the session', () => {
     for (const p of [w.secretary, w.office, w.member]) {
       const expected = await loadSessionUser(testDb(), p.id);
       const read = await readWithSession({ cookie: {}, passport: { user: p.id } });
-      expect(read).toEqual({ ...expected, grants: expect.arrayContaining(expected!.grants) });
+      const unreadNotices = await unreadCount(testDb(), p);
+      expect(read).toEqual({ ...expected, unreadNotices, grants: expect.arrayContaining(expected!.grants) });
       expect(read!.grants).toHaveLength(expected!.grants.length);
     }
   });
@@ -37,7 +39,8 @@ describe('the person read with the session', () => {
     for (const p of [full, probationary]) {
       const expected = await loadSessionUser(testDb(), p.id);
       expect(expected!.grants).toEqual([{ role: 'MEMBER', unitId: w.branch.id, implied: true }]);
-      expect(await readWithSession({ cookie: {}, passport: { user: p.id } })).toEqual(expected);
+      const unreadNotices = await unreadCount(testDb(), p);
+      expect(await readWithSession({ cookie: {}, passport: { user: p.id } })).toEqual({ ...expected, unreadNotices });
     }
     expect((await loadSessionUser(testDb(), applicant.id))!.grants).toEqual([]);
     // a member with the grant already gets it once

@@ -1,13 +1,14 @@
 import { withImpliedGrants, type SessionUser } from '../authz/can.js';
+import { unreadNoticesSql } from '../notices/unread.sql.js';
 
 /**
  * The session's person with their grants, as SQL over the session row `s` (the same fields as `loadSessionUser`,
- * checked by tests/auth/session-user.test.ts): the session look-up reads them in its one statement, so a page's
- * floor is one round trip. NULL when the session has no person or the person is gone or deactivated.
+ * checked by tests/auth/session-user.test.ts) and the header's unread count: the session look-up reads them in its
+ * one statement, so a signed-in page's floor is one round trip. NULL when the session has no person or the person is gone or deactivated.
  */
 export const SESSION_USER_SQL = `(SELECT json_build_object(
     'id', p.id, 'username', p.username, 'displayName', p."displayName", 'partyStatus', p."partyStatus",
-    'homeUnitId', p."homeUnitId", 'mustChangePassword', p."mustChangePassword",
+    'homeUnitId', p."homeUnitId", 'mustChangePassword', p."mustChangePassword", 'unreadNotices', ${unreadNoticesSql('p')},
     'memberUnitId', (SELECT CASE WHEN h.kind = 'PARTY_GROUP' THEN h."parentId" ELSE h.id END FROM "Unit" h WHERE h.id = p."homeUnitId"),
     'grants', COALESCE((SELECT json_agg(json_build_object('role', g.role, 'unitId', g."unitId") ORDER BY g.id)
                           FROM "RoleGrant" g WHERE g."personId" = p.id), '[]'::json))::text

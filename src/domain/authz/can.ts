@@ -28,6 +28,8 @@ export interface SessionUser {
   homeUnitId: number | null;
   mustChangePassword: boolean;
   grants: Grant[];
+  /** The header's unread notices, when read with the session (src/domain/auth/session-user.ts). */
+  unreadNotices?: number;
 }
 
 /** The part of a unit that decides permissions. */

@@ -36,9 +36,13 @@ async function unreadBadge(db: Db, req: Request, res: Response) {
   return { unreadNotices: await unreadNotices(db, req, res) };
 }
 
-/** The reader's unread notices, counted once per request (the header and the home page both show it). */
-export function unreadNotices(db: Db, req: Request, res: Response): Promise<number> {
-  return res.locals.cache.once(['unreadNotices'], () => unreadCount(db, req.user!));
+/**
+ * The reader's unread notices, once per request (the header and the home page both show it): as the session's
+ * statement read it, or counted again (`recount`) by a request that has just recorded a read.
+ */
+export function unreadNotices(db: Db, req: Request, res: Response, recount = false): Promise<number> {
+  const read = recount ? undefined : req.user!.unreadNotices;
+  return res.locals.cache.once(['unreadNotices'], async () => read ?? unreadCount(db, req.user!));
 }
 
 /** A notice's files: readable by those it is addressed to while it is published, and by those who manage it. */
@@ -94,6 +98,7 @@ function show(db: Db) {
     if (res.locals.addressed && notice.status === 'PUBLISHED' && !notice.receipts.length) {
       await recordRead(db, notice.id, req.user!.id);
       notice.receipts = [{ readAt: new Date(), acknowledgedAt: null }];
+      await unreadNotices(db, req, res, true);
     }
     await renderNotice(db, res);
   };

@@ -45,7 +45,14 @@ function show(db: Db) {
       units,
       result,
       params,
-      pager: result ? { page: q.page, pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)), total: result.total, params } : undefined,
+      pager: result
+        ? {
+            page: q.page,
+            pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+            total: `${result.totalApprox ? '约 ' : ''}${result.total}`,
+            params,
+          }
+        : undefined,
       tooShort: !!q.q && !terms.length,
     });
   };

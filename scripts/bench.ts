@@ -22,6 +22,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { SERVER_ARGS, SERVER_ENV } from '../src/server-args.js';
+import { cutQueries, SEARCH_TEXTS_SQL } from './search-queries.js';
 import { allCookies, sessionCookie } from './session-cookie.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
@@ -339,34 +340,13 @@ async function main() {
   }
 }
 
-/**
- * Search queries as people type them: 1–8 characters cut from the organisation's own published texts (titles, pages,
- * records, notices), one in five followed by a unit code or a year; each distinct, so nothing is answered from before.
- */
+/** Search queries cut from the organisation's texts (scripts/search-queries.ts). */
 async function searchQueries(s: Side, n: number): Promise<string[]> {
   const password = readFileSync(path.join(s.dataDir, 'pg-password'), 'utf8').trim();
   const db = new pg.Client({ connectionString: `postgresql://portal:${encodeURIComponent(password)}@127.0.0.1:${s.pgPort}/portal` });
   await db.connect();
-  const { rows } = await db
-    .query<{ t: string }>(
-      `(SELECT r.title || regexp_replace(r.body, '<[^>]*>', '', 'g') AS t FROM "ContentItem" i
-          JOIN "Revision" r ON r.id = i."publishedRevisionId" ORDER BY random() LIMIT 500)
-       UNION ALL (SELECT title || regexp_replace(body, '<[^>]*>', '', 'g') FROM "Notice" WHERE status = 'PUBLISHED')`,
-    )
-    .finally(() => db.end());
-  const texts = rows.map((r) => r.t.replace(/\s+/g, ''));
-  const out = new Set<string>();
-  for (let tries = 0; out.size < n && tries < n * 100; tries++) {
-    const t = texts[Math.floor(Math.random() * texts.length)];
-    const len = 1 + Math.floor(Math.random() * 8);
-    const at = Math.floor(Math.random() * Math.max(1, t.length - len));
-    const mixed =
-      Math.random() < 0.2
-        ? ` ${Math.random() < 0.5 ? `L${String(1 + Math.floor(Math.random() * 200)).padStart(3, '0')}` : 2022 + Math.floor(Math.random() * 5)}`
-        : '';
-    if (t.slice(at, at + len)) out.add(t.slice(at, at + len) + mixed);
-  }
-  return [...out];
+  const { rows } = await db.query<{ t: string }>(SEARCH_TEXTS_SQL).finally(() => db.end());
+  return cutQueries(rows, n);
 }
 
 /** Each query once, one at a time, by another of the people: p50 and p95 in ms, and the statements of one search. */

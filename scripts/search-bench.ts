@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { cutQueries, SEARCH_TEXTS_SQL } from './search-queries.js';
 import { allCookies, sessionCookie } from './session-cookie.js';
 
 const N = Number(process.argv[2] ?? 300);
@@ -38,35 +39,13 @@ async function login(username: string): Promise<string> {
   return sessionCookie(res) ?? cookie;
 }
 
-/** The same generator as scripts/bench.ts `searchQueries`. */
-async function queries(n: number): Promise<string[]> {
-  const rows = await db<{ t: string }>(
-    `(SELECT r.title || regexp_replace(r.body, '<[^>]*>', '', 'g') AS t FROM "ContentItem" i
-        JOIN "Revision" r ON r.id = i."publishedRevisionId" ORDER BY random() LIMIT 500)
-     UNION ALL (SELECT title || regexp_replace(body, '<[^>]*>', '', 'g') FROM "Notice" WHERE status = 'PUBLISHED')`,
-  );
-  const texts = rows.map((r) => r.t.replace(/\s+/g, ''));
-  const out = new Set<string>();
-  for (let tries = 0; out.size < n && tries < n * 100; tries++) {
-    const t = texts[Math.floor(Math.random() * texts.length)];
-    const len = 1 + Math.floor(Math.random() * 8);
-    const at = Math.floor(Math.random() * Math.max(1, t.length - len));
-    const mixed =
-      Math.random() < 0.2
-        ? ` ${Math.random() < 0.5 ? `L${String(1 + Math.floor(Math.random() * 200)).padStart(3, '0')}` : 2022 + Math.floor(Math.random() * 5)}`
-        : '';
-    if (t.slice(at, at + len)) out.add(t.slice(at, at + len) + mixed);
-  }
-  return [...out];
-}
-
 const people = await db<{ username: string }>(
   `SELECT p.username FROM "Person" p WHERE p.username LIKE 'L%' AND p.active
       AND EXISTS (SELECT 1 FROM "RoleGrant" g WHERE g."personId" = p.id AND g.role = 'MEMBER') ORDER BY p.id LIMIT 16`,
 );
 const cookies: string[] = [];
 for (const p of people) cookies.push(await login(p.username));
-const qs = await queries(N);
+const qs = cutQueries(await db<{ t: string }>(SEARCH_TEXTS_SQL), N);
 const times: { q: string; ms: number; sql: number }[] = [];
 for (const [i, q] of qs.entries()) {
   const started = performance.now();

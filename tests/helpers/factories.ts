@@ -97,3 +97,10 @@ export async function makeBranchWorld() {
   ]);
   return { committee, branch, other, secretary, infoOfficer, orgMember, member, staff, otherSecretary, office, admin };
 }
+
+/** A notice the committee's office published to everyone at `publishedAt`, written straight to the database. */
+export function makeCommitteeNotice(w: { committee: { id: number }; office: { id: number } }, title: string, publishedAt: Date) {
+  return testDb().notice.create({
+    data: { unitId: w.committee.id, title, issuer: '党委', status: 'PUBLISHED', publishedAt, createdById: w.office.id },
+  });
+}

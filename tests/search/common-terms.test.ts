@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loginAs } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
-import { makeBranchWorld } from '../helpers/factories.js';
+import { makeBranchWorld, makeCommitteeNotice } from '../helpers/factories.js';
 
 const titles = (html: string) => [...html.matchAll(/class="hit-title" href="[^"]*">([^<]*)</g)].map((m) => m[1]);
 const FIRST_ID = 50_000_000;
@@ -24,16 +24,7 @@ describe('search of a term found in most documents', () => {
              char_length(CASE WHEN i % 3 = 0 THEN '学习' || ${tag} || '-' || i ELSE '学习资料' || i END)
         FROM generate_series(0, ${N - 1}) i`;
     await testDb().$executeRaw`ANALYZE "SearchDoc"`;
-    await testDb().notice.create({
-      data: {
-        unitId: w.committee.id,
-        title: `通知${tag}`,
-        issuer: '党委',
-        status: 'PUBLISHED',
-        publishedAt: new Date(Date.now() - 86_400_000 * 30),
-        createdById: w.office.id,
-      },
-    });
+    await makeCommitteeNotice(w, `通知${tag}`, new Date(Date.now() - 86_400_000 * 30));
     const staff = await loginAs(w.staff.username);
     const res = await staff.get(`/search?q=${encodeURIComponent(tag)}`);
     expect(res.status).toBe(200);

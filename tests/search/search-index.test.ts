@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csrfOf, loginAs, type Agent } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
-import { makeBranchWorld } from '../helpers/factories.js';
+import { makeBranchWorld, makeCommitteeNotice } from '../helpers/factories.js';
 
 async function post(agent: Agent, url: string, body: Record<string, unknown>) {
   return agent
@@ -168,16 +168,7 @@ describe('search results: counts, pages, ranking, filters', () => {
     for (let i = 1; i <= 23; i++) await record(w.branch.id, w.secretary.id, `动态${i}-${tag}`, '<p>内容</p>', new Date(now - i * day));
     await record(w.branch.id, w.secretary.id, `旧的标题${tag}`, '<p>内容</p>', new Date('2024-05-01T08:00:00Z'));
     await record(w.branch.id, w.secretary.id, '正文提到', `<p>正文里有${tag}</p>`, new Date(now));
-    await testDb().notice.create({
-      data: {
-        unitId: w.committee.id,
-        title: `通知${tag}`,
-        issuer: '党委',
-        status: 'PUBLISHED',
-        publishedAt: new Date(now - day / 2),
-        createdById: w.office.id,
-      },
-    });
+    await makeCommitteeNotice(w, `通知${tag}`, new Date(now - day / 2));
     const staff = await loginAs(w.staff.username);
     const first = await find(staff, tag);
     expect(count(first.text, '全部')).toBe(27);

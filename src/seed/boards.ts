@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { valueKindFor } from '../domain/boards/rules.js';
-import { BRANCH, COMMITTEE, type Template } from './board-templates.js';
+import { COMMITTEE, type Template } from './board-templates.js';
+import { branchTemplates, FED_TITLE } from './branch-templates.js';
 import { diagnose } from './board-diagnosis.js';
 import { measure } from './board-measure.js';
 import type { DemoOrganisation } from './organisation.js';
@@ -13,9 +14,9 @@ export async function seedBoards(db: Db, org: DemoOrganisation, now = new Date()
   const office = org.accounts.office;
   const committeeTargets = await createTargets(db, org.committeeId, year, COMMITTEE, () => undefined);
   for (const b of org.branches) {
-    const picks = BRANCH.filter((_, i) => i < 4 || r.chance(0.6));
+    const picks = branchTemplates(b.name, r.chance);
     const targets = await createTargets(db, b.id, year, picks, (t) => (t.serves ? committeeTargets[t.serves] : undefined));
-    await measure(
+    const measured = await measure(
       db,
       r,
       targets.map((id, i) => ({ id, t: picks[i] })),
@@ -23,8 +24,9 @@ export async function seedBoards(db: Db, org: DemoOrganisation, now = new Date()
       now,
       office,
       b.id,
+      (t) => t.title === FED_TITLE, // seed/orglife.ts feeds it from the records
     );
-    await diagnose(db, r, b.id, year, now, office);
+    await diagnose(db, r, b.id, measured, now, office);
   }
   await measure(
     db,

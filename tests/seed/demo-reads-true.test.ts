@@ -1,0 +1,127 @@
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadBoard } from '../../src/domain/boards/board.queries.js';
+import { DEMO_PASSWORD } from '../../src/domain/demo-accounts.js';
+import { createApp } from '../../src/web/app.js';
+import { loginAs } from '../helpers/app.js';
+import { seededDemoDatabase } from '../helpers/demo-db.js';
+
+const demo = seededDemoDatabase('readstrue');
+
+/** The office's browser on the seeded demo, as a new user would meet it. */
+async function office() {
+  const app = createApp({
+    db: demo(),
+    config: {
+      sessionSecret: 'test-secret-test-secret-test-secret',
+      cookieSecure: false,
+      dataDir: path.join(os.tmpdir(), `djportal-demo-${process.pid}`),
+      uploadsDir: path.join(os.tmpdir(), `djportal-demo-${process.pid}`, 'uploads'),
+    },
+    logger: pino({ level: 'silent' }),
+  });
+  return loginAs('office', DEMO_PASSWORD, app);
+}
+
+/** The rows of the board's diagnosis table: month, self-diagnosis, office's evaluation (tags stripped). */
+function diagnoses(html: string) {
+  const rows = [...html.matchAll(/<tr><th scope="row">(\d+)月<\/th><td>([\s\S]*?)<\/td>\s*<td>([\s\S]*?)<\/td>/g)];
+  const text = (s: string) => s.replace(/<[^>]+>/g, '').trim();
+  return rows.map((m) => ({ month: Number(m[1]), self: text(m[2]), office: text(m[3]) }));
+}
+
+const year = new Date().getUTCFullYear();
+const unit = (code: string) => demo().prisma.unit.findUniqueOrThrow({ where: { code } });
+
+describe('the demo boards read true', () => {
+  it('builds each month’s self-diagnosis from that month’s figures, naming the targets the board shows missed', async () => {
+    const agent = await office();
+    const texts: string[] = [];
+    for (const code of ['b02', 'b05']) {
+      const u = await unit(code);
+      const res = await agent.get(`/units/${code}/board`);
+      expect(res.status).toBe(200);
+      const ds = diagnoses(res.text);
+      expect(ds.length, code).toBeGreaterThanOrEqual(2);
+      expect(new Set(ds.map((d) => d.self)).size, code).toBe(ds.length); // October is not November
+      texts.push(...ds.map((d) => d.self));
+      const board = await loadBoard(demo().prisma, u, year);
+      for (const d of ds) {
+        const monthly = board.rows.filter((r) => r.period === 'MONTHLY' && !r.fedFrom);
+        for (const r of monthly) {
+          const cell = r.cells.find((c) => c.n === d.month)!;
+          if (cell.status === 'missed') expect(d.self, `${code} ${d.month}月 ${r.title}`).toContain(`「${r.title}」`);
+        }
+        expect(d.self).not.toContain('已组织党员责任区专项检查'); // the old fixed sentences
+      }
+    }
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it('gives the office’s grade and comment together: all met is 好, a missed must-achieve target lowers it and is named', async () => {
+    const db = demo().prisma;
+    const rated = await db.diagnosis.findMany({ where: { officeRating: { not: null } } });
+    const units = new Map((await db.unit.findMany()).map((u) => [u.id, u]));
+    expect(rated.length).toBeGreaterThan(10);
+    let sawMissed = 0;
+    for (const d of rated) {
+      const u = units.get(d.unitId)!;
+      const board = await loadBoard(db, u, year);
+      const missedMust = board.rows.filter(
+        (r) => r.period === 'MONTHLY' && !r.fedFrom && r.kind === 'MUST' && r.cells.find((c) => c.n === d.month)?.status === 'missed',
+      );
+      if (missedMust.length) {
+        sawMissed++;
+        expect(['NEEDS_WORK', 'POOR'], `${u.code} ${d.month}`).toContain(d.officeRating);
+        expect(missedMust.some((r) => d.officeText.includes(r.title))).toBe(true);
+      } else expect(['GOOD', 'FAIR']).toContain(d.officeRating);
+      expect(d.evaluatedSelfText).toBe(d.selfText); // the evaluation is of this text, not of "an earlier draft"
+    }
+    expect(sawMissed).toBeGreaterThan(0);
+  });
+
+  it('gives each branch targets that fit it: no production targets for the retirees', async () => {
+    const agent = await office();
+    const retirees = await agent.get('/units/b12/board');
+    expect(retirees.status).toBe(200);
+    expect(retirees.text).not.toContain('质量事故');
+    expect(retirees.text).not.toContain('安全隐患');
+    expect(retirees.text).toContain('组织生活参加率');
+    const workshop = await agent.get('/units/b02/board');
+    expect(workshop.text).toContain('安全隐患整改率');
+  });
+
+  it('opens one PDCA item per missed stretch of a must-achieve target, naming its months', async () => {
+    const db = demo().prisma;
+    const branches = await db.unit.findMany({ where: { kind: { in: ['BRANCH', 'COMMITTEE'] } } });
+    let items = 0;
+    for (const u of branches) {
+      const board = await loadBoard(db, u, year);
+      const pdca = await db.countermeasure.findMany({ where: { unitId: u.id, source: 'TARGET' } });
+      for (const r of board.rows.filter((x) => x.kind === 'MUST' && !x.fedFrom)) {
+        const missed = r.cells.filter((c) => c.status === 'missed').map((c) => c.n);
+        const mine = pdca.filter((p) => p.targetId === r.id);
+        const named = mine.flatMap((p) => periodsNamed(p.problem));
+        expect(
+          named.sort((a, b) => a - b),
+          `${u.code} ${r.title}`,
+        ).toEqual(missed);
+        const stretches = missed.filter((n, i) => i === 0 || missed[i - 1] !== n - 1).length;
+        expect(mine.length, `${u.code} ${r.title}`).toBe(stretches);
+        items += mine.length;
+      }
+    }
+    expect(items).toBeGreaterThan(5);
+  });
+});
+
+/** The periods a PDCA problem names: "2026年3月", "2026年3–4月" or "2026年第2季度". */
+function periodsNamed(problem: string): number[] {
+  const m = /年第?(\d+)(?:[–-](\d+))?(?:月|季度)/.exec(problem);
+  if (!m) return [];
+  const from = Number(m[1]);
+  const to = Number(m[2] ?? m[1]);
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}

@@ -1,3 +1,5 @@
+import { featuredStory } from './featured-texts.js';
+
 /** Realistic Chinese content for the demo sites: page bodies by module key, and generators for record fields. */
 export const PAGE_TEXTS: Record<string, (unitName: string) => string> = {
   overview: (u) =>
@@ -38,39 +40,6 @@ const TOPICS = [
 ];
 const PLACES = ['支部会议室', '车间学习室', '厂部二楼会议室', '党员活动室'];
 const HONOURS = ['先进基层党组织', '优秀共产党员', '优秀党务工作者', '质量攻关先进集体', '青年岗位能手', '安全生产先进个人'];
-/** Featured work (特色工作), each with its own practice, results and lesson: the exchange page shows them side by side. */
-const FEATURED = [
-  {
-    headline: '“党员+质量”攻关小组降低废品率',
-    practice: '针对曲轴磨削工序废品率偏高的问题，支部组织 6 名党员技术骨干成立攻关小组，逐件分析废品原因，每周通报进展。',
-    results: '三个月内该工序内部废品率由 2.8% 降至 1.1%，年节约成本约 46 万元。',
-    experience: '把支部建在攻关项目上，党员作用才看得见、量得出。',
-  },
-  {
-    headline: '党员责任区包保新员工成长',
-    practice: '每名党员包保 1 至 2 名新入职员工，从安全操作、技能提升到生活适应全程帮带，每月在党小组会上交流帮带情况。',
-    results: '当年新员工试用期流失率下降一半，18 名新员工全部按期取得上岗资格。',
-    experience: '帮带要有名单、有目标、有回访，不能停留在“结对子”的形式上。',
-  },
-  {
-    headline: '“红色微课堂”进班组',
-    practice: '利用班前会 15 分钟，由党员轮流讲一个政策要点、一个身边故事、一个安全提示，讲稿在信息平台共享。',
-    results: '全年开讲 96 次，覆盖全部生产班组，职工对党的政策知晓率明显提高。',
-    experience: '学习内容贴近岗位、时间短、频次高，职工才愿意听、记得住。',
-  },
-  {
-    headline: '党员突击队保交付',
-    practice: '面对季度末集中交付的紧急订单，支部组建党员突击队，分两班倒驻守瓶颈工序，支委每天现场协调物料和设备。',
-    results: '提前 3 天完成 1,200 台份订单交付，零质量投诉，获用户书面表扬。',
-    experience: '急难险重任务面前亮出党员身份，是最有说服力的党课。',
-  },
-  {
-    headline: '“一线工作法”解决职工急难愁盼',
-    practice: '支委每月深入班组收集职工意见，建立问题台账，逐项明确责任人和完成时限，在信息平台公开办理进度。',
-    results: '全年收集意见 37 条，办结 34 条，浴室改造、夜班餐食等问题得到解决，职工满意度调查提高 12 个百分点。',
-    experience: '问题清单公开晒、办理进度随时查，职工才信得过支部。',
-  },
-];
 const NEWS = [
   '支部开展主题党日活动',
   '党员突击队完成紧急订单',
@@ -80,7 +49,8 @@ const NEWS = [
   '新党员入党宣誓',
 ];
 
-export function recordFields(type: string, i: number, date: Date, names: string[]): Record<string, unknown> {
+/** A record's fields for a demo unit (`unitName` tells whose featured work it is). */
+export function recordFields(type: string, i: number, date: Date, names: string[], unitName = ''): Record<string, unknown> {
   const d = date.toISOString().slice(0, 10);
   const pick = <T>(xs: T[]) => xs[i % xs.length];
   switch (type) {
@@ -180,7 +150,7 @@ export function recordFields(type: string, i: number, date: Date, names: string[
         detail: '',
       };
     case 'featured':
-      return { date: d, ...pick(FEATURED) };
+      return { date: d, ...featuredStory(unitName, i) };
     default:
       return { date: d };
   }

@@ -83,7 +83,7 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
       if (!type || (unit.kind === 'BRANCH' && hasAttendance(type.key))) continue;
       for (let i = 0; i < RECORD_COUNT[m.cadence]; i++) {
         const at = new Date(now - (offset + 3 + i * STEP[m.cadence] + (unit.id % 4)) * DAY);
-        const fields = recordFields(type.key, i + unit.id, at, names);
+        const fields = recordFields(type.key, i + unit.id, at, names, unit.name);
         rows.push({
           unitId: unit.id,
           moduleId: m.id,

@@ -125,3 +125,20 @@ function periodsNamed(problem: string): number[] {
   const to = Number(m[2] ?? m[1]);
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
+
+describe('the demo content reads true', () => {
+  it('gives every unit a featured work of its own', async () => {
+    const featured = await demo().prisma.revision.findMany({
+      where: { status: 'PUBLISHED', item: { module: { key: 'featured' } } },
+      select: { title: true, fields: true, item: { select: { unitId: true } } },
+    });
+    const units = new Set(featured.map((f) => f.item.unitId));
+    expect(units.size).toBeGreaterThan(5);
+    const unitsOf = new Map<string, Set<number>>();
+    for (const f of featured) {
+      const h = (f.fields as { headline: string }).headline;
+      unitsOf.set(h, (unitsOf.get(h) ?? new Set()).add(f.item.unitId));
+    }
+    for (const [h, us] of unitsOf) expect(us.size, h).toBe(1);
+  });
+});

@@ -49,9 +49,9 @@ describe('the demo content', () => {
     const told = new Set(
       featured.map((r) => `${(r.fields as { headline: string }).headline}|${(r.fields as { practice: string }).practice}`),
     );
-    const practices = new Set(featured.map((r) => (r.fields as { practice: string }).practice));
-    expect(practices.size).toBe(5);
-    expect(told.size).toBe(5); // each headline always with its own practice
+    const headlines = new Set(featured.map((r) => (r.fields as { headline: string }).headline));
+    expect(headlines.size).toBeGreaterThan(20); // each branch tells its own (tests/seed/demo-reads-true.test.ts)
+    expect(told.size).toBe(headlines.size); // each headline always with its own practice
     expect(await db.viewCount.count({ where: { views: { gt: 0 } } })).toBeGreaterThan(100);
   });
 });

@@ -6,6 +6,7 @@ import { sendBack, takeDown } from '../domain/content/review.service.js';
 import { hasAttendance } from '../domain/orglife/attendance.js';
 import type { DemoOrganisation } from './organisation.js';
 import { PAGE_TEXTS, recordFields } from './content-texts.js';
+import { duringWorkingHours, viewsFor } from './random.js';
 
 const DAY = 86_400_000;
 
@@ -65,7 +66,7 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
       const offset = STALE_DAYS[key] ?? 0;
       if (m.kind === 'PAGE') {
         const text = PAGE_TEXTS[m.key]?.(unit.name) ?? `<p>${unit.name}的相关内容。</p>`;
-        const at = new Date(now - (offset || PAGE_AGE[m.cadence] + (unit.id % 5)) * DAY);
+        const at = duringWorkingHours(now - (offset || PAGE_AGE[m.cadence] + (unit.id % 5)) * DAY, unit.id * 1000 + m.id, now);
         rows.push({
           unitId: unit.id,
           moduleId: m.id,
@@ -90,7 +91,7 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
           kind: 'RECORD',
           title: type.title(fields),
           eventDate: recordDate(type, fields),
-          at: new Date(at.getTime() + DAY),
+          at: duringWorkingHours(at.getTime() + DAY, unit.id * 1000 + m.id * 17 + i, now),
           body: '',
           fields,
           authorId,
@@ -113,7 +114,9 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
     select: { id: true },
   });
   await db.viewCount.createMany({
-    data: rows.map((r, i) => ({ itemId: items[i].id, views: (r.unitId * 7 + r.moduleId * 3) % 40 })).filter((v) => v.views > 0),
+    data: rows
+      .map((r, i) => ({ itemId: items[i].id, views: viewsFor((now - r.at.getTime()) / DAY, items[i].id) }))
+      .filter((v) => v.views > 0),
   });
   const revisions = await db.revision.createManyAndReturn({
     data: rows.map((r, i) => ({

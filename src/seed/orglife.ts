@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { AttendanceLine, Mark } from '../domain/orglife/attendance.js';
 import type { DemoOrganisation } from './organisation.js';
+import { duringWorkingHours, viewsFor } from './random.js';
 
 const DAY = 86_400_000;
 const PLACES = ['党员活动室', '车间学习室', '综合楼三楼会议室'];
@@ -164,17 +165,19 @@ async function insertPublished(
   db: Db,
   rows: { unitId: number; moduleId: number; title: string; date: Date; fields: object; authorId: number }[],
 ) {
-  const at = (r: (typeof rows)[number]) => new Date(r.date.getTime() + DAY);
+  const now = Date.now();
+  // published the day after, in working hours; read more the longer it has been up
+  const times = rows.map((r, i) => duringWorkingHours(r.date.getTime() + DAY, r.unitId * 7919 + i, now));
   const items = await db.contentItem.createManyAndReturn({
-    data: rows.map((r) => ({
+    data: rows.map((r, i) => ({
       unitId: r.unitId,
       moduleId: r.moduleId,
       kind: 'RECORD' as const,
       title: r.title,
       eventDate: r.date,
-      publishedAt: at(r),
+      publishedAt: times[i],
       headNumber: 1,
-      createdAt: at(r),
+      createdAt: times[i],
     })),
     select: { id: true },
   });
@@ -188,13 +191,16 @@ async function insertPublished(
       eventDate: r.date,
       baseNumber: 0,
       authorId: r.authorId,
-      createdAt: at(r),
-      reviewedAt: at(r),
+      createdAt: times[i],
+      reviewedAt: times[i],
       reviewedById: r.authorId,
     })),
     select: { id: true, itemId: true },
   });
   await db.$executeRaw`UPDATE "ContentItem" AS c SET "publishedRevisionId" = v.rev FROM unnest(${revisions.map((r) => r.itemId)}::int[], ${revisions.map((r) => r.id)}::int[]) AS v(item, rev) WHERE c.id = v.item`;
+  await db.viewCount.createMany({
+    data: items.map((x, i) => ({ itemId: x.id, views: viewsFor((now - times[i].getTime()) / DAY, x.id) })).filter((v) => v.views > 0),
+  });
   await db.$executeRaw`
     INSERT INTO "ModuleStatus" ("unitId", "moduleId", "lastPublishedAt", "lastPublishedById", "publishedItems", "updatedAt")
     SELECT i."unitId", i."moduleId", max(i."publishedAt"), max(r."authorId"), count(*)::int, now()

@@ -27,3 +27,25 @@ export function chineseName(r: ReturnType<typeof rng>): string {
   const g = [...GIVEN];
   return r.chance(0.3) ? s + r.pick(g) : s + r.pick(g) + r.pick(g);
 }
+
+/** A number in [0, 1) drawn from `seed` alone: the same item gets the same value on every machine, in any order. */
+export function hashed(seed: number): number {
+  return rng(Math.imul(seed | 0, 0x9e3779b1) ^ 0x5bd1e995).next();
+}
+
+const HOUR = 3_600_000;
+/** China is UTC+8: 08:30–17:59 there is 00:30–09:59 UTC. */
+const WORK_FROM_UTC = 0.5 * HOUR;
+const WORK_SPAN = 9.5 * HOUR;
+
+/** A moment in working hours (China time) on the UTC day of `day`, at a minute drawn from `seed`, never after `notAfter`. */
+export function duringWorkingHours(day: number, seed: number, notAfter = Date.now()): Date {
+  const midnight = Math.floor(day / (24 * HOUR)) * 24 * HOUR;
+  const t = midnight + WORK_FROM_UTC + Math.floor(hashed(seed) * (WORK_SPAN / 60_000)) * 60_000;
+  return new Date(Math.min(t, notAfter - 60_000));
+}
+
+/** How often an item published `ageDays` ago has been read: more the longer it has been up, varied by `seed`. */
+export function viewsFor(ageDays: number, seed: number): number {
+  return Math.round((2 + Math.max(0, ageDays) / 3) * (0.4 + 1.2 * hashed(seed)));
+}

@@ -29,7 +29,11 @@ async function office() {
 function diagnoses(html: string) {
   const rows = [...html.matchAll(/<tr><th scope="row">(\d+)月<\/th><td>([\s\S]*?)<\/td>\s*<td>([\s\S]*?)<\/td>/g)];
   const text = (s: string) => s.replace(/<[^>]+>/g, '').trim();
-  return rows.map((m) => ({ month: Number(m[1]), self: text(m[2]), office: text(m[3]) }));
+  return rows.map((m) => ({
+    month: Number(m[1]),
+    self: text(m[2]),
+    office: text(m[3]),
+  }));
 }
 
 const year = new Date().getUTCFullYear();
@@ -62,7 +66,9 @@ describe('the demo boards read true', () => {
 
   it('gives the office’s grade and comment together: all met is 好, a missed must-achieve target lowers it and is named', async () => {
     const db = demo().prisma;
-    const rated = await db.diagnosis.findMany({ where: { officeRating: { not: null } } });
+    const rated = await db.diagnosis.findMany({
+      where: { officeRating: { not: null } },
+    });
     const units = new Map((await db.unit.findMany()).map((u) => [u.id, u]));
     expect(rated.length).toBeGreaterThan(10);
     let sawMissed = 0;
@@ -95,11 +101,15 @@ describe('the demo boards read true', () => {
 
   it('opens one PDCA item per missed stretch of a must-achieve target, naming its months', async () => {
     const db = demo().prisma;
-    const branches = await db.unit.findMany({ where: { kind: { in: ['BRANCH', 'COMMITTEE'] } } });
+    const branches = await db.unit.findMany({
+      where: { kind: { in: ['BRANCH', 'COMMITTEE'] } },
+    });
     let items = 0;
     for (const u of branches) {
       const board = await loadBoard(db, u, year);
-      const pdca = await db.countermeasure.findMany({ where: { unitId: u.id, source: 'TARGET' } });
+      const pdca = await db.countermeasure.findMany({
+        where: { unitId: u.id, source: 'TARGET' },
+      });
       for (const r of board.rows.filter((x) => x.kind === 'MUST' && !x.fedFrom)) {
         const missed = r.cells.filter((c) => c.status === 'missed').map((c) => c.n);
         const mine = pdca.filter((p) => p.targetId === r.id);
@@ -140,5 +150,24 @@ describe('the demo content reads true', () => {
       unitsOf.set(h, (unitsOf.get(h) ?? new Set()).add(f.item.unitId));
     }
     for (const [h, us] of unitsOf) expect(us.size, h).toBe(1);
+  });
+
+  it('varies view counts, older items viewed more, and publishes in working hours at varying minutes', async () => {
+    const db = demo().prisma;
+    const items = await db.contentItem.findMany({
+      where: { publishedAt: { not: null } },
+      select: { publishedAt: true, views: { select: { views: true } } },
+    });
+    const views = items.map((i) => i.views?.views ?? 0);
+    expect(new Set(views).size).toBeGreaterThan(20);
+    const byAge = [...items].sort((a, b) => a.publishedAt!.getTime() - b.publishedAt!.getTime());
+    const mean = (xs: typeof items) => xs.reduce((n, i) => n + (i.views?.views ?? 0), 0) / xs.length;
+    const third = Math.floor(byAge.length / 3);
+    expect(mean(byAge.slice(0, third))).toBeGreaterThan(mean(byAge.slice(-third)));
+    const local = items.map((i) => new Date(i.publishedAt!.getTime() + 8 * 3_600_000)); // China time
+    expect(local.filter((d) => d.getUTCHours() === 0 && d.getUTCMinutes() === 0).length).toBe(0);
+    expect(new Set(local.map((d) => d.getUTCMinutes())).size).toBeGreaterThan(20);
+    const seeded = local.filter((d) => d.getUTCHours() >= 8 && d.getUTCHours() < 18);
+    expect(seeded.length / local.length).toBeGreaterThan(0.9);
   });
 });

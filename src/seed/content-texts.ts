@@ -1,3 +1,4 @@
+import { topicsOf } from './calendar.js';
 import { featuredStory } from './featured-texts.js';
 
 /** Realistic Chinese content for the demo sites: page bodies by module key, and generators for record fields. */
@@ -24,20 +25,6 @@ export const PAGE_TEXTS: Record<string, (unitName: string) => string> = {
   excellence: (u) => `<h2>${u}创先争优</h2><p>开展“学先进、比贡献、争一流”活动，评选季度优秀党员和先进班组。</p>`,
 };
 
-const TOPICS = [
-  '学习党的二十届三中全会精神',
-  '讨论年度质量提升措施',
-  '研究发展党员工作',
-  '通报上月生产经营情况',
-  '开展安全生产专题教育',
-  '学习《中国共产党纪律处分条例》',
-  '讨论党员先锋岗设置',
-  '部署迎检准备工作',
-  '研究困难职工帮扶',
-  '学习劳模精神工匠精神',
-  '总结上半年党建工作',
-  '部署冬季安全生产',
-];
 const PLACES = ['支部会议室', '车间学习室', '厂部二楼会议室', '党员活动室'];
 const HONOURS = ['先进基层党组织', '优秀共产党员', '优秀党务工作者', '质量攻关先进集体', '青年岗位能手', '安全生产先进个人'];
 const NEWS = [
@@ -53,6 +40,7 @@ const NEWS = [
 export function recordFields(type: string, i: number, date: Date, names: string[], unitName = ''): Record<string, unknown> {
   const d = date.toISOString().slice(0, 10);
   const pick = <T>(xs: T[]) => xs[i % xs.length];
+  const topic = pick(topicsOf(date.getUTCMonth() + 1)); // the month's business, not a fixed cycle
   switch (type) {
     case 'meeting': {
       const due = 18 + (i % 5);
@@ -67,8 +55,8 @@ export function recordFields(type: string, i: number, date: Date, names: string[
         due,
         present,
         absent: present < due ? `${names[2]}（出差）` : '',
-        topics: pick(TOPICS),
-        content: `会议由${names[0]}主持，围绕“${pick(TOPICS)}”进行了学习和讨论。与会党员结合岗位实际踊跃发言，会议明确了下一步工作措施和责任人。`,
+        topics: topic,
+        content: `会议由${names[0]}主持，围绕“${topic}”进行了学习和讨论。与会党员结合岗位实际踊跃发言，会议明确了下一步工作措施和责任人。`,
       };
     }
     case 'theme_day':
@@ -102,7 +90,7 @@ export function recordFields(type: string, i: number, date: Date, names: string[
     case 'study':
       return {
         date: d,
-        topic: pick(TOPICS),
+        topic,
         host: '党委书记',
         speaker: pick(['党委副书记', '纪委书记', '工会主席']),
         participants: 11,

@@ -2,10 +2,11 @@ import type { Db } from '../db/client.js';
 import type { AttendanceLine, Mark } from '../domain/orglife/attendance.js';
 import type { DemoOrganisation } from './organisation.js';
 import { duringWorkingHours, viewsFor } from './random.js';
+import { branchKind } from './branch-templates.js';
+import { lectureOf, topicsOf } from './calendar.js';
 
 const DAY = 86_400_000;
 const PLACES = ['党员活动室', '车间学习室', '综合楼三楼会议室'];
-const TOPICS = ['学习贯彻党的二十大精神', '研究本月安全生产和质量工作', '讨论年度党建工作要点落实', '开展警示教育'];
 /** A branch whose 党课 of the last finished quarter was not held, and one whose last vote lacked a quorum. */
 const MISSED_LECTURE = 'b05';
 const NO_QUORUM = 'b03';
@@ -40,6 +41,7 @@ export async function seedOrgLife(db: Db, org: DemoOrganisation): Promise<void> 
     const author = secretaryOf.get(b.id) ?? org.accounts.office;
     const quietFrom = today - (QUIET_DAYS[b.code] ?? 0) * DAY;
     const lastQuarterLecture = lastEndedQuarterLecture(today);
+    const retirees = branchKind(b.name) === 'RETIREES';
     const add = (key: string, date: number, fields: Record<string, unknown>, title: string) => {
       if (date >= today || (key === 'meetings' && date >= quietFrom)) return;
       rows.push({
@@ -58,16 +60,13 @@ export async function seedOrgLife(db: Db, org: DemoOrganisation): Promise<void> 
       const on = (day: number) => Date.UTC(y, m, day);
       const month = new Date(on(1)).getUTCMonth();
       const seed = b.id * 31 + k;
-      add('meetings', on(8), meeting('支委会', roster.slice(0, 7), seed), `支委会：${TOPICS[seed % TOPICS.length]}`);
+      const topics = topicsOf(month + 1, retirees);
+      const topic = (n: number) => topics[n % topics.length];
+      add('meetings', on(8), meeting('支委会', roster.slice(0, 7), seed, topic(seed)), `支委会：${topic(seed)}`);
       for (const g of b.groupIds) {
         const group = roster.filter((p) => p.homeUnitId === g);
         if (group.length)
-          add(
-            'meetings',
-            on(12),
-            { ...meeting('党小组会', group, seed + g), groupId: g },
-            `党小组会：${TOPICS[(seed + 1) % TOPICS.length]}`,
-          );
+          add('meetings', on(12), { ...meeting('党小组会', group, seed + g, topic(seed + 1)), groupId: g }, `党小组会：${topic(seed + 1)}`);
       }
       add('theme-day', on(5), themeDay(roster, seed), '主题党日：重温入党誓词');
       if (month % 3 === 1) {
@@ -75,12 +74,17 @@ export async function seedOrgLife(db: Db, org: DemoOrganisation): Promise<void> 
         add(
           'meetings',
           on(20),
-          meeting('支部党员大会', roster, seed, { voting: true, noQuorum }),
+          meeting('支部党员大会', roster, seed, '讨论接收预备党员和年度工作', { voting: true, noQuorum }),
           '支部党员大会：讨论接收预备党员和年度工作',
         );
       }
       if (month % 3 === 2 && !(b.code === MISSED_LECTURE && on(15) === lastQuarterLecture))
-        add('meetings', on(15), meeting('党课', roster, seed), '党课：学习党章，做合格党员');
+        add(
+          'meetings',
+          on(15),
+          meeting('党课', roster, seed, lectureOf(month + 1, b.id, retirees)),
+          `党课：${lectureOf(month + 1, b.id, retirees)}`,
+        );
       if (month === 0) add('org-life', on(20), orgLife('组织生活会', roster, seed), '组织生活会：对照党章党规找差距');
       if (month === 1) add('org-life', on(25), orgLife('民主评议党员', roster, seed), '民主评议党员：对照党章党规找差距');
     }
@@ -111,6 +115,7 @@ function meeting(
   type: string,
   roster: Person[],
   seed: number,
+  topic: string,
   vote: { voting: boolean; noQuorum: boolean } = { voting: false, noQuorum: false },
 ) {
   const lines = mark(roster, seed, vote.noQuorum);
@@ -125,8 +130,8 @@ function meeting(
     due: lines.length,
     present,
     absent: counts.map(([r, n]) => `${r} ${n} 人`).join('、'),
-    topics: TOPICS[seed % TOPICS.length],
-    content: `会议围绕“${TOPICS[seed % TOPICS.length]}”进行了学习和讨论，与会党员结合岗位实际发言，明确了下一步措施和责任人。`,
+    topics: topic,
+    content: `会议围绕“${topic}”进行了学习和讨论，与会党员结合岗位实际发言，明确了下一步措施和责任人。`,
     attendance: lines,
   };
   if (vote.voting) {

@@ -170,4 +170,25 @@ describe('the demo content reads true', () => {
     const seeded = local.filter((d) => d.getUTCHours() >= 8 && d.getUTCHours() < 18);
     expect(seeded.length / local.length).toBeGreaterThan(0.9);
   });
+
+  it('follows the year’s calendar: no winter safety from March to September, 党课 titles vary', async () => {
+    const meetings = await demo().prisma.revision.findMany({
+      where: { status: 'PUBLISHED', item: { module: { key: 'meetings' } } },
+      select: { title: true, fields: true, eventDate: true },
+    });
+    expect(meetings.length).toBeGreaterThan(100);
+    for (const m of meetings) {
+      const month = m.eventDate!.getUTCMonth() + 1;
+      const text = `${m.title} ${(m.fields as { topics?: string }).topics ?? ''}`;
+      if (month >= 3 && month <= 9) expect(text, `${month}月`).not.toMatch(/冬季|冬春/);
+      if (month >= 5 && month <= 10) expect(text, `${month}月`).not.toMatch(/春季/);
+    }
+    const inMonth = (months: number[]) =>
+      meetings.filter((m) => months.includes(m.eventDate!.getUTCMonth() + 1)).map((m) => (m.fields as { topics?: string }).topics ?? '');
+    expect(inMonth([6, 7]).some((t) => t.includes('七一'))).toBe(true);
+    expect(inMonth([11, 12, 1, 2]).some((t) => t.includes('冬季'))).toBe(true);
+    expect(inMonth([1, 2]).some((t) => t.includes('民主评议'))).toBe(true);
+    const lectures = meetings.filter((m) => (m.fields as { meetingType?: string }).meetingType === '党课').map((m) => m.title);
+    expect(new Set(lectures).size).toBeGreaterThan(3);
+  });
 });

@@ -7,6 +7,7 @@ import { hasAttendance } from '../domain/orglife/attendance.js';
 import type { DemoOrganisation } from './organisation.js';
 import { PAGE_TEXTS, recordFields } from './content-texts.js';
 import { duringWorkingHours, viewsFor } from './random.js';
+import { recordAges } from './schedule.js';
 
 const DAY = 86_400_000;
 
@@ -14,9 +15,7 @@ const DAY = 86_400_000;
 const EMPTY = new Set(['b03:pioneers', 'b06:excellence', 'b09:groups', 'b10:featured', 'b11:ideology']);
 const STALE_DAYS: Record<string, number> = { 'b04:study': 45, 'b07:integrity': 130, 'b05:news': 40, 'b08:meetings': 36, 'b12:dues': 70 };
 
-const RECORD_COUNT = { MONTHLY: 12, QUARTERLY: 4, YEARLY: 2, ON_EVENT: 3 } as const;
 const PAGE_AGE = { MONTHLY: 8, QUARTERLY: 30, YEARLY: 120, ON_EVENT: 60 } as const;
-const STEP = { MONTHLY: 30, QUARTERLY: 91, YEARLY: 365, ON_EVENT: 90 } as const;
 
 /**
  * A year of published content in every page and records module of every demo unit, written in bulk; then a few
@@ -82,8 +81,9 @@ export async function seedContent(db: Db, org: DemoOrganisation): Promise<void> 
       const type = recordType(m.recordType);
       // Organisational life with attendance from the rosters is written by seed/orglife.ts.
       if (!type || (unit.kind === 'BRANCH' && hasAttendance(type.key))) continue;
-      for (let i = 0; i < RECORD_COUNT[m.cadence]; i++) {
-        const at = new Date(now - (offset + 3 + i * STEP[m.cadence] + (unit.id % 4)) * DAY);
+      const ages = recordAges(m.cadence, unit.id * 131 + m.id, offset + 3 + (unit.id % 4));
+      for (const [i, age] of ages.entries()) {
+        const at = new Date(now - age * DAY);
         const fields = recordFields(type.key, i + unit.id, at, names, unit.name);
         rows.push({
           unitId: unit.id,

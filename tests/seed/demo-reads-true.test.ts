@@ -191,4 +191,15 @@ describe('the demo content reads true', () => {
     const lectures = meetings.filter((m) => (m.fields as { meetingType?: string }).meetingType === '党课').map((m) => m.title);
     expect(new Set(lectures).size).toBeGreaterThan(3);
   });
+
+  it('publishes two quarters whose statistics differ, between quarters and between branches', async () => {
+    const quarters = await demo().prisma.statsQuarter.findMany({
+      orderBy: [{ year: 'asc' }, { quarter: 'asc' }],
+      include: { rows: { orderBy: { unitCode: 'asc' } } },
+    });
+    expect(quarters).toHaveLength(2);
+    const [a, b] = quarters.map((q) => q.rows.map((r) => r.updates));
+    expect(a.filter((n, i) => n !== b[i]).length).toBeGreaterThan(a.length / 2);
+    for (const q of quarters) expect(new Set(q.rows.map((r) => r.updates)).size, `Q${q.quarter}`).toBeGreaterThan(5);
+  });
 });

@@ -34,8 +34,14 @@ function trend(f: Figure): string {
   return `，较上月${d > 0 ? '上升' : '下降'}${gap(f.t.uom, d)}`;
 }
 
+/** Better than last month, whichever way the target counts. */
+function improved(f: Figure): boolean {
+  if (f.before == null || f.actual == null) return false;
+  return f.t.direction === 'HIGHER' ? f.actual > f.before : f.actual < f.before;
+}
+
 /** The unit's own reading of the month: what was met, what fell short, by how much, and what it does about it. */
-export function selfDiagnosis(figures: Figure[], m: number): string {
+export function selfDiagnosis(figures: Figure[], m: number, last: number): string {
   const reported = figures.filter((f) => f.actual != null);
   const ok = reported.filter((f) => f.status === 'met' || f.status === 'stretch');
   const parts = [`${m}月考核月度目标${reported.length}项，达成${ok.length}项。`];
@@ -48,9 +54,10 @@ export function selfDiagnosis(figures: Figure[], m: number): string {
   }
   for (const f of reported.filter((x) => x.status === 'stretch'))
     parts.push(`「${f.t.title}」为${fmt(f.actual!)}${f.t.uom}，达到挑战值${trend(f)}。`);
-  const best = ok.find((f) => f.status === 'met' && trend(f).includes('上升'));
+  const best = ok.find((f) => f.status === 'met' && improved(f));
   if (best) parts.push(`「${best.t.title}」${fmt(best.actual!)}${best.t.uom}${trend(best)}。`);
-  for (const f of figures.filter((x) => x.actual == null)) parts.push(`「${f.t.title}」本月数据尚在核对，将按期报送。`);
+  for (const f of figures.filter((x) => x.actual == null))
+    parts.push(m === last ? `「${f.t.title}」本月数据尚在核对，将按期报送。` : `「${f.t.title}」本月数据漏报，已安排补报。`);
   return parts.join('');
 }
 
@@ -62,8 +69,16 @@ export function officeView(figures: Figure[]): { rating: DiagnosisRating; text: 
       rating: missedMust.length > 1 ? 'POOR' : 'NEEDS_WORK',
       text: `必达目标${missedMust.join('、')}未达成，请深入分析原因，按PDCA落实整改措施并按期验证效果。`,
     };
-  const short = figures.filter((f) => f.status === 'missed' || f.status === 'atRisk').map((f) => `「${f.t.title}」`);
-  if (short.length) return { rating: 'FAIR', text: `必达目标均已达成；${short.join('、')}低于目标值，请提前采取措施，防止下月未达成。` };
+  const named = (xs: Figure[]) => xs.map((f) => `「${f.t.title}」`).join('、');
+  const short = figures.filter((f) => f.status === 'missed' || f.status === 'atRisk');
+  const unreported = figures.filter((f) => f.status === 'unreported');
+  if (short.length || unreported.length) {
+    const said = [
+      short.length ? `${named(short)}低于目标值，请分析原因、提前采取措施，防止必达目标未达成` : '',
+      unreported.length ? `${named(unreported)}数据未报送，请及时补报` : '',
+    ];
+    return { rating: 'FAIR', text: `本月无未达成的必达目标；${said.filter(Boolean).join('；')}。` };
+  }
   const stretch = figures.filter((f) => f.status === 'stretch').map((f) => `「${f.t.title}」`);
   return {
     rating: 'GOOD',
@@ -78,7 +93,7 @@ export async function diagnose(db: Db, r: ReturnType<typeof rng>, unitId: number
   const data = [];
   for (let m = Math.max(1, months - 2); m <= months; m++) {
     const figures = monthFigures(measured, m);
-    const selfText = selfDiagnosis(figures, m);
+    const selfText = selfDiagnosis(figures, m, months);
     const selfAt = new Date(Math.min(Date.UTC(year, m, 3, 1 + r.int(0, 7), r.int(0, 59)), now.getTime() - 3 * HOUR));
     const rated = m < months || r.chance(0.3);
     const view = officeView(figures);

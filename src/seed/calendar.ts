@@ -36,3 +36,25 @@ export function lectureOf(month: number, seed: number, retirees = false): string
   const titles = (LECTURES[month] ?? LECTURES[12]).filter((t) => !retirees || !WORK.test(t));
   return titles[seed % titles.length];
 }
+
+/** 主题党日 by month (1–12); a retirees' branch keeps to what it can do (the second of a pair). */
+const THEME_DAYS: [string, string?][] = [
+  ['走访慰问困难党员'],
+  ['元宵节送温暖'],
+  ['学雷锋志愿服务进社区'],
+  ['清明祭英烈'],
+  ['劳模进支部讲奋斗故事', '老党员讲厂史'],
+  ['安全隐患随手拍', '学习党章知识竞赛'],
+  ['重温入党誓词'],
+  ['参观红色教育基地'],
+  ['质量月“找问题、提建议”', '学习身边榜样'],
+  ['重阳敬老'],
+  ['消防安全演练', '冬季健康讲座'],
+  ['年终岗位建功交流', '年终学习体会交流'],
+];
+
+/** The theme of month `month`'s (1–12) 主题党日. */
+export function themeDayOf(month: number, retirees = false): string {
+  const [theme, forRetirees] = THEME_DAYS[(month + 11) % 12];
+  return retirees ? (forRetirees ?? theme) : theme;
+}

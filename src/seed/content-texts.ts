@@ -1,4 +1,4 @@
-import { topicsOf } from './calendar.js';
+import { themeDayOf, topicsOf } from './calendar.js';
 import { featuredStory } from './featured-texts.js';
 
 /** Realistic Chinese content for the demo sites: page bodies by module key, and generators for record fields. */
@@ -62,7 +62,7 @@ export function recordFields(type: string, i: number, date: Date, names: string[
     case 'theme_day':
       return {
         date: d,
-        theme: pick(['重温入党誓词', '参观红色教育基地', '学习身边榜样', '志愿服务进社区', '安全隐患随手拍']),
+        theme: themeDayOf(date.getUTCMonth() + 1),
         place: pick(PLACES),
         participants: 15 + (i % 6),
         content: '支部组织党员开展主题党日活动，活动主题鲜明、形式多样，党员参与积极。',

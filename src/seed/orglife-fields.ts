@@ -47,13 +47,13 @@ export function meeting(
   return fields;
 }
 
-export function themeDay(roster: Person[], seed: number) {
+export function themeDay(roster: Person[], seed: number, theme: string) {
   const lines = mark(roster, seed + 3);
   return {
-    theme: '重温入党誓词',
+    theme,
     place: PLACES[seed % PLACES.length],
     participants: lines.filter((l) => l.s === 'present').length,
-    content: '支部组织党员开展主题党日活动，重温入党誓词，交流岗位建功体会。',
+    content: `支部组织党员开展“${theme}”主题党日活动，党员结合岗位交流体会。`,
     attendance: lines,
   };
 }

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.js';
 import type { DemoOrganisation } from './organisation.js';
 import { duringWorkingHours, viewsFor } from './random.js';
 import { branchKind } from './branch-templates.js';
-import { lectureOf, topicsOf } from './calendar.js';
+import { lectureOf, themeDayOf, topicsOf } from './calendar.js';
 import { meeting, orgLife, themeDay } from './orglife-fields.js';
 
 const DAY = 86_400_000;
@@ -65,7 +65,7 @@ export async function seedOrgLife(db: Db, org: DemoOrganisation): Promise<void> 
         if (group.length)
           add('meetings', on(12), { ...meeting('党小组会', group, seed + g, topic(seed + 1)), groupId: g }, `党小组会：${topic(seed + 1)}`);
       }
-      add('theme-day', on(5), themeDay(roster, seed), '主题党日：重温入党誓词');
+      add('theme-day', on(5), themeDay(roster, seed, themeDayOf(month + 1, retirees)), `主题党日：${themeDayOf(month + 1, retirees)}`);
       if (month % 3 === 1) {
         const noQuorum = b.code === NO_QUORUM && k < 3;
         add(

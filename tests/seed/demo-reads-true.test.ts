@@ -196,6 +196,13 @@ describe('the demo content reads true', () => {
     expect(inMonth([6, 7]).some((t) => t.includes('七一'))).toBe(true);
     expect(inMonth([11, 12, 1, 2]).some((t) => t.includes('冬季'))).toBe(true);
     expect(inMonth([1, 2]).some((t) => t.includes('民主评议'))).toBe(true);
+    const themeDays = await demo().prisma.revision.findMany({
+      where: { status: 'PUBLISHED', item: { module: { key: 'theme-day' } } },
+      select: { fields: true, eventDate: true },
+    });
+    const themes = new Map(themeDays.map((t) => [(t.fields as { theme: string }).theme, t.eventDate!.getUTCMonth() + 1]));
+    expect(themes.size).toBeGreaterThan(9); // not the same theme every month
+    expect(themes.get('清明祭英烈')).toBe(4);
     const lectures = meetings.filter((m) => (m.fields as { meetingType?: string }).meetingType === '党课').map((m) => m.title);
     expect(new Set(lectures).size).toBeGreaterThan(3);
   });

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { DemoOrganisation } from './organisation.js';
-import { duringWorkingHours, viewsFor } from './random.js';
+import { duringWorkingHours, hashed, viewsFor } from './random.js';
 import { branchKind } from './branch-templates.js';
 import { lectureOf, themeDayOf, topicsOf } from './calendar.js';
 import { meeting, orgLife, themeDay } from './orglife-fields.js';
@@ -60,6 +60,9 @@ export async function seedOrgLife(db: Db, org: DemoOrganisation): Promise<void> 
       const topics = topicsOf(month + 1, retirees);
       const topic = (n: number) => topics[n % topics.length];
       add('meetings', on(8), meeting('支委会', roster.slice(0, 7), seed, topic(seed)), `支委会：${topic(seed)}`);
+      // a busy month has a second, special 支委会 (so months, quarters and branches count differently)
+      if (hashed(seed * 7 + 1) > 0.55)
+        add('meetings', on(22), meeting('支委会', roster.slice(0, 7), seed + 5, topic(seed + 2)), `专题支委会：${topic(seed + 2)}`);
       for (const g of b.groupIds) {
         const group = roster.filter((p) => p.homeUnitId === g);
         if (group.length)

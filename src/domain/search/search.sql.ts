@@ -29,9 +29,10 @@ const ROW = Prisma.sql`d.kind, d."entityId", d."unitId", d.at`;
  * its blocks, as the reader may see them) tells whether the query is common (one in twenty of them holds every term):
  * - rare: the index finds every match (each term's pieces, `strpos` checks a longer term), read once, counted exactly
  *   per kind, one page of them ranked title matches first, then newest;
- * - common: the page is the first matches among the newest WALK documents (title matches first), or, where those do
- *   not fill it (a term of old years), every title match from the titles' own index (the others only when the titles
- *   do not fill the page) sorted; a kind of at
+ * - common: the page is the first matches among the newest WALK documents (title matches first; each walk stops at a
+ *   page's worth, and is not taken when the sample's newest hold no such match), or, where those do not fill it (a
+ *   term of old years), every title match from the titles' own index (the others only when the titles do not fill
+ *   the page) sorted; a kind of at
  *   most SAMPLE documents (by the sample) is counted exactly, a larger one estimated from the sample (`approx`).
  * The page's rows are then joined to their sources for what a hit shows.
  */
@@ -64,11 +65,18 @@ export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql 
   const offset = (q.page - 1) * q.pageSize;
   const common = Prisma.sql`(SELECT common FROM mode)`;
   const upTo = offset + q.pageSize;
+  // Whether a walk found a whole page; whether the filtered documents are fewer than a walk (so it saw them all).
+  const filled = (walk: string) => Prisma.sql`(SELECT count(*) >= ${upTo} FROM ${Prisma.raw(`"${walk}"`)})`;
+  const whole = Prisma.sql`(SELECT whole FROM sized)`;
+  const short = Prisma.sql`(SELECT count(*) < ${upTo} FROM titled)`;
   return Prisma.sql`
     WITH probe AS MATERIALIZED (
-      SELECT d.kind, (${holds}) AS hit FROM "SearchDoc" d TABLESAMPLE SYSTEM (${Prisma.raw(String(SAMPLE_PERCENT))}) REPEATABLE (1) WHERE ${where}
+      SELECT d.kind, d.at, (${holds}) AS hit, (${inTitle}) AS t FROM "SearchDoc" d TABLESAMPLE SYSTEM (${Prisma.raw(String(SAMPLE_PERCENT))}) REPEATABLE (1) WHERE ${where}
     ), mode AS MATERIALIZED (
-      SELECT count(*) FILTER (WHERE hit) >= greatest(${COMMON_MIN}, count(*) / 20) AS common FROM probe
+      SELECT a.common, n.titles AS "walkTitles", n.others AS "walkOthers"
+        FROM (SELECT count(*) FILTER (WHERE hit) >= greatest(${COMMON_MIN}, count(*) / 20) AS common FROM probe) a,
+             (SELECT coalesce(bool_or(hit AND t), false) AS titles, coalesce(bool_or(hit AND NOT t), false) AS others
+                FROM (SELECT hit, t FROM probe ORDER BY at DESC NULLS LAST LIMIT ${WALK / SCALE}) newest) n
     ), m AS MATERIALIZED (
       SELECT ${ROW}, (${inTitle}) AS "inTitle" FROM "SearchDoc" d
        WHERE NOT ${common} AND "search_grams"(d.text) @> (${grams}) ${contains} AND ${where}
@@ -83,24 +91,31 @@ export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql 
                      (SELECT count(*) FROM probe p WHERE p.kind = kinds.kind AND p.hit) AS hits
                 FROM unnest(${KINDS}::text[]) kinds(kind)) k
        WHERE ${common}
-    ), walk AS MATERIALIZED (
-      SELECT ${ROW}, (${inTitle}) AS t, (${holds}) AS h FROM "SearchDoc" d WHERE ${common} AND ${where} ${ofKind} ORDER BY ${NEWEST} LIMIT ${WALK}
-    ), walked AS MATERIALIZED (
-      SELECT count(*) < ${WALK} AS whole, count(*) FILTER (WHERE t AND h) >= ${upTo} AS titles, count(*) FILTER (WHERE h AND NOT t) >= ${upTo} AS others FROM walk
+    ), sized AS MATERIALIZED (
+      SELECT (SELECT count(*) FROM probe d WHERE true ${ofKind}) * ${SCALE} < 2 * ${WALK}
+             AND (SELECT count(*) FROM (SELECT 1 FROM "SearchDoc" d WHERE ${where} ${ofKind} LIMIT ${WALK}) x) < ${WALK} AS whole
+    ), "walkTitled" AS MATERIALIZED (
+      SELECT ${ROW} FROM (SELECT ${ROW}, (${inTitle}) AND (${holds}) AS hit FROM "SearchDoc" d
+                            WHERE ${common} AND (SELECT "walkTitles" FROM mode) AND ${where} ${ofKind} ORDER BY ${NEWEST} LIMIT ${WALK}) d
+       WHERE hit LIMIT ${upTo}
     ), "allTitled" AS MATERIALIZED (
       SELECT ${ROW} FROM "SearchDoc" d
-       WHERE ${common} AND NOT (SELECT whole OR titles FROM walked)
+       WHERE ${common} AND NOT ${filled('walkTitled')} AND NOT ${whole}
          AND "search_grams"(left(d.text, d."titleLen")) @> (${grams}) AND ${inTitle} AND ${holds} AND ${where} ${ofKind}
     ), titled AS MATERIALIZED (
-      (SELECT ${ROW} FROM walk d WHERE t AND h AND (SELECT whole OR titles FROM walked) ORDER BY ${NEWEST} LIMIT ${upTo})
+      (SELECT * FROM "walkTitled" d WHERE ${filled('walkTitled')} OR ${whole} ORDER BY ${NEWEST})
       UNION ALL
       (SELECT * FROM "allTitled" d ORDER BY ${NEWEST} LIMIT ${upTo})
+    ), "walkUntitled" AS MATERIALIZED (
+      SELECT ${ROW} FROM (SELECT ${ROW}, (${holds}) AND NOT (${inTitle}) AS hit FROM "SearchDoc" d
+                            WHERE ${common} AND ${short} AND (SELECT "walkOthers" FROM mode) AND ${where} ${ofKind} ORDER BY ${NEWEST} LIMIT ${WALK}) d
+       WHERE hit LIMIT ${upTo}
     ), "allUntitled" AS MATERIALIZED (
       SELECT ${ROW} FROM "SearchDoc" d
-       WHERE ${common} AND (SELECT count(*) FROM titled) < ${upTo} AND NOT (SELECT whole OR others FROM walked)
+       WHERE ${common} AND ${short} AND NOT ${filled('walkUntitled')} AND NOT ${whole}
          AND "search_grams"(d.text) @> (${grams}) AND NOT (${inTitle}) AND ${holds} AND ${where} ${ofKind}
     ), untitled AS MATERIALIZED (
-      (SELECT ${ROW} FROM walk d WHERE h AND NOT t AND (SELECT whole OR others FROM walked) ORDER BY ${NEWEST} LIMIT ${upTo})
+      (SELECT * FROM "walkUntitled" d WHERE ${short} AND (${filled('walkUntitled')} OR ${whole}) ORDER BY ${NEWEST})
       UNION ALL
       (SELECT * FROM "allUntitled" d ORDER BY ${NEWEST} LIMIT ${upTo})
     ), top AS (

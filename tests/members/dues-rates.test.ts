@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { thisMonth } from '../../src/domain/dues/months.js';
 import { rateTableProblems } from '../../src/domain/dues/rate-table.js';
-import { loginAs, postForm, type Agent } from '../helpers/app.js';
+import { loginAs, postConcurrently, postForm, type Agent } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { makeBranchWorld, makePerson } from '../helpers/factories.js';
 
@@ -182,6 +182,25 @@ describe('the whole table is checked before any change is saved', () => {
     expect(high.status).toBe(400);
     expect(high.text).toContain('离退休 5000.00 元以上：比例 12% 不在 0 到 10% 之间');
     expect((await testDb().duesRate.findUniqueOrThrow({ where: { id: top.id } })).basisPoints).toBe(100);
+  });
+
+  it('checks two changes sent at once one after the other: the second sees the first and is refused', async () => {
+    const w = await world();
+    const top = await line('ON_JOB', 10000);
+    const body = (label: string) => ({
+      category_new: 'ON_JOB',
+      above_new: '20000',
+      rate_new: '3',
+      label_new: label,
+      [`label_${top.id}`]: top.label,
+      [`above_${top.id}`]: '10000',
+      [`upTo_${top.id}`]: '20000',
+      [`rate_${top.id}`]: '2',
+    });
+    const answers = await postConcurrently(w.asOffice, '/dues/rates/new', [body('甲'), body('乙'), body('丙')], '/dues/rates');
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 400, 400]);
+    expect(await testDb().duesRate.count({ where: { category: 'ON_JOB', aboveFen: 2_000_000 } })).toBe(1);
+    expect(rateTableProblems(await rates())).toEqual([]);
   });
 
   it('finds the default table sound', () => {

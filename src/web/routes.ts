@@ -34,6 +34,7 @@ import { knowledgeRoutes } from './knowledge/knowledge.routes.js';
 import { exchangeRoutes } from './exchange/exchange.routes.js';
 import { duesRoutes } from './dues/dues.routes.js';
 import { duesBasesRoutes } from './dues/dues-bases.routes.js';
+import { duesRatesRoutes } from './dues/dues-rates.routes.js';
 import { recruitmentRoutes } from './recruitment/recruitment.routes.js';
 import { appraisalRoutes } from './appraisal/appraisal.routes.js';
 import { orgLifeRoutes } from './orglife/orglife.routes.js';
@@ -77,4 +78,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(statsRoutes(prisma));
   app.use(knowledgeRoutes(prisma), exchangeRoutes(prisma));
   app.use(duesBasesRoutes(prisma), duesRoutes(prisma), recruitmentRoutes(prisma), appraisalRoutes(prisma), orgLifeRoutes(prisma));
+  app.use(duesRatesRoutes(prisma));
 }

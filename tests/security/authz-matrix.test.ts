@@ -214,6 +214,8 @@ const MATRIX: Record<string, string> = {
   'POST /units/:code/dues/bases': 'L  N  N  N  Y  Y  N  N  N  Y  N',
   'GET /dues/rates': 'L  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y',
   'POST /dues/rates': 'L  N  N  N  N  N  N  N  N  Y  N',
+  'POST /dues/rates/new': 'L  N  N  N  N  N  N  N  N  Y  N',
+  'POST /dues/rates/:id/delete': 'L  N  N  N  N  N  N  N  N  Y  N',
   'GET /me/dues': 'L  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y',
   'GET /units/:code/recruitment': 'L  N  N  N  Y  Y  N  N  N  Y  N',
   'POST /units/:code/recruitment': 'L  N  N  N  Y  Y  N  N  N  Y  N',

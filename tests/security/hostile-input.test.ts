@@ -97,6 +97,8 @@ const FORMS: Record<string, Form> = {
     }),
   },
   'POST /dues/rates': { as: 'office', valid: () => ({}) },
+  'POST /dues/rates/new': { as: 'office', valid: () => ({}) },
+  'POST /dues/rates/:id/delete': { as: 'office', valid: () => ({}) },
   'POST /units/:code/recruitment': {
     as: 'sec',
     valid: (w) => ({ personId: String(w.people.staff.id), kind: 'APPLICATION', on: today(), document: '入党申请书' }),

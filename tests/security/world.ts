@@ -524,6 +524,10 @@ export const ROUTE_URLS: Record<string, UrlOf> = {
   'POST /units/:code/dues/bases': (w) => `/units/${w.branch.code}/dues/bases`,
   'GET /dues/rates': () => '/dues/rates',
   'POST /dues/rates': () => '/dues/rates',
+  'POST /dues/rates/new': () => '/dues/rates/new',
+  // the only 0.2-yuan line: removing it is always refused, so the worker's shared rate table stays whole
+  'POST /dues/rates/:id/delete': async () =>
+    `/dues/rates/${(await testDb().duesRate.findFirstOrThrow({ where: { category: 'LOW_INCOME' }, select: { id: true } })).id}/delete`,
   'GET /me/dues': () => '/me/dues',
   'GET /units/:code/recruitment': (w) => `/units/${w.branch.code}/recruitment`,
   'POST /units/:code/recruitment': (w) => `/units/${w.branch.code}/recruitment`,

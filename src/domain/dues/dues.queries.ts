@@ -20,8 +20,12 @@ export const RATE_SELECT = {
   label: true,
 } as const;
 
+/** The table by category, each category's brackets from the lowest up (so that an added line shows in its place). */
 export function rateTable(db: Db): Promise<RateRow[]> {
-  return db.duesRate.findMany({ select: RATE_SELECT, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] });
+  return db.duesRate.findMany({
+    select: RATE_SELECT,
+    orderBy: [{ category: 'asc' }, { aboveFen: { sort: 'asc', nulls: 'first' } }, { sortOrder: 'asc' }, { id: 'asc' }],
+  });
 }
 
 /** Each person's base in force in `month` (the latest declared from that month or before), in one query. */

@@ -129,36 +129,3 @@ export async function declareDuesBase(db: Db, p: BaseProps) {
     return { person: person.displayName };
   });
 }
-
-export interface RateChange {
-  id: number;
-  aboveFen: number | null;
-  upToFen: number | null;
-  basisPoints: number | null;
-  fixedFen: number | null;
-  label: string;
-}
-
-/** The office edits the rate table; each changed line is audited with its old and new values. */
-export async function updateDuesRates(db: Db, p: Actor & { rates: RateChange[] }) {
-  await db.$transaction(async (tx) => {
-    const old = new Map((await tx.duesRate.findMany()).map((r) => [r.id, r]));
-    for (const r of p.rates) {
-      const before = old.get(r.id);
-      if (!before) continue;
-      const same = (['aboveFen', 'upToFen', 'basisPoints', 'fixedFen', 'label'] as const).every((k) => before[k] === r[k]);
-      if (same) continue;
-      const { id, ...data } = r;
-      await tx.duesRate.update({ where: { id }, data });
-      await audit(tx, {
-        actorId: p.actor.id,
-        action: 'dues.rate_changed',
-        entityType: 'DuesRate',
-        entityId: id,
-        ip: p.ip,
-        summary: `修改党费标准：${before.label} → ${r.label}`,
-        data: { before: { ...before, updatedAt: before.updatedAt.toISOString() }, after: data },
-      });
-    }
-  });
-}

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client.js';
-import { basesInForce, duesMembersWhere, myDues, rateTable } from '../../domain/dues/dues.queries.js';
-import { declareDuesBase, updateDuesRates } from '../../domain/dues/dues.service.js';
-import { percent, yuan } from '../../domain/dues/money.js';
+import { basesInForce, duesMembersWhere, myDues } from '../../domain/dues/dues.queries.js';
+import { declareDuesBase } from '../../domain/dues/dues.service.js';
+import { yuan } from '../../domain/dues/money.js';
 import { thisMonth } from '../../domain/dues/months.js';
 import { DUES_CATEGORY_LABELS } from '../../domain/dues/rules.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -11,17 +11,15 @@ import { flash } from '../flash.js';
 import { parseForm } from '../forms.js';
 import { allow } from '../guard.js';
 import { loadUnit } from '../units/units.loaders.js';
-import { baseSchema, parseRates } from './dues.schemas.js';
+import { baseSchema } from './dues.schemas.js';
 
 const STYLES = ['/public/css/members.css'];
 
-/** Dues bases of a unit's members, the rate table (the office edits it), and a member's own dues. */
+/** Dues bases of a unit's members and a member's own dues (the rate table: dues-rates.routes.ts). */
 export function duesBasesRoutes(db: Db): Router {
   const r = Router();
   r.get('/units/:code/dues/bases', loadUnit(db), allow('dues.view'), showBases(db));
   r.post('/units/:code/dues/bases', loadUnit(db), allow('dues.edit'), declareBase(db));
-  r.get('/dues/rates', allow('me.dues'), showRates(db));
-  r.post('/dues/rates', allow('dues.rates'), saveRates(db));
   r.get('/me/dues', allow('me.dues'), showMyDues(db));
   return r;
 }
@@ -76,39 +74,6 @@ function declareBase(db: Db) {
       throw e;
     }
     res.redirect(303, `/units/${unit.code}/dues/bases`);
-  };
-}
-
-async function renderRates(
-  db: Db,
-  res: Response,
-  values: Record<string, string> | null,
-  errors: Record<string, string> = {},
-  status = 200,
-) {
-  const rates = await rateTable(db);
-  res.page(
-    'dues/rates',
-    { title: '党费交纳标准', extraStyles: STYLES, rates, values, errors, yuan, percent, categories: DUES_CATEGORY_LABELS },
-    status,
-  );
-}
-
-/** GET /dues/rates — the rate table (the same for everyone; the office edits it). */
-function showRates(db: Db) {
-  return async (_req: Request, res: Response) => renderRates(db, res, null);
-}
-
-/** POST /dues/rates — the office changes brackets, rates or fixed amounts; sheets saved before keep their 应缴. */
-function saveRates(db: Db) {
-  return async (req: Request, res: Response) => {
-    const body = req.body as Record<string, unknown>;
-    const ids = (await rateTable(db)).map((r) => r.id);
-    const { rates, errors } = parseRates(body, ids);
-    if (Object.keys(errors).length) return renderRates(db, res, body as Record<string, string>, errors, 400);
-    await updateDuesRates(db, { rates, actor: req.user!, ip: req.ip });
-    flash(req, 'success', '已保存党费交纳标准');
-    res.redirect(303, '/dues/rates');
   };
 }
 

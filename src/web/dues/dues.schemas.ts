@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DUES_CATEGORY_LABELS, MAX_BASE_FEN } from '../../domain/dues/rules.js';
 import type { SheetLine } from '../../domain/dues/dues.service.js';
-import { parsePercent, parseYuan } from '../../domain/dues/money.js';
+import { parseYuan } from '../../domain/dues/money.js';
 import { isMonth, thisMonth } from '../../domain/dues/months.js';
 import { isCalendarDate, localToday } from '../../lib/dates.js';
 import { optionalText, rowId } from '../forms.js';
@@ -84,35 +84,4 @@ export function parseSheetLines(raw: RawLine[]): { lines: SheetLine[]; errors: R
     lines.push({ personId: r.personId, paidFen, paidOn: r.paidOn || null, note: r.note });
   }
   return { lines, errors };
-}
-
-/** POST /dues/rates — each line's bounds (元), rate (%) or fixed amount (元), and label. */
-export function parseRates(body: Record<string, unknown>, ids: number[]) {
-  const errors: Record<string, string> = {};
-  const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-  const money = (key: string) => {
-    const t = str(body[key]);
-    if (!t) return null;
-    const fen = parseYuan(t);
-    if (fen == null) errors[key] = '应为金额（元），最多两位小数';
-    return fen;
-  };
-  const rates = ids.map((id) => {
-    const t = str(body[`rate_${id}`]);
-    const bp = t ? parsePercent(t) : null;
-    if (t && (bp == null || bp > 10000)) errors[`rate_${id}`] = '比例应为 0 到 100 之间的百分数，最多两位小数';
-    const label = str(body[`label_${id}`]).slice(0, 100);
-    if (!label) errors[`label_${id}`] = '请填写名称';
-    const row = {
-      id,
-      aboveFen: money(`above_${id}`),
-      upToFen: money(`upTo_${id}`),
-      basisPoints: bp,
-      fixedFen: money(`fixed_${id}`),
-      label,
-    };
-    if (row.aboveFen != null && row.upToFen != null && row.upToFen <= row.aboveFen) errors[`upTo_${id}`] = '上限应大于下限';
-    return row;
-  });
-  return { rates, errors };
 }

@@ -58,6 +58,7 @@ async function rosterWorld() {
     outsider,
     members: `/units/${w.branch.code}/modules/members`,
     recruitment: `/units/${w.branch.code}/modules/recruitment`,
+    pipeline: `/units/${w.branch.code}/recruitment`,
   };
 }
 
@@ -113,17 +114,41 @@ describe('ROSTER modules (党员名册, 发展党员)', () => {
     expect(table).not.toContain('小组党员乙'); // full members without a recorded history are not in the pipeline
   });
 
-  it('shows the recording form only to the org member, the secretary and the office', async () => {
+  it('links the org member, the secretary and the office to the pipeline’s record form instead of a form of its own', async () => {
     const w = await rosterWorld();
-    for (const who of [w.orgMember, w.secretary, w.office])
-      expect((await (await loginAs(who.username)).get(w.recruitment)).text).toContain('记录发展阶段');
-    expect((await (await loginAs(w.infoOfficer.username)).get(w.recruitment)).text).not.toContain('记录发展阶段');
+    const link = `href="/units/${w.branch.code}/recruitment#record"`;
+    for (const who of [w.orgMember, w.secretary, w.office]) {
+      const agent = await loginAs(who.username);
+      for (const url of [w.recruitment, w.members]) {
+        const page = (await agent.get(url)).text;
+        expect(page).toContain(`<a class="button" ${link}>在发展党员流程中记录</a>`);
+        expect(page).not.toContain('记录发展阶段');
+        expect(page).not.toContain('name="stage"');
+      }
+      expect((await agent.get(`/units/${w.branch.code}/recruitment`)).text).toContain('class="card" id="record"');
+    }
+    expect((await (await loginAs(w.infoOfficer.username)).get(w.recruitment)).text).not.toContain('在发展党员流程中记录');
   });
 
-  it('refuses recording to anonymous visitors, members, info officers, other units and on an archived unit', async () => {
+  it('no longer takes steps at the roster module’s old recording route', async () => {
     const w = await rosterWorld();
-    const url = `${w.recruitment}/recruitment`;
-    const body = { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(1) };
+    const org = await loginAs(w.orgMember.username);
+    for (const key of ['recruitment', 'members', 'overview']) {
+      const res = await post(org, `/units/${w.branch.code}/modules/${key}/recruitment`, {
+        personId: w.activist.id,
+        stage: 'CANDIDATE',
+        reachedOn: daysAgo(1),
+      });
+      expect(res.status, key).toBe(404);
+    }
+    expect(await testDb().recruitmentStep.count({ where: { personId: w.activist.id } })).toBe(2);
+    expect((await testDb().person.findUniqueOrThrow({ where: { id: w.activist.id } })).partyStatus).toBe('ACTIVIST');
+  });
+
+  it('refuses recording on the pipeline to anonymous visitors, members, info officers, other units and on an archived unit', async () => {
+    const w = await rosterWorld();
+    const url = w.pipeline;
+    const body = { personId: w.applicant.id, kind: 'ACTIVIST', on: daysAgo(1) };
     const visitor = anonymous();
     const token = await csrfOf(visitor);
     const anon = await visitor
@@ -137,92 +162,67 @@ describe('ROSTER modules (党员名册, 发展党员)', () => {
     const org = await loginAs(w.orgMember.username);
     await testDb().unit.update({ where: { id: w.branch.id }, data: { archivedAt: new Date() } });
     expect((await post(org, url, body)).status).toBe(403);
-    expect(await testDb().recruitmentStep.count({ where: { personId: w.activist.id } })).toBe(2);
+    expect(await testDb().recruitmentEvent.count({ where: { personId: w.applicant.id } })).toBe(0);
+    expect((await testDb().person.findUniqueOrThrow({ where: { id: w.applicant.id } })).partyStatus).toBe('APPLICANT');
   });
 
-  it('records the next stage, moves the party status on and writes the audit log', async () => {
+  it('shows a step recorded on the pipeline in the roster module, with the party status moved on', async () => {
     const w = await rosterWorld();
     const org = await loginAs(w.orgMember.username);
-    const res = await post(org, `${w.recruitment}/recruitment`, {
-      personId: w.activist.id,
-      stage: 'CANDIDATE',
-      reachedOn: daysAgo(3),
-      note: '支委会研究确定',
-    });
+    const res = await post(org, w.pipeline, { personId: w.applicant.id, kind: 'ACTIVIST', on: daysAgo(3), note: '支委会研究确定' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`${w.recruitment}#recruitment`);
-    const page = await org.get(w.recruitment);
-    expect(page.text).toContain('已记录：积极分子丁成为发展对象');
-    expect(page.text).toContain('支委会研究确定');
-    expect((await testDb().person.findUniqueOrThrow({ where: { id: w.activist.id } })).partyStatus).toBe('CANDIDATE');
-    const step = await testDb().recruitmentStep.findFirstOrThrow({ where: { personId: w.activist.id, stage: 'CANDIDATE' } });
-    expect(step.reachedOn.toISOString().slice(0, 10)).toBe(daysAgo(3));
-    expect(step.recordedById).toBe(w.orgMember.id);
-    const log = await testDb().auditLog.findFirstOrThrow({ where: { action: 'roster.step_recorded', entityId: String(w.activist.id) } });
-    expect(log.summary).toContain('积极分子丁');
+    expect(res.headers.location).toBe(w.pipeline);
+    expect((await org.get(w.pipeline)).text).toContain('已记录：申请人丙 确定为入党积极分子（支委会）');
+    expect((await testDb().person.findUniqueOrThrow({ where: { id: w.applicant.id } })).partyStatus).toBe('ACTIVIST');
+    const page = (await org.get(w.recruitment)).text;
+    const row = page.slice(page.indexOf('>申请人丙</th>'), page.indexOf('</tr>', page.indexOf('>申请人丙</th>')));
+    expect(row).toContain('入党积极分子');
+    expect(row).toContain(daysAgo(3));
+    expect(row).toContain('发展对象'); // the next stage
+    const log = await testDb().auditLog.findFirstOrThrow({
+      where: { action: 'recruitment.step_recorded', entityId: String(w.applicant.id) },
+    });
+    expect(log.actorId).toBe(w.orgMember.id);
 
     // the office may record too, and a person of the masses starts as an applicant
     const office = await loginAs(w.office.username);
-    expect(
-      (await post(office, `${w.members}/recruitment`, { personId: w.masses.id, stage: 'APPLICANT', reachedOn: daysAgo(0) })).status,
-    ).toBe(303);
+    expect((await post(office, w.pipeline, { personId: w.masses.id, kind: 'APPLICATION', on: daysAgo(0) })).status).toBe(303);
     expect((await testDb().person.findUniqueOrThrow({ where: { id: w.masses.id } })).partyStatus).toBe('APPLICANT');
   });
 
-  it('refuses skipped or repeated stages, dates before the previous stage or in the future, and other units’ people, keeping the form', async () => {
+  it('refuses on the pipeline steps out of order, too early or in the future, and other units’ people, keeping the form', async () => {
     const w = await rosterWorld();
     const org = await loginAs(w.orgMember.username);
-    const url = `${w.recruitment}/recruitment`;
     const cases: [Record<string, unknown>, string][] = [
-      [
-        { personId: w.activist.id, stage: 'PROBATIONARY', reachedOn: daysAgo(1), note: '保留的备注' },
-        '下一阶段应为“发展对象”，不能跳过或倒退',
-      ],
-      [{ personId: w.activist.id, stage: 'ACTIVIST', reachedOn: daysAgo(1), note: '保留的备注' }, '下一阶段应为“发展对象”'],
-      [
-        { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(201), note: '保留的备注' },
-        `日期不能早于上一阶段（入党积极分子，${daysAgo(200)}）`,
-      ],
-      [
-        { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: dayjs().add(1, 'day').format('YYYY-MM-DD'), note: '保留的备注' },
-        '日期不能晚于今天',
-      ],
-      [{ personId: w.activist.id, stage: 'CANDIDATE', reachedOn: '2025-02-30', note: '保留的备注' }, '日期不是有效日期'],
-      [{ personId: w.activist.id, stage: 'CANDIDATE', reachedOn: '', note: '保留的备注' }, '请填写日期'],
-      [{ personId: w.activist.id, stage: 'MEMBER', reachedOn: daysAgo(1), note: '保留的备注' }, '请选择发展阶段'],
-      [{ personId: '', stage: 'CANDIDATE', reachedOn: daysAgo(1), note: '保留的备注' }, '请选择人员'],
-      [{ personId: w.outsider.id, stage: 'CANDIDATE', reachedOn: daysAgo(1), note: '保留的备注' }, '请选择本支部的人员'],
-      [{ personId: w.groupMember.id, stage: 'FULL', reachedOn: daysAgo(1), note: '保留的备注' }, '已是正式党员'],
+      [{ personId: w.activist.id, kind: 'RESOLUTION', on: daysAgo(1) }, '须先记录“列为发展对象”'],
+      [{ personId: w.activist.id, kind: 'CANDIDATE', on: daysAgo(1) }, '确定为入党积极分子满一年后才能列为发展对象，最早可于'],
+      [{ personId: w.activist.id, kind: 'CANDIDATE', on: dayjs().add(1, 'day').format('YYYY-MM-DD') }, '日期不能晚于今天'],
+      [{ personId: w.activist.id, kind: 'CANDIDATE', on: '2025-02-30' }, '日期格式应为 年-月-日'],
+      [{ personId: w.activist.id, kind: 'CANDIDATE', on: '' }, '请填写日期'],
+      [{ personId: w.activist.id, kind: 'MEMBER', on: daysAgo(1) }, '请选择步骤'],
+      [{ personId: '', kind: 'CANDIDATE', on: daysAgo(1) }, '请选择人员'],
+      [{ personId: w.outsider.id, kind: 'CANDIDATE', on: daysAgo(1) }, '请选择本支部尚未转正的人员'],
+      [{ personId: w.groupMember.id, kind: 'FULL', on: daysAgo(1) }, '请选择本支部尚未转正的人员'],
     ];
     for (const [body, message] of cases) {
-      const res = await post(org, url, body);
+      const res = await post(org, w.pipeline, { ...body, note: '保留的备注' });
       expect(res.status, message).toBe(400);
       expect(res.text).toContain(message);
       expect(res.text).toContain('value="保留的备注"');
     }
-    const kept = await post(org, url, { personId: w.activist.id, stage: 'PROBATIONARY', reachedOn: daysAgo(1) });
+    const kept = await post(org, w.pipeline, { personId: w.activist.id, kind: 'RESOLUTION', on: daysAgo(1) });
     expect(kept.text).toMatch(new RegExp(`<option value="${w.activist.id}" selected>`));
-    expect(kept.text).toContain('<option value="PROBATIONARY" selected>');
-    expect(await testDb().recruitmentStep.count({ where: { personId: { in: [w.activist.id, w.outsider.id, w.groupMember.id] } } })).toBe(2);
+    expect(kept.text).toContain('<option value="RESOLUTION" selected>');
+    expect(await testDb().recruitmentEvent.count({ where: { personId: { in: [w.activist.id, w.outsider.id, w.groupMember.id] } } })).toBe(
+      0,
+    );
     expect((await testDb().person.findUniqueOrThrow({ where: { id: w.outsider.id } })).partyStatus).toBe('ACTIVIST');
   });
 
-  it('accepts a stage on the same day as the previous one', async () => {
+  it('accepts on the pipeline a step on the same day as the previous one', async () => {
     const w = await rosterWorld();
     const sec = await loginAs(w.secretary.username);
-    expect(
-      (await post(sec, `${w.members}/recruitment`, { personId: w.activist.id, stage: 'CANDIDATE', reachedOn: daysAgo(200) })).status,
-    ).toBe(303);
-  });
-
-  it('answers 404 for the recording route on a module that is not a roster', async () => {
-    const w = await rosterWorld();
-    const res = await post(await loginAs(w.orgMember.username), `/units/${w.branch.code}/modules/overview/recruitment`, {
-      personId: w.activist.id,
-      stage: 'CANDIDATE',
-      reachedOn: daysAgo(1),
-    });
-    expect(res.status).toBe(404);
+    expect((await post(sec, w.pipeline, { personId: w.applicant.id, kind: 'TALK', on: daysAgo(100) })).status).toBe(303);
   });
 
   it('costs the same number of queries with 5 or 50 people', async () => {

@@ -60,7 +60,6 @@ const MATRIX: Record<string, string> = {
   'POST /units/:code/modules/:key/items/:id/send-back': 'L  N  N  N  N  Y  N  N  N  N  N',
   'POST /units/:code/modules/:key/items/:id/take-down': 'L  N  N  N  N  N  N  N  N  Y  N',
   'POST /units/:code/modules/:key/items/:id/restore': 'L  N  N  Y  Y  Y  N  N  N  N  N',
-  'POST /units/:code/modules/:key/recruitment': 'L  N  N  N  Y  Y  N  N  N  Y  N',
   'GET /attachments/:id': 'L  N  N  Y  Y  Y  N  N  N  Y  N',
 
   // the policy-management board

@@ -73,10 +73,10 @@ describe('values the database cannot take are refused at the edge', () => {
     });
     expect(target.status).toBe(400);
     expect(target.text).toContain('年度无效');
-    const step = await postForm(sec, `/units/${w.branch.code}/modules/recruitment/recruitment`, {
+    const step = await postForm(sec, `/units/${w.branch.code}/recruitment`, {
       personId: '3000000000',
-      stage: 'APPLICANT',
-      reachedOn: day(0),
+      kind: 'APPLICATION',
+      on: day(0),
     });
     expect(step.status).toBe(400);
     expect(step.text).toContain('请选择人员');

@@ -54,10 +54,6 @@ const FORMS: Record<string, Form> = {
   'POST /units/:code/modules/:key/items/:id/send-back': { as: 'sec', valid: () => ({ reason: '请补充' }) },
   'POST /units/:code/modules/:key/items/:id/take-down': { as: 'office', valid: () => ({ reason: '不宜公开' }) },
   'POST /units/:code/modules/:key/items/:id/restore': { as: 'sec', valid: () => ({ number: '1', intent: 'draft' }) },
-  'POST /units/:code/modules/:key/recruitment': {
-    as: 'sec',
-    valid: (w) => ({ personId: String(w.people.staff.id), stage: 'APPLICANT', reachedOn: today(), note: '递交申请书' }),
-  },
 
   'POST /stats/:year/:quarter/compute': { as: 'office', valid: () => ({}) },
   'POST /stats/:year/:quarter/rate': { as: 'office', valid: (w) => ({ unitId: String(w.branch.id), rating: 'GOOD', comment: '良好' }) },

@@ -370,7 +370,6 @@ export const ROUTE_URLS: Record<string, UrlOf> = {
   'POST /units/:code/modules/:key/items/:id/restore': (w) => `/units/${w.branch.code}/modules/overview/items/${w.pageId}/restore`,
   'GET /units/:code/modules/:key/revisions': (w) => `/units/${w.branch.code}/modules/overview/revisions`,
   'GET /units/:code/modules/:key/records/:id/revisions': (w) => `/units/${w.branch.code}/modules/news/records/${w.recordId}/revisions`,
-  'POST /units/:code/modules/:key/recruitment': (w) => `/units/${w.branch.code}/modules/recruitment/recruitment`,
   'GET /attachments/:id': (w) => `/attachments/${w.attachmentId}`,
 
   'GET /admin': () => '/admin',

@@ -38,7 +38,6 @@ export const PERMISSIONS = {
   'module.takedown': { area: 'content', label: '撤下已发布内容', roles: ['OFFICE'] },
   'roster.view': { area: 'content', label: '查看党员名册', roles: [...UNIT_EDITORS, 'OFFICE'], officeOnCommittee: true },
   'attachment.read': { area: 'content', label: '下载附件（按所属内容判断）', roles: 'any' },
-  'roster.edit': { area: 'content', label: '维护党员名册', roles: ['ORG_MEMBER', 'SECRETARY', 'OFFICE'], write: true },
 
   // the policy-management board (方针管理板)
   'board.view': { area: 'board', label: '查看方针管理板', roles: 'any' },

@@ -18,7 +18,7 @@ export async function orgLifeRatios(c: {
   quarter: number;
   now: Date;
 }): Promise<Partial<Record<CriterionMethod, (unitId: number) => Ratio>>> {
-  const life = judgeOrgLife(await loadOrgLife(c.db, { unitIds: c.unitIds, year: c.year }), c.year, startOfUtcDay(c.now));
+  const life = judgeOrgLife(await loadOrgLife(c.db, { unitIds: c.unitIds, year: c.year, now: c.now }), c.year, startOfUtcDay(c.now));
   const qStart = Date.UTC(c.year, (c.quarter - 1) * 3, 1);
   const qEnd = Date.UTC(c.year, c.quarter * 3, 1);
   const tally = new Map<number, { done: number; owed: number }>();

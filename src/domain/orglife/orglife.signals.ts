@@ -10,7 +10,7 @@ import { judgeOrgLife, type UnitOrgLife } from './status.js';
 /** The periods of this year that are over with nothing recorded and no excuse, per branch (with what to show). */
 async function overdueOf(db: Parameters<SignalSource>[0], unitIds: number[], now: Date) {
   const year = now.getUTCFullYear();
-  const life = judgeOrgLife(await loadOrgLife(db, { unitIds, year }), year, startOfUtcDay(now));
+  const life = judgeOrgLife(await loadOrgLife(db, { unitIds, year, now }), year, startOfUtcDay(now));
   return life.map((u) => ({ unit: u, lines: overdueLines(u, year) }));
 }
 

@@ -18,7 +18,7 @@ export const orgLifeSource: BoardSource = {
   label: '组织生活按期完成率',
   uom: '%',
   compute: async (db, p) => {
-    const data = await loadOrgLife(db, { unitIds: p.units.map((u) => u.id), year: p.year });
+    const data = await loadOrgLife(db, { unitIds: p.units.map((u) => u.id), year: p.year, now: p.now });
     const out: FedValues = new Map();
     for (const u of judgeOrgLife(data, p.year, startOfUtcDay(p.now))) {
       const tally = new Map<number, { done: number; owed: number }>();

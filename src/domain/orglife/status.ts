@@ -1,7 +1,7 @@
 import type { ObligationFrequency } from '../../generated/prisma/enums.js';
 import { OBLIGATION_KINDS, type ObligationKind } from './kinds.js';
 import type { OrgLifeData, OrgRecordRow } from './orglife.queries.js';
-import { periodsOf } from './periods.js';
+import { periodsOf, type Period } from './periods.js';
 
 export type PeriodStatus = 'done' | 'due' | 'overdue' | 'excused' | 'upcoming';
 
@@ -64,8 +64,8 @@ export function judgeOrgLife(data: OrgLifeData, year: number, today: Date): Unit
         const matching = mine.filter((r) => meets(r, kind) && (!kind.perGroup || Number(r.groupId) === slot.groupId));
         const periods = periodsOf(year, frequency).map((p): PeriodCell => {
           const records = matching
-            .filter((r) => r.eventDate >= p.start && r.eventDate < p.end)
-            .map((r) => ({ id: r.id, title: r.title, date: r.eventDate, href: `/units/${u.code}/modules/${r.moduleKey}/records/${r.id}` }));
+            .filter((r) => inPeriod(r, p, year))
+            .map((r) => ({ id: r.id, title: r.title, date: r.eventDate, href: hrefOf(r, u.code) }));
           const reason = excuseOf.get(`${u.id}:${kind.key}:${slot.groupId}:${p.key}`);
           const status: PeriodStatus = records.length
             ? 'done'
@@ -88,6 +88,16 @@ export function judgeOrgLife(data: OrgLifeData, year: number, today: Date): Unit
     return { unitId: u.id, code: u.code, name: u.name, obligations, done, owed, overdue: owed - done, rate: ratio(done, owed) };
   });
 }
+
+/** A round for the year that closes after it (a 2025 round held in January 2026) still counts in the year. */
+function inPeriod(r: OrgRecordRow, p: Period, year: number): boolean {
+  const end = Date.UTC(year + 1, 0, 1) - 1;
+  const t = r.appraisalYear === null ? r.eventDate.getTime() : Math.min(Math.max(r.eventDate.getTime(), Date.UTC(year, 0, 1)), end);
+  return t >= p.start.getTime() && t < p.end.getTime();
+}
+
+const hrefOf = (r: OrgRecordRow, code: string) =>
+  r.appraisalYear === null ? `/units/${code}/modules/${r.moduleKey}/records/${r.id}` : `/units/${code}/appraisals/${r.appraisalYear}`;
 
 function meets(r: OrgRecordRow, kind: ObligationKind): boolean {
   if (r.recordType !== kind.recordType) return false;

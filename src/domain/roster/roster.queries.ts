@@ -84,13 +84,6 @@ export async function unitRoster(db: Db, unit: { id: number; name: string }) {
   return {
     sections,
     pipeline,
-    /** Who can be moved on: everyone not yet a full member, in the order of the pipeline, then the masses. */
-    candidates: rows
-      .filter((r) => r.next)
-      .sort(
-        (a, b) =>
-          STATUS_ORDER.indexOf(a.partyStatus) - STATUS_ORDER.indexOf(b.partyStatus) || a.displayName.localeCompare(b.displayName, 'zh-CN'),
-      ),
     stages: RECRUITMENT_STAGES,
     counts: {
       people: rows.length,

@@ -14,6 +14,7 @@ import { contentReview } from './journeys/content-review.js';
 import { inspectionPdca } from './journeys/inspection-pdca.js';
 import { keyboard } from './journeys/keyboard.js';
 import { memberBrowses } from './journeys/member-browses.js';
+import { membersAffairs } from './journeys/members-affairs.js';
 import { officeSheets } from './journeys/office-sheets.js';
 import { phone } from './journeys/phone.js';
 import { printing } from './journeys/printing.js';
@@ -32,6 +33,7 @@ const JOURNEYS: Record<string, JourneyFn> = {
   phone,
   'office-sheets': officeSheets,
   'board-sheet': boardSheet,
+  'members-affairs': membersAffairs,
 };
 
 async function runOne(name: string, fn: JourneyFn, baseUrl: string, browser: Browser): Promise<string | null> {

@@ -11,14 +11,20 @@ afterAll(async () => {
   await testDb().$executeRaw`DELETE FROM "SearchDoc" WHERE kind = 'knowledge' AND "entityId" >= ${FIRST_ID}`;
 });
 
-/** N documents a year old holding `tag` (every third in its title, the others in the text), and `newer` without it. */
+/**
+ * N documents a year old holding `tag` (every third in its title, the others in the text), then five a month old with
+ * it in their titles (too few for the sample to see), and `newer` without it.
+ */
 async function oldMatches(first: number, tag: string, newer: number) {
   await testDb().$executeRaw`
     INSERT INTO "SearchDoc" (kind, "entityId", year, at, title, text, "titleLen")
     SELECT 'knowledge', ${first} + i, 2025, now() - interval '1 year' - i * interval '1 minute', t, lower(t) || E'\n正文' || ${tag}, char_length(t)
       FROM generate_series(0, ${N - 1}) i, LATERAL (SELECT CASE WHEN i % 3 = 0 THEN '往年' || ${tag} || '-' || i ELSE '往年资料' || i END AS t) x
     UNION ALL
-    SELECT 'knowledge', ${first + N} + i, 2026, now() - i * interval '1 minute', '今年资料' || i, '今年资料' || i, char_length('今年资料' || i)
+    SELECT 'knowledge', ${first + N} + i, 2026, now() - interval '30 days' - i * interval '1 minute', '新近' || ${tag} || '-' || i, '新近' || ${tag} || '-' || i, char_length('新近' || ${tag} || '-' || i)
+      FROM generate_series(0, 4) i
+    UNION ALL
+    SELECT 'knowledge', ${first + N + 5} + i, 2026, now() - i * interval '1 minute', '今年资料' || i, '今年资料' || i, char_length('今年资料' || i)
       FROM generate_series(0, ${newer - 1}) i`;
   await testDb().$executeRaw`ANALYZE "SearchDoc"`;
 }
@@ -61,9 +67,13 @@ describe('search of a term found in most documents', () => {
     const res = await staff.get(`/search?q=${encodeURIComponent(tag)}`);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/党建知识<small class="muted">（约 \d+ 条）/);
-    const titled = (from: number) => Array.from({ length: 20 }, (_, k) => `往年${tag}-${(from + k) * 3}`);
-    expect(titles(res.text)).toEqual(titled(0));
-    expect(titles((await staff.get(`/search?q=${encodeURIComponent(tag)}&page=3`)).text)).toEqual(titled(40));
+    // the five of last month first (newer than any the sample holds), then the year-old ones, newest first
+    const titled = [
+      ...Array.from({ length: 5 }, (_, k) => `新近${tag}-${k}`),
+      ...Array.from({ length: 60 }, (_, k) => `往年${tag}-${k * 3}`),
+    ];
+    expect(titles(res.text)).toEqual(titled.slice(0, 20));
+    expect(titles((await staff.get(`/search?q=${encodeURIComponent(tag)}&page=3`)).text)).toEqual(titled.slice(40, 60));
     // "正文" + tag is in no title: the newest texts holding it, whatever their titles
     const text = await staff.get(`/search?q=${encodeURIComponent(`正文${tag}`)}`);
     expect(titles(text.text)).toEqual(Array.from({ length: 20 }, (_, i) => (i % 3 === 0 ? `往年${tag}-${i}` : `往年资料${i}`)));

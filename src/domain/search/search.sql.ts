@@ -25,15 +25,14 @@ const NEWEST = Prisma.sql`d.at DESC NULLS LAST, d.kind, d."entityId" DESC`;
 const ROW = Prisma.sql`d.kind, d."entityId", d."unitId", d.at`;
 
 /**
- * The one statement of a search (docs/decisions/0011-h25-search-common-terms.md). A fixed sample of the table (2% of
- * its blocks, as the reader may see them) tells whether the query is common (one in twenty of them holds every term):
+ * The one statement of a search (docs/decisions/0011-h25-search-common-terms.md, 0012-search-walks-from-the-sample.md).
+ * A fixed sample of the table (2% of its blocks, as the reader may see them) tells whether the query is common (one in
+ * twenty of them holds every term):
  * - rare: the index finds every match (each term's pieces, `strpos` checks a longer term), read once, counted exactly
  *   per kind, one page of them ranked title matches first, then newest;
- * - common: the page is the first matches among the newest WALK documents (title matches first; each walk stops at a
- *   page's worth, and is not taken when the sample's newest hold no such match), or, where those do not fill it (a
- *   term of old years), every title match from the titles' own index (the others only when the titles do not fill
- *   the page) sorted; a kind of at
- *   most SAMPLE documents (by the sample) is counted exactly, a larger one estimated from the sample (`approx`).
+ * - common: the page's title matches, then (if they do not fill it) its other matches, each found by `commonPart`
+ *   (walks newest first that stop at a page's worth, the index only where they fail); a kind of at most SAMPLE
+ *   documents (by the sample) is counted exactly, a larger one estimated from the sample (`approx`).
  * The page's rows are then joined to their sources for what a hit shows.
  */
 export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql {
@@ -65,16 +64,15 @@ export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql 
   const offset = (q.page - 1) * q.pageSize;
   const common = Prisma.sql`(SELECT common FROM mode)`;
   const upTo = offset + q.pageSize;
-  // Whether a walk found a whole page; whether the filtered documents are fewer than a walk (so it saw them all).
-  const filled = (walk: string) => Prisma.sql`(SELECT count(*) >= ${upTo} FROM ${Prisma.raw(`"${walk}"`)})`;
-  const whole = Prisma.sql`(SELECT whole FROM sized)`;
-  const short = Prisma.sql`(SELECT count(*) < ${upTo} FROM titled)`;
+  const filter = Prisma.sql`${where} ${ofKind}`;
+  const part = (name: 'titled' | 'untitled', p: Part) => commonPart(name, p, { common, grams, filter, upTo });
   return Prisma.sql`
     WITH probe AS MATERIALIZED (
       SELECT d.kind, d.at, (${holds}) AS hit, (${inTitle}) AS t FROM "SearchDoc" d TABLESAMPLE SYSTEM (${Prisma.raw(String(SAMPLE_PERCENT))}) REPEATABLE (1) WHERE ${where}
     ), mode AS MATERIALIZED (
-      SELECT a.common, n.titles AS "walkTitles", n.others AS "walkOthers"
-        FROM (SELECT count(*) FILTER (WHERE hit) >= greatest(${COMMON_MIN}, count(*) / 20) AS common FROM probe) a,
+      SELECT a.common, n.titles AS "titledWalks", n.others AS "untitledWalks", a."titledFrom", a."untitledFrom"
+        FROM (SELECT count(*) FILTER (WHERE hit) >= greatest(${COMMON_MIN}, count(*) / 20) AS common,
+                     max(at) FILTER (WHERE hit AND t) AS "titledFrom", max(at) FILTER (WHERE hit AND NOT t) AS "untitledFrom" FROM probe) a,
              (SELECT coalesce(bool_or(hit AND t), false) AS titles, coalesce(bool_or(hit AND NOT t), false) AS others
                 FROM (SELECT hit, t FROM probe ORDER BY at DESC NULLS LAST LIMIT ${WALK / SCALE}) newest) n
     ), m AS MATERIALIZED (
@@ -94,30 +92,8 @@ export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql 
     ), sized AS MATERIALIZED (
       SELECT (SELECT count(*) FROM probe d WHERE true ${ofKind}) * ${SCALE} < 2 * ${WALK}
              AND (SELECT count(*) FROM (SELECT 1 FROM "SearchDoc" d WHERE ${where} ${ofKind} LIMIT ${WALK}) x) < ${WALK} AS whole
-    ), "walkTitled" AS MATERIALIZED (
-      SELECT ${ROW} FROM (SELECT ${ROW}, (${inTitle}) AND (${holds}) AS hit FROM "SearchDoc" d
-                            WHERE ${common} AND (SELECT "walkTitles" FROM mode) AND ${where} ${ofKind} ORDER BY ${NEWEST} LIMIT ${WALK}) d
-       WHERE hit LIMIT ${upTo}
-    ), "allTitled" AS MATERIALIZED (
-      SELECT ${ROW} FROM "SearchDoc" d
-       WHERE ${common} AND NOT ${filled('walkTitled')} AND NOT ${whole}
-         AND "search_grams"(left(d.text, d."titleLen")) @> (${grams}) AND ${inTitle} AND ${holds} AND ${where} ${ofKind}
-    ), titled AS MATERIALIZED (
-      (SELECT * FROM "walkTitled" d WHERE ${filled('walkTitled')} OR ${whole} ORDER BY ${NEWEST})
-      UNION ALL
-      (SELECT * FROM "allTitled" d ORDER BY ${NEWEST} LIMIT ${upTo})
-    ), "walkUntitled" AS MATERIALIZED (
-      SELECT ${ROW} FROM (SELECT ${ROW}, (${holds}) AND NOT (${inTitle}) AS hit FROM "SearchDoc" d
-                            WHERE ${common} AND ${short} AND (SELECT "walkOthers" FROM mode) AND ${where} ${ofKind} ORDER BY ${NEWEST} LIMIT ${WALK}) d
-       WHERE hit LIMIT ${upTo}
-    ), "allUntitled" AS MATERIALIZED (
-      SELECT ${ROW} FROM "SearchDoc" d
-       WHERE ${common} AND ${short} AND NOT ${filled('walkUntitled')} AND NOT ${whole}
-         AND "search_grams"(d.text) @> (${grams}) AND NOT (${inTitle}) AND ${holds} AND ${where} ${ofKind}
-    ), untitled AS MATERIALIZED (
-      (SELECT * FROM "walkUntitled" d WHERE ${short} AND (${filled('walkUntitled')} OR ${whole}) ORDER BY ${NEWEST})
-      UNION ALL
-      (SELECT * FROM "allUntitled" d ORDER BY ${NEWEST} LIMIT ${upTo})
+    ), ${part('titled', { hit: Prisma.sql`(${inTitle}) AND (${holds})`, index: Prisma.sql`"search_grams"(left(d.text, d."titleLen"))`, when: Prisma.sql`true` })}
+    ), ${part('untitled', { hit: Prisma.sql`(${holds}) AND NOT (${inTitle})`, index: Prisma.sql`"search_grams"(d.text)`, when: Prisma.sql`(SELECT count(*) < ${upTo} FROM titled)` })}
     ), top AS (
       SELECT t.*, row_number() OVER (ORDER BY t."inTitle" DESC, t.at DESC NULLS LAST, t.kind, t."entityId" DESC) AS ord FROM (
         (SELECT * FROM m d WHERE true ${ofKind} ORDER BY d."inTitle" DESC, ${NEWEST} LIMIT ${q.pageSize} OFFSET ${offset})
@@ -142,4 +118,51 @@ export function searchStatement(user: SessionUser, q: SearchFilter): Prisma.Sql 
                 LEFT JOIN "Notice" n ON top.kind = 'notices' AND n.id = top."entityId"
                 LEFT JOIN "Article" a ON top.kind = 'knowledge' AND a.id = top."entityId"
                 LEFT JOIN "Voice" v ON top.kind = 'voices' AND v.id = top."entityId") p) AS hits`;
+}
+
+interface Part {
+  /** Whether a document is a match of this part. */
+  hit: Prisma.Sql;
+  /** The GIN-indexed pieces the part's matches are found by. */
+  index: Prisma.Sql;
+  /** Whether the part is needed at all (the others only when the titles do not fill the page). */
+  when: Prisma.Sql;
+}
+
+/**
+ * The first `upTo` matches of one part of a common query's page (titles, or the others), newest first, from the
+ * first of these that finds them:
+ * - the walk of the newest WALK documents (when the sample's newest hold such a match); if the documents the reader
+ *   may search are fewer than WALK, it saw them all;
+ * - a walk down from the newest match in the sample (a term of old years), with the matches newer than that from
+ *   the index (few: the sample saw none of them);
+ * - every match from the index, sorted.
+ */
+function commonPart(
+  name: 'titled' | 'untitled',
+  p: Part,
+  q: { common: Prisma.Sql; grams: Prisma.Sql; filter: Prisma.Sql; upTo: number },
+): Prisma.Sql {
+  const cte = (suffix: string) => Prisma.raw(`"${name}${suffix}"`);
+  const filled = (suffix: string) => Prisma.sql`(SELECT count(*) >= ${q.upTo} FROM ${cte(suffix)})`;
+  const from = Prisma.sql`(SELECT ${cte('From')} FROM mode)`;
+  const walkedAll = Prisma.sql`((SELECT ${cte('Walks')} FROM mode) AND (SELECT whole FROM sized))`;
+  const walk = (bound: Prisma.Sql) => Prisma.sql`
+      SELECT ${ROW} FROM (SELECT ${ROW}, ${p.hit} AS hit FROM "SearchDoc" d
+                           WHERE ${q.common} AND ${p.when} AND ${bound} AND ${q.filter} ORDER BY ${NEWEST} LIMIT ${WALK}) d
+       WHERE hit LIMIT ${q.upTo}`;
+  const found = Prisma.sql`${p.index} @> (${q.grams}) AND ${p.hit} AND ${q.filter}`;
+  return Prisma.sql`${cte('Walk')} AS MATERIALIZED (${walk(Prisma.sql`(SELECT ${cte('Walks')} FROM mode)`)}
+    ), ${cte('Down')} AS MATERIALIZED (${walk(Prisma.sql`NOT ${filled('Walk')} AND NOT ${walkedAll} AND d.at <= ${from}`)}
+    ), ${cte('Newer')} AS MATERIALIZED (
+      SELECT ${ROW} FROM "SearchDoc" d WHERE ${q.common} AND ${p.when} AND ${filled('Down')} AND d.at > ${from} AND ${found}
+    ), ${cte('All')} AS MATERIALIZED (
+      SELECT ${ROW} FROM "SearchDoc" d
+       WHERE ${q.common} AND ${p.when} AND NOT ${filled('Walk')} AND NOT ${walkedAll} AND NOT ${filled('Down')} AND ${found}
+    ), ${Prisma.raw(name)} AS MATERIALIZED (
+      (SELECT * FROM ${cte('Walk')} d WHERE ${q.common} AND ${p.when} AND (${filled('Walk')} OR ${walkedAll}) ORDER BY ${NEWEST})
+      UNION ALL
+      (SELECT * FROM (SELECT * FROM ${cte('Newer')} UNION ALL SELECT * FROM ${cte('Down')}) d WHERE ${filled('Down')} ORDER BY ${NEWEST} LIMIT ${q.upTo})
+      UNION ALL
+      (SELECT * FROM ${cte('All')} d ORDER BY ${NEWEST} LIMIT ${q.upTo})`;
 }

@@ -80,13 +80,12 @@ export async function seedLargeOrganisation(db: Db, opts: { branches?: number; y
      SELECT i.id, n, CASE WHEN n = i."headNumber" THEN 'PUBLISHED' ELSE 'SUPERSEDED' END::"RevisionStatus", i.title,
             '<p>' || i.title || '：第' || n || '次修订。支部按计划开展工作，党员积极参与，形成了良好氛围。</p>',
             CASE WHEN i.kind = 'RECORD' THEN '{}'::jsonb END, i."eventDate", $2,
-            COALESCE(i."eventDate", make_date($3, 1, 1) + (n * 91)), COALESCE(i."eventDate", make_date($3, 1, 1) + (n * 91)), $2,
-            COALESCE(i."eventDate" + interval '2 days', make_date($3, 1, 1) + (n * 91) + 1)
+            COALESCE(i."eventDate", now()::date - (i."headNumber" - n) * 91 - 30), COALESCE(i."eventDate", now()::date - (i."headNumber" - n) * 91 - 30), $2,
+            COALESCE(i."eventDate" + interval '2 days', now()::date - (i."headNumber" - n) * 91 - 29)
        FROM "ContentItem" i CROSS JOIN LATERAL generate_series(1, i."headNumber") n
       WHERE i."unitId" = ANY($1::int[])`,
     ids,
     office.id,
-    first,
   );
   await sql(
     `UPDATE "ContentItem" i SET "publishedRevisionId" = r.id, "publishedAt" = r."reviewedAt"
@@ -113,7 +112,7 @@ export async function seedLargeOrganisation(db: Db, opts: { branches?: number; y
   );
   await sql(
     `INSERT INTO "Measurement" ("targetId", period, actual, note, late, "reportedById", "reportedAt")
-     SELECT t.id, n, 80 + ((t.id * 7 + n * 13) % 21), '', (t.id + n) % 9 = 0, $2, make_date(t.year, n, 1) + interval '1 month 5 days'
+     SELECT t.id, n, 80 + ((t.id * 7 + n * 13) % 21), '', (t.id + n) % 9 = 0, $2, least(make_date(t.year, n, 1) + interval '1 month 5 days', now())
        FROM "Target" t CROSS JOIN generate_series(1, 12) n
       WHERE t."unitId" = ANY($1::int[]) AND make_date(t.year, n, 1) + interval '1 month' <= now() AND (t.id + n) % 17 <> 0`,
     ids,

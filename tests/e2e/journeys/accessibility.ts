@@ -33,6 +33,11 @@ const CHECKS: Check[] = [
   { name: 'inspections', who: 'office', path: '/inspections' },
   { name: 'new-inspection', who: 'office', path: '/inspections/new?unit=b01' },
   { name: 'pdca-item', who: 'office', path: '/units/b01/pdca', first: 'main a[href^="/units/b01/pdca/"]' },
+  { name: 'dues-rates', who: 'office', path: '/dues/rates' },
+  { name: 'dues-sheet', who: 'sec01', path: '/units/b01/dues' },
+  { name: 'my-dues', who: 'member01', path: '/me/dues' },
+  { name: 'recruitment', who: 'org01', path: '/units/b01/recruitment' },
+  { name: 'appraisal-round', who: 'member01', path: `/units/b01/appraisals/${new Date().getFullYear() - 1}` },
   { name: 'admin', who: 'admin', path: '/admin' },
   { name: 'admin-users', who: 'admin', path: '/admin/users' },
 ];

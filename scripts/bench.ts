@@ -332,9 +332,9 @@ async function main() {
     const logins = [];
     for (let i = 0; i < 10; i++) logins.push((await login(b.base, 'member01')).ms);
     const writes = await publishRevisions(b.base, await login(b.base, 'sec01'), 10);
-    const searched = await measureSearch(b.base, sessions.get(b)!.people, await searchQueries(b, 300));
+    const searched = await measureSearch(sides, (s) => sessions.get(s)!.people, await searchQueries(b, 300));
     const memory = peakMemoryMb(b.server!.pid!);
-    writeReport(rows, a?.name, logins, writes, memory, searched);
+    writeReport(rows, a?.name, logins, writes, memory, searched.get(b)!, a && searched.get(a));
   } finally {
     for (const s of sides) await stop(s);
   }
@@ -349,19 +349,32 @@ async function searchQueries(s: Side, n: number): Promise<string[]> {
   return cutQueries(rows, n);
 }
 
-/** Each query once, one at a time, by another of the people: p50 and p95 in ms, and the statements of one search. */
-async function measureSearch(base: string, cookies: string[], queries: string[]) {
-  const times: number[] = [];
-  let sql = 0;
+type SearchTimes = { n: number; p50: number; p95: number; sql: number };
+
+/**
+ * Each query once on each side, one at a time, by another of the people, the sides in turns (which goes first
+ * alternates): p50 and p95 in ms, and the statements of one search, per side.
+ */
+async function measureSearch(sides: Side[], cookiesOf: (s: Side) => string[], queries: string[]) {
+  const times = new Map(sides.map((s) => [s, [] as number[]]));
+  const sql = new Map(sides.map((s) => [s, 0]));
   for (const [i, q] of queries.entries()) {
-    const started = performance.now();
-    const res = await fetch(`${base}/search?q=${encodeURIComponent(q)}`, { headers: { cookie: cookies[i % cookies.length] } });
-    await res.text();
-    times.push(performance.now() - started);
-    sql = Number(res.headers.get('x-sql-queries'));
+    for (const s of i % 2 ? [...sides].reverse() : sides) {
+      const started = performance.now();
+      const res = await fetch(`${s.base}/search?q=${encodeURIComponent(q)}`, {
+        headers: { cookie: cookiesOf(s)[i % cookiesOf(s).length] },
+      });
+      await res.text();
+      times.get(s)!.push(performance.now() - started);
+      sql.set(s, Number(res.headers.get('x-sql-queries')));
+    }
   }
-  times.sort((x, y) => x - y);
-  return { n: queries.length, p50: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)], sql };
+  return new Map(
+    sides.map((s) => {
+      const t = times.get(s)!.sort((x, y) => x - y);
+      return [s, { n: queries.length, p50: t[Math.floor(t.length / 2)], p95: t[Math.floor(t.length * 0.95)], sql: sql.get(s)! }];
+    }),
+  );
 }
 
 /** A secretary saves the branch overview page; their save publishes at once (one revision per request). */
@@ -399,7 +412,8 @@ function writeReport(
   logins: number[],
   writes: number[],
   memory: number,
-  searched: Awaited<ReturnType<typeof measureSearch>>,
+  searched: SearchTimes,
+  searchedBefore: SearchTimes | undefined,
 ) {
   const date = new Date().toISOString().slice(0, 10);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -435,7 +449,11 @@ ${table}
 - Write: a secretary publishing a page revision (transaction with the revision, the item, the module status and the
   audit entry): median ${median(writes).toFixed(0)} ms per request, one at a time.
 - Search (\`/search?q=\`): ${searched.n} distinct queries of 1–8 characters cut from the organisation's texts (one in five with
-  a unit code or a year), one at a time: p50 ${searched.p50.toFixed(0)} ms, p95 ${searched.p95.toFixed(0)} ms; ${searched.sql} SQL statements each.
+  a unit code or a year), one at a time, the same queries on each side in turns: p50 ${searched.p50.toFixed(0)} ms, p95 ${searched.p95.toFixed(0)} ms; ${searched.sql} SQL statements each${
+    searchedBefore && against
+      ? ` (${against}: p50 ${searchedBefore.p50.toFixed(0)} ms, p95 ${searchedBefore.p95.toFixed(0)} ms; ${searchedBefore.sql} statements)`
+      : ''
+  }.
 - Peak memory of the portal process (VmHWM): ${memory} MB.
 <!-- bench:end -->`;
   let kept = '';
